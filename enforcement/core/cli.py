@@ -1,0 +1,60 @@
+"""Core commands: the working-day calendar as data, and schema setup."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from enforcement.extensions import db
+
+calendar_cli = AppGroup("calendar", help="The official working-day calendar.")
+
+
+@calendar_cli.command("add-year")
+@click.argument("year", type=int)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source", default="", help="e.g. 国务院办公厅关于2027年部分节假日安排的通知")
+def add_year(year: int, file: Path, source: str) -> None:
+    """Enter YEAR's calendar from FILE: one line per exception, 'YYYY-MM-DD 休|班 name'."""
+    from enforcement.core import calendar
+    from enforcement.core.services import enter_calendar_year
+
+    try:
+        lines = file.read_text(encoding="utf-8").splitlines()
+        count = enter_calendar_year(year, lines, source)
+        db.session.commit()
+    except ValueError as e:
+        db.session.rollback()
+        click.echo(f"录入失败：{e}", err=True)
+        sys.exit(1)
+    calendar.invalidate()
+    click.echo(f"{year}年：录入 {count} 个节假日或调休工作日")
+
+
+@calendar_cli.command("show")
+@click.argument("year", type=int)
+def show_year(year: int) -> None:
+    """List YEAR's holidays and make-up working days, or say the year is unknown."""
+    from datetime import timedelta
+
+    from enforcement.core import calendar
+
+    cal = calendar.current()
+    if not cal.knows(year):
+        click.echo(f"{year}年的节假日安排尚未录入（按工作日计算的期限将标注为暂定）")
+        sys.exit(1)
+    day = date(year, 1, 1)
+    while day.year == year:
+        working = cal.is_working_day(day)
+        if working != (day.weekday() < 5):
+            click.echo(f"{day.isoformat()} {'班' if working else '休'}")
+        day += timedelta(days=1)
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(calendar_cli)

@@ -1,0 +1,79 @@
+"""Streaming writers for JSONL, CSV and XLSX: rows go out as they come, never all in memory."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from decimal import Decimal
+from typing import IO, Any
+
+FORMATS = ("jsonl", "csv", "xlsx")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def _flat(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "；".join(str(_flat(v)) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=_json_default)
+    return value
+
+
+def jsonl_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    for row in rows:
+        yield json.dumps(row, ensure_ascii=False, default=_json_default) + "\n"
+
+
+def csv_chunks(rows: Iterable[dict[str, Any]], columns: list[tuple[str, str]], bom: bool = True) -> Iterator[str]:
+    """CSV text in chunks; the header row uses the Chinese labels; a BOM so Excel reads UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([label for _, label in columns])
+    head = buffer.getvalue()
+    yield ("\ufeff" + head) if bom else head
+    buffer.seek(0)
+    buffer.truncate()
+    for i, row in enumerate(rows, 1):
+        writer.writerow([_flat(row.get(key)) for key, _ in columns])
+        if i % 500 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def write_xlsx(rows: Iterable[dict[str, Any]], columns: list[tuple[str, str]], fh: IO[bytes], title: str = "数据") -> int:
+    """Write an XLSX with openpyxl's write-only mode (constant memory); returns the row count."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title[:31])
+    ws.append([label for _, label in columns])
+    count = 0
+    for row in rows:
+        values = []
+        for key, _ in columns:
+            v = row.get(key)
+            values.append(float(v) if isinstance(v, Decimal) else _flat(v) if not isinstance(v, (int, float)) else v)
+        ws.append(values)
+        count += 1
+    wb.save(fh)
+    return count

@@ -1,0 +1,66 @@
+"""Normalising document numbers and Chinese numerals.
+
+Citizens type 〔2021〕, [2021], (2021) or （２０２１） for the same 文号; all
+spellings reduce to one key, used for exact matching in the database and the
+search index.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_BRACKETS = str.maketrans({"〔": "(", "〕": ")", "[": "(", "]": ")", "【": "(", "】": ")", "［": "(", "］": ")",
+                           "﹝": "(", "﹞": ")", "（": "(", "）": ")", "{": "(", "}": ")", "<": "(", ">": ")",
+                           "〈": "(", "〉": ")", "《": "(", "》": ")"})
+_SPACE = re.compile(r"\s+")
+
+
+def number_key(value: str) -> str:
+    """京兴西执罚〔2021〕第12号 and 京兴西执罚[２０２１]第12号 give the same key."""
+    text = unicodedata.normalize("NFKC", value or "").translate(_BRACKETS)
+    return _SPACE.sub("", text).upper()
+
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def chinese_to_int(text: str) -> int:
+    """二十七 → 27, 一百零三 → 103, 十 → 10. Arabic digits pass through."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for ch in text:
+        if ch in _DIGITS:
+            current = _DIGITS[ch]
+        elif ch in _UNITS:
+            total += (current or 1) * _UNITS[ch]
+            current = 0
+        else:
+            raise ValueError(text)
+    return total + current
+
+
+def int_to_chinese(n: int) -> str:
+    """27 → 二十七, 103 → 一百零三, 10 → 十 (articles are numbered below 10,000)."""
+    if n == 0:
+        return "零"
+    digits = "零一二三四五六七八九"
+    parts, zero = [], False
+    for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d, n = divmod(n, unit)
+        if d:
+            if zero:
+                parts.append("零")
+                zero = False
+            parts.append(digits[d] + name)
+        elif parts:
+            zero = True
+    text = "".join(parts)
+    return text[1:] if text.startswith("一十") else text
+
+
+def article_label(n: int) -> str:
+    return f"第{int_to_chinese(n)}条"

@@ -1,0 +1,86 @@
+"""Pagination and query-parameter parsing that turns bad input into a clear 400."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, func, select
+
+from enforcement.core.errors import BadParameter
+from enforcement.extensions import db
+
+MAX_PARAM_LENGTH = 200
+MAX_PAGE_SIZE = 100
+
+
+def param(args, name: str, default: str = "") -> str:
+    value = args.get(name, default) or ""
+    if len(value) > MAX_PARAM_LENGTH:
+        raise BadParameter(name, f"长度不能超过{MAX_PARAM_LENGTH}个字符")
+    return value.strip()
+
+
+def int_param(args, name: str, default: int | None = None, *, lo: int = 1, hi: int = 10**9) -> int | None:
+    raw = param(args, name)
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadParameter(name, "应为整数") from None
+    if not lo <= value <= hi:
+        raise BadParameter(name, f"应在{lo}到{hi}之间")
+    return value
+
+
+def date_param(args, name: str) -> date | None:
+    raw = param(args, name)
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise BadParameter(name, "日期格式应为 YYYY-MM-DD") from None
+
+
+def choice_param(args, name: str, choices: dict[str, Any] | list[str]) -> str | None:
+    raw = param(args, name)
+    if not raw:
+        return None
+    if raw not in choices:
+        raise BadParameter(name, "取值无效，可选：" + "、".join(choices))
+    return raw
+
+
+@dataclass
+class Page:
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def paginate(stmt: Select, args, *, per_page: int = 20, scalars: bool = True) -> Page:
+    page = int_param(args, "page", 1)
+    size = int_param(args, "per_page", per_page, hi=MAX_PAGE_SIZE)
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    pages = max(1, -(-total // size))
+    if page > pages:
+        raise BadParameter("page", f"超出范围，共{pages}页")
+    query = stmt.limit(size).offset((page - 1) * size)
+    rows = db.session.scalars(query) if scalars else db.session.execute(query)
+    return Page(list(rows), page, size, total)

@@ -1,0 +1,28 @@
+"""The demo town: deterministic data for the embedded default (``flask demo load``)."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+demo_cli = AppGroup("demo", help="The demo town (西红门镇).")
+
+
+@demo_cli.command("load")
+@click.option("--decisions", "n_decisions", default=3000, show_default=True, type=click.IntRange(0, 5_000_000))
+def load_command(n_decisions: int) -> None:
+    """Load (or refresh) the demo town; idempotent, deterministic."""
+    import time
+
+    from enforcement.demo.loader import load_demo
+    from enforcement.extensions import db
+
+    started = time.perf_counter()
+    summary = load_demo(n_decisions, progress=lambda msg: click.echo(msg, err=True))
+    db.session.commit()
+    click.echo(f"演示数据已载入（{time.perf_counter() - started:.1f} 秒）：{summary}")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(demo_cli)

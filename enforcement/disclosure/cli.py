@@ -1,0 +1,78 @@
+"""``flask import KIND FILE`` and ``flask export KIND``; the request-less write paths commit once here."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+
+from enforcement.core.exporting import FORMATS, csv_chunks, jsonl_lines, write_xlsx
+from enforcement.core.records import ImportRejected
+from enforcement.disclosure.formats import SPECS
+from enforcement.extensions import db
+
+
+@click.command("import")
+@click.argument("kind", type=click.Choice(list(SPECS)))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_command(kind: str, file: Path) -> None:
+    """Import KIND from a JSONL, CSV or XLSX FILE (laws also from a statute .md file)."""
+    from enforcement.disclosure.importing import import_file
+
+    try:
+        result = import_file(kind, file)
+        db.session.commit()
+    except ImportRejected as e:
+        db.session.rollback()
+        for error in e.errors:
+            click.echo(str(error), err=True)
+        click.echo(f"导入失败：{e}", err=True)
+        sys.exit(1)
+    click.echo(str(result))
+
+
+@click.command("export")
+@click.argument("kind", type=click.Choice(list(SPECS)))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="file (default: standard output)")
+@click.option("--include-private", is_flag=True, help="full records in the import format, personal data included")
+def export_command(kind: str, fmt: str, output: Path | None, include_private: bool) -> None:
+    """Export KIND: the public projection, or with --include-private the full import format."""
+    from enforcement.disclosure.exporting import columns, flatten_public, iter_records
+
+    rows = iter_records(kind, include_private)
+    if not include_private and kind != "laws":
+        rows = (flatten_public(kind, r) for r in rows)
+    if fmt == "xlsx":
+        if output is None:
+            raise click.UsageError("XLSX 导出须用 --output 指定文件")
+        with output.open("wb") as fh:
+            count = write_xlsx(rows, columns(kind, include_private), fh, SPECS[kind].label)
+        click.echo(f"已导出 {count} 条到 {output}", err=True)
+        return
+    chunks = jsonl_lines(rows) if fmt == "jsonl" else csv_chunks(rows, columns(kind, include_private), bom=output is not None)
+    out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        for chunk in chunks:
+            out.write(chunk)
+    finally:
+        if output:
+            out.close()
+
+
+@click.command("load-laws")
+def load_laws_command() -> None:
+    """Load (or update) the statute texts the platform ships."""
+    from enforcement.disclosure.laws import load_bundled_laws
+
+    laws = load_bundled_laws()
+    db.session.commit()
+    click.echo(f"法规库：{len(laws)} 部法律法规")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(import_command)
+    app.cli.add_command(export_command)
+    app.cli.add_command(load_laws_command)

@@ -1,0 +1,36 @@
+"""Disclosure models, split by concept; import them from here."""
+
+from enforcement.disclosure.models.decisions import (
+    Decision,
+    LegalReview,
+    ProcessRecord,
+    decision_officers,
+    decision_powers,
+)
+from enforcement.disclosure.models.laws import Law, LawArticle
+from enforcement.disclosure.models.subjects import (
+    Agency,
+    InspectionItem,
+    Officer,
+    Power,
+    PowerBasis,
+    ProcedureGuide,
+    ProcedureStep,
+)
+
+__all__ = [
+    "Agency",
+    "Decision",
+    "InspectionItem",
+    "Law",
+    "LawArticle",
+    "LegalReview",
+    "Officer",
+    "Power",
+    "PowerBasis",
+    "ProcedureGuide",
+    "ProcedureStep",
+    "ProcessRecord",
+    "decision_officers",
+    "decision_powers",
+]

@@ -1,0 +1,142 @@
+""""事后" information: enforcement decisions, their reviews and whole-process records.
+
+A decision row holds the raw party data as recorded; the public only ever sees
+the projection built in ``enforcement.disclosure.projection``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from enforcement.core.models import PublicMixin, TimestampMixin, VersionedMixin, utcnow
+from enforcement.extensions import db
+
+decision_officers = Table(
+    "decision_officers",
+    db.metadata,
+    Column("decision_id", ForeignKey("decisions.id", ondelete="CASCADE"), primary_key=True),
+    Column("officer_id", ForeignKey("officers.id"), primary_key=True, index=True),
+)
+
+decision_powers = Table(
+    "decision_powers",
+    db.metadata,
+    Column("decision_id", ForeignKey("decisions.id", ondelete="CASCADE"), primary_key=True),
+    Column("power_id", ForeignKey("powers.id"), primary_key=True, index=True),
+)
+
+
+class Decision(PublicMixin, TimestampMixin, VersionedMixin, db.Model):
+    __tablename__ = "decisions"
+    __public_entity__ = "decision"
+    __table_args__ = (
+        Index("ix_decisions_public_list", "status", "decided_on"),
+        Index("ix_decisions_agency_decided", "agency_id", "decided_on"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(80), nullable=False, unique=True)  # 文号 as written
+    number_key: Mapped[str] = mapped_column(String(80), nullable=False, index=True)  # normalised
+    kind: Mapped[str] = mapped_column(String(20), nullable=False, index=True)  # DecisionKind
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="draft")  # DecisionStatus
+    procedure: Mapped[str] = mapped_column(String(20), nullable=False, default="ordinary")  # CaseProcedure
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), nullable=False)
+    title: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    # Party, raw. Natural persons' names, ID numbers, addresses, phones, accounts never go public.
+    party_type: Mapped[str] = mapped_column(String(20), nullable=False)  # PartyType
+    party_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    party_credit_code: Mapped[str] = mapped_column(String(18), nullable=False, default="")
+    party_legal_rep: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    party_id_number: Mapped[str] = mapped_column(String(18), nullable=False, default="")
+    party_address: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    party_phone: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    party_bank_account: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    party_is_minor: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    other_names: Mapped[str] = mapped_column(Text, nullable=False, default="")  # witnesses etc., one per line
+    # Substance.
+    facts: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    basis: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    result: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    penalty_kinds: Mapped[str] = mapped_column(String(200), nullable=False, default="")  # PenaltyKind codes, comma-separated
+    fine_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    confiscation_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    discretion_adjusted: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    is_major: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    major_reasons: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    masking_confirmed: Mapped[str] = mapped_column(Text, nullable=False, default="")  # values confirmed public, one per line
+    # Dates.
+    filed_on: Mapped[date | None] = mapped_column(Date)
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    published_on: Mapped[date | None] = mapped_column(Date)
+    publish_due_on: Mapped[date | None] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)  # changed/revoked/illegal/void
+    ended_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    withdrawal_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    agency = relationship("Agency")
+    officers = relationship("Officer", secondary=decision_officers, order_by="Officer.id")
+    powers = relationship("Power", secondary=decision_powers, order_by="Power.id")
+    records: Mapped[list[ProcessRecord]] = relationship(back_populates="decision", order_by="ProcessRecord.id")
+    reviews: Mapped[list[LegalReview]] = relationship(back_populates="decision", order_by="LegalReview.id")
+
+    @property
+    def year(self) -> int | None:
+        return self.decided_on.year if self.decided_on else None
+
+    @property
+    def penalty_kind_list(self) -> list[str]:
+        return [k for k in self.penalty_kinds.split(",") if k]
+
+
+class ProcessRecord(db.Model):
+    """执法全过程记录: a filed file, immutable; a correction supersedes, never overwrites."""
+
+    __tablename__ = "process_records"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), nullable=False, index=True)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # RecordKind
+    title: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    file_name: Mapped[str] = mapped_column(String(255), nullable=False)
+    content_type: Mapped[str] = mapped_column(String(100), nullable=False, default="application/octet-stream")
+    size: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    filed_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+    filed_by: Mapped[str] = mapped_column(String(80), nullable=False, default="")
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("process_records.id"))
+    decision: Mapped[Decision] = relationship(back_populates="records")
+
+    def change_log_key(self) -> tuple[str, int]:
+        return "decision", self.decision_id
+
+
+class LegalReview(db.Model):
+    """重大执法决定法制审核: opinion, date and the checklist (DOMAIN.md)."""
+
+    __tablename__ = "legal_reviews"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), nullable=False, index=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    reviewed_on: Mapped[date] = mapped_column(Date, nullable=False)
+    passed: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    opinion: Mapped[str] = mapped_column(Text, nullable=False)
+    checklist: Mapped[str] = mapped_column(Text, nullable=False, default="{}")  # JSON {item: bool}
+    decision: Mapped[Decision] = relationship(back_populates="reviews")
+    reviewer = relationship("User")
+
+

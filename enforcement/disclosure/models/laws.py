@@ -1,0 +1,46 @@
+"""The law library: statutes by version, article by article."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from enforcement.core.models import PublicMixin
+from enforcement.extensions import db
+
+
+class Law(db.Model):
+    """One version of a statute; the version date is its revision date."""
+
+    __tablename__ = "laws"
+    __table_args__ = (UniqueConstraint("title", "version_date"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(120), nullable=False, index=True)
+    version_date: Mapped[date] = mapped_column(Date, nullable=False)
+    preamble: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    articles: Mapped[list[LawArticle]] = relationship(
+        back_populates="law", order_by="LawArticle.number", cascade="all, delete-orphan"
+    )
+
+    @property
+    def display_title(self) -> str:
+        return f"《{self.title}》（{self.version_date.isoformat()}版）"
+
+
+class LawArticle(PublicMixin, db.Model):
+    __tablename__ = "law_articles"
+    __public_entity__ = "article"
+    __table_args__ = (UniqueConstraint("law_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    law_id: Mapped[int] = mapped_column(ForeignKey("laws.id", ondelete="CASCADE"), nullable=False)
+    number: Mapped[int] = mapped_column(Integer, nullable=False)
+    label: Mapped[str] = mapped_column(String(20), nullable=False)  # 第二十七条
+    chapter: Mapped[str] = mapped_column(String(120), nullable=False, default="")
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    law: Mapped[Law] = relationship(back_populates="articles")
+
+    @property
+    def citation(self) -> str:
+        return f"《{self.law.title}》{self.label}"

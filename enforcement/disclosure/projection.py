@@ -1,0 +1,207 @@
+"""The public projection of every disclosure record: the only shape the public ever sees.
+
+Pages, the API, exports, feeds and the search index all call these functions;
+masking happens here, once, never in templates.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from enforcement.core import masking
+from enforcement.core.enums import (
+    CaseProcedure,
+    CredentialStatus,
+    DecisionKind,
+    DecisionStatus,
+    LegalStatus,
+    PartyType,
+    PenaltyKind,
+    PowerCategory,
+)
+from enforcement.disclosure.models import Agency, Decision, InspectionItem, Officer, Power, ProcedureGuide
+
+PUBLIC_STATUSES = frozenset({DecisionStatus.PUBLISHED, DecisionStatus.CHANGED, DecisionStatus.REVOKED,
+                             DecisionStatus.ILLEGAL, DecisionStatus.VOID})
+
+
+def decision_visibility(d: Decision, today: date | None = None) -> str:
+    """'public', 'withdrawn' (notice only), 'expired' (410) or 'hidden' (never public: 404)."""
+    today = today or date.today()
+    if d.party_is_minor or d.published_on is None:
+        return "hidden"
+    if d.status == DecisionStatus.WITHDRAWN:
+        return "withdrawn"
+    if d.status == DecisionStatus.EXPIRED or (d.expires_on is not None and d.expires_on <= today):
+        return "expired"
+    if d.status in PUBLIC_STATUSES:
+        return "public"
+    return "hidden"
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def party_display(d: Decision) -> str:
+    if d.party_type == PartyType.PERSON:
+        return masking.mask_person_name(d.party_name)
+    return d.party_name if d.party_type == PartyType.ORGANISATION else _mask_decision_text(d, d.party_name)
+
+
+def _mask_decision_text(d: Decision, text: str) -> str:
+    party_names = [d.party_name] if d.party_type == PartyType.PERSON else []
+    if d.party_type == PartyType.SOLE_TRADER and d.party_legal_rep:
+        party_names.append(d.party_legal_rep)
+    return masking.mask_text(
+        text,
+        party_names=party_names,
+        names=_lines(d.other_names),
+        addresses=[d.party_address] if d.party_type != PartyType.ORGANISATION else [],
+        keep=[d.party_credit_code, *_lines(d.masking_confirmed)],
+    )
+
+
+def decision_header(d: Decision) -> dict[str, Any]:
+    """What even a withdrawn decision's notice shows: number, kind, agency, dates."""
+    return {
+        "id": d.id,
+        "number": d.number,
+        "kind": d.kind,
+        "kind_label": DecisionKind.labels().get(d.kind, d.kind),
+        "agency_id": d.agency_id,
+        "agency": d.agency.name if d.agency else "",
+        "decided_on": d.decided_on,
+        "published_on": d.published_on,
+    }
+
+
+def public_decision(d: Decision, today: date | None = None) -> dict[str, Any] | None:
+    """The masked projection, the withdrawal notice, or None when nothing may be shown."""
+    state = decision_visibility(d, today)
+    if state == "hidden" or state == "expired":
+        return None
+    header = {**decision_header(d), "state": state}
+    if state == "withdrawn":
+        return {**header, "withdrawn_on": d.withdrawn_on, "withdrawal_reason": d.withdrawal_reason}
+    legal_rep = d.party_legal_rep if d.party_type == PartyType.ORGANISATION else (
+        masking.mask_person_name(d.party_legal_rep) if d.party_legal_rep else "")
+    return {
+        **header,
+        "status": d.status,
+        "status_label": DecisionStatus.labels().get(d.status, d.status),
+        "procedure_label": CaseProcedure.labels().get(d.procedure, d.procedure),
+        "title": _mask_decision_text(d, d.title),
+        "party_type": d.party_type,
+        "party_type_label": PartyType.labels().get(d.party_type, d.party_type),
+        "party": party_display(d),
+        "party_credit_code": d.party_credit_code if d.party_type != PartyType.PERSON else "",
+        "party_legal_rep": legal_rep,
+        "facts": _mask_decision_text(d, d.facts),
+        "basis": _mask_decision_text(d, d.basis),
+        "result": _mask_decision_text(d, d.result),
+        "penalty_kinds": d.penalty_kind_list,
+        "penalty_kind_labels": [PenaltyKind.labels().get(k, k) for k in d.penalty_kind_list],
+        "fine_amount": d.fine_amount,
+        "confiscation_amount": d.confiscation_amount,
+        "is_major": d.is_major,
+        "ended_on": d.ended_on,
+        "ended_reason": _mask_decision_text(d, d.ended_reason) if d.ended_on else "",
+        "expires_on": d.expires_on,
+        "officers": [{"name": o.name, "credential_number": o.credential_number} for o in d.officers],
+        "powers": [{"code": p.code, "name": p.name} for p in d.powers],
+        "records": [{"kind": r.kind, "sha256": r.sha256, "filed_at": r.filed_at} for r in d.records],
+    }
+
+
+def public_agency(a: Agency) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "name": a.name,
+        "credit_code": a.credit_code,
+        "legal_status": a.legal_status,
+        "legal_status_label": LegalStatus.labels().get(a.legal_status, a.legal_status),
+        "entrusted_by": a.entrusted_by,
+        "duties": a.duties,
+        "address": a.address,
+        "phone": a.phone,
+        "supervision_phone": a.supervision_phone,
+        "supervision_channels": a.supervision_channels,
+        "reconsideration_body": a.reconsideration_body,
+        "reconsideration_days": a.reconsideration_days,
+        "litigation_court": a.litigation_court,
+        "litigation_months": a.litigation_months,
+    }
+
+
+def credential_state(o: Officer, today: date | None = None) -> str:
+    """'valid', 'expired', 'suspended' or 'revoked' as a citizen checking a credential needs it."""
+    today = today or date.today()
+    if o.status != CredentialStatus.VALID:
+        return o.status
+    return "valid" if o.credential_issued_on <= today <= o.credential_expires_on else "expired"
+
+
+def public_officer(o: Officer, today: date | None = None) -> dict[str, Any]:
+    """Name, credential number, category, agency, validity: nothing else personal."""
+    return {
+        "id": o.id,
+        "name": o.name,
+        "credential_number": o.credential_number,
+        "category": o.category,
+        "agency_id": o.agency_id,
+        "agency": o.agency.name if o.agency else "",
+        "credential_expires_on": o.credential_expires_on,
+        "credential_state": credential_state(o, today),
+    }
+
+
+def public_power(p: Power) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "code": p.code,
+        "name": p.name,
+        "category": p.category,
+        "category_label": PowerCategory.labels().get(p.category, p.category),
+        "agency_id": p.agency_id,
+        "agency": p.agency.name if p.agency else "",
+        "discretion": p.discretion,
+        "source": p.source,
+        "basis": [
+            {"citation": b.article.citation, "law": b.article.law.title,
+             "version_date": b.article.law.version_date, "article": b.article.label, "text": b.article.text}
+            for b in p.basis
+        ],
+    }
+
+
+def public_procedure(p: ProcedureGuide) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "code": p.code,
+        "item": p.item,
+        "agency_id": p.agency_id,
+        "agency": p.agency.name if p.agency else "",
+        "receiving_office": p.receiving_office,
+        "approving_office": p.approving_office,
+        "conditions": p.conditions,
+        "time_limit": p.time_limit,
+        "steps": [{"position": s.position, "name": s.name, "description": s.description} for s in p.steps],
+    }
+
+
+def public_inspection_item(i: InspectionItem) -> dict[str, Any]:
+    return {
+        "id": i.id,
+        "code": i.code,
+        "seq": i.seq,
+        "item": i.item,
+        "sub_item": i.sub_item,
+        "agency_id": i.agency_id,
+        "agency": i.agency.name if i.agency else "",
+        "basis": i.basis,
+        "method": i.method,
+        "content": i.content,
+        "remark": i.remark,
+    }
