@@ -129,3 +129,18 @@ def demo(demo_app):
 @pytest.fixture
 def demo_client(demo_app):
     return demo_app.test_client()
+
+
+def login_as(client, username: str) -> None:
+    """Log a demo or test user in without the login form (the login view has its own tests)."""
+    from sqlalchemy import select
+
+    from enforcement.accounts.models import User
+
+    with client.application.app_context():
+        user = db.session.scalar(select(User).where(User.username == username))
+        assert user is not None, f"no user {username}"
+        user_id = str(user.id)
+    with client.session_transaction() as session:
+        session["_user_id"] = user_id
+        session["_fresh"] = True
