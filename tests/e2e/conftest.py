@@ -34,11 +34,29 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def live_server(demo_app):
-    """The demo app on 127.0.0.1 in a background thread; yields its base URL."""
+def e2e_app(tmp_path_factory):
+    """A demo town of its own: browser journeys write (drafts, attendance) without touching ``demo_app``."""
+    from enforcement.demo.loader import load_demo
+    from enforcement.extensions import db
+    from tests.conftest import drop_schema, make_app
+
+    app, url = make_app(tmp_path_factory.mktemp("e2e"), "e2e", SEARCH_SYNC_AFTER_REQUEST=True)
+    with app.app_context():
+        load_demo(3000)
+        db.session.commit()
+        db.session.remove()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+    drop_schema(url)
+
+
+@pytest.fixture(scope="session")
+def live_server(e2e_app):
+    """The e2e demo app on 127.0.0.1 in a background thread; yields its base URL."""
     from werkzeug.serving import make_server
 
-    server = make_server("127.0.0.1", 0, demo_app, threaded=True)
+    server = make_server("127.0.0.1", 0, e2e_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
