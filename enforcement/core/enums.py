@@ -115,3 +115,33 @@ class Role(LabelledEnum):
     REVIEWER = "reviewer", "法制审核人员"
     SUPERVISOR = "supervisor", "监督人员"
     ADMIN = "admin", "系统管理员"
+
+
+class TrainingSubject(LabelledEnum):
+    PENALTY_LAW = "penalty_law", "2021行政处罚法"
+    GAS = "gas", "燃气专项执法"
+    THREE_SYSTEMS = "three_systems", "行政执法三项制度"
+    LOCAL_RULES = "local_rules", "地方性法规"
+    OTHER = "other", "其他"
+
+
+class SessionMode(LabelledEnum):
+    ONLINE = "online", "线上"
+    OFFLINE = "offline", "线下"
+
+
+class SessionFormat(LabelledEnum):
+    CENTRALISED = "centralised", "集中培训"
+    SELF_STUDY = "self_study", "自学"
+
+
+class AttendanceSource(LabelledEnum):
+    SIGN_IN = "sign_in", "签到登记"
+    SELF_RECORDED = "self_recorded", "本人自学登记"
+    IMPORTED = "imported", "签到表导入"
+
+
+class QuestionKind(LabelledEnum):
+    SINGLE = "single", "单选题"
+    MULTIPLE = "multiple", "多选题"
+    TRUE_FALSE = "true_false", "判断题"
