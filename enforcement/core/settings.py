@@ -41,6 +41,8 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("training_hours_per_year", 60, "执法人员年度培训学时要求", "法治政府建设实施纲要(2021-2025)"),
     SettingSpec("inspection_result_days", 20, "双随机抽查结果公示时限（工作日）", "优化营商环境条例第五十四条"),
     SettingSpec("credential_warning_days", 60, "执法证到期提醒提前天数", "本地设置"),
+    SettingSpec("inspection_ratio_floor_percent", 5, "双随机抽查比例下限（%）", "优化营商环境条例第五十四条；各地抽查工作指引"),
+    SettingSpec("inspection_min_inspectors", 2, "双随机每个检查对象的最少执法检查人员数", "行政处罚法第四十二条；优化营商环境条例第五十四条"),
     SettingSpec("training_min_hours_penalty_law", 16, "年度培训分科目最低学时：2021行政处罚法", "本地设置（默认值，可调整）"),
     SettingSpec("training_min_hours_gas", 8, "年度培训分科目最低学时：燃气专项执法", "本地设置（默认值，可调整）"),
     SettingSpec("training_min_hours_three_systems", 8, "年度培训分科目最低学时：行政执法三项制度", "本地设置（默认值，可调整）"),
