@@ -22,6 +22,9 @@ def load_command(n_decisions: int) -> None:
     summary = load_demo(n_decisions, progress=lambda msg: click.echo(msg, err=True))
     db.session.commit()
     click.echo(f"演示数据已载入（{time.perf_counter() - started:.1f} 秒）：{summary}")
+    from enforcement.search.services import sync
+
+    click.echo(f"检索索引已同步（应用变更 {sync()} 条）")
 
 
 def init_app(app: Flask) -> None:

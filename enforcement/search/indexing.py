@@ -1,0 +1,116 @@
+"""Keeping the index fresh from the change log, without ever losing an update.
+
+``sync`` applies every change-log row after the index's last applied id, in
+batches, under the cross-process writer lock; the id is saved only after the
+index commit, so a writer killed at any point leaves changes to re-apply
+(upserts by key are idempotent), never a gap. Each sync also sweeps out
+decisions whose display period ended since the last sweep: expiry is a date,
+not a change-log row.
+
+``rebuild`` builds a new index generation from the database beside the live
+one, catches up under the lock with what changed meanwhile, and swaps it in.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date
+from itertools import islice
+
+from sqlalchemy import select
+
+from enforcement.core.changelog import changes_since, latest_id
+from enforcement.disclosure.models import Decision
+from enforcement.extensions import db
+from enforcement.search.documents import all_docs, dependants, load_docs
+from enforcement.search.store import SyncState
+from enforcement.search.whoosh_engine import IndexWriter, WhooshEngine, segment
+
+BATCH = 2000
+# The change log's entity names are the index categories.
+
+
+def _apply(writer: IndexWriter, changes: dict[str, dict[int, str]]) -> int:
+    """Re-project each changed record: upsert what is public, delete what is not (or is gone)."""
+    for category, ops in list(changes.items()):
+        for extra_category, ids in dependants(category, [i for i, op in ops.items() if op == "upsert"]).items():
+            for i in ids:
+                changes.setdefault(extra_category, {}).setdefault(i, "upsert")
+    n = 0
+    for category, ops in changes.items():
+        upserts = [i for i, op in ops.items() if op == "upsert"]
+        docs = load_docs(category, upserts) if upserts else {}
+        writer.index([d for d in docs.values() if d is not None])
+        gone = [i for i, op in ops.items() if op == "delete" or docs.get(i) is None]
+        writer.delete(f"{category}:{i}" for i in gone)
+        n += len(ops)
+    return n
+
+
+def _catch_up(engine: WhooshEngine, generation=None, *, today: date, batch: int = BATCH) -> int:
+    """Apply the change log and the expiry sweep to generation; the caller holds the writer lock."""
+    applied = 0
+    state = engine.state(generation)
+    while True:
+        rows = changes_since(db.session, state.applied_id, limit=batch)
+        if not rows:
+            break
+        changes: dict[str, dict[int, str]] = defaultdict(dict)
+        for row in rows:
+            changes[row.entity][row.entity_id] = row.op
+        with engine.writer(generation) as writer:
+            _apply(writer, changes)
+            writer.state.applied_id = rows[-1].id
+            state = writer.state
+        applied += len(rows)
+        db.session.expire_all()
+    if state.swept_date != today:
+        query = select(Decision.id).where(Decision.expires_on <= today)
+        if state.swept_date is not None:
+            query = query.where(Decision.expires_on > state.swept_date)
+        expired = list(db.session.scalars(query))
+        with engine.writer(generation) as writer:
+            for start in range(0, len(expired), batch):
+                _apply(writer, {"decision": dict.fromkeys(expired[start : start + batch], "upsert")})
+            writer.state.swept_on = today.isoformat()
+    return applied
+
+
+def sync(engine: WhooshEngine, *, today: date | None = None, wait: bool = True) -> int:
+    """Apply what changed since the last sync; returns the number of change-log rows applied."""
+    today = today or date.today()
+    if not engine.exists():
+        rebuild(engine, today=today)
+        return 0
+    with engine.lock(wait) as locked:
+        if not locked:
+            return 0  # another writer is syncing right now; it will see these changes too
+        return _catch_up(engine, today=today)
+
+
+def _chunks(docs: Iterator, size: int) -> Iterator[list]:
+    while chunk := list(islice(docs, size)):
+        yield chunk
+
+
+def rebuild(engine: WhooshEngine, *, today: date | None = None, procs: int = 1) -> int:
+    """Build a fresh generation from the database and swap it in; searches go on meanwhile."""
+    today = today or date.today()
+    start_id = latest_id(db.session)  # anything after this is caught up under the lock below
+    generation = engine.new_build()
+    with engine.writer(generation, fresh=True) as writer:
+        docs = all_docs()
+        if procs > 1:
+            with multiprocessing.get_context("fork").Pool(procs) as pool:
+                for chunk in _chunks(docs, 2000):
+                    writer.add_segmented(pool.map(segment, chunk, chunksize=100))
+        else:
+            writer.index(docs)
+        writer.state = SyncState(applied_id=start_id, swept_on=today.isoformat())
+        count = writer.written
+    with engine.lock():
+        _catch_up(engine, generation, today=today)
+        engine.publish(generation)
+    return count

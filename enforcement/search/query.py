@@ -1,0 +1,86 @@
+"""A citizen's query, read as plain text: never a syntax error.
+
+* Text in double quotes (ASCII or Chinese quotes) is a phrase: its words must
+  occur together and in that order.
+* Any other whitespace-separated part is cut by jieba into words; each word
+  must occur in the result (so 垃圾分类罚款 means 垃圾分类 and 罚款). A
+  one-character word is glued to its neighbour, because a lone character
+  means little and the query text is contiguous anyway.
+* A part that is a document number, credential number or credit code in any
+  spelling (〔2021〕/[2021]/(2021), full-width digits) is matched exactly by its
+  ``number_key``, when the index knows that key.
+* A word citizens use for what the texts call otherwise (燃气报警器 for
+  燃气泄漏报警装置) also matches its ``SYNONYMS``.
+* Operators (AND, OR, *, ?) have no special meaning; a query longer than
+  ``MAX_QUERY_CHARS`` is cut there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from enforcement.core.numbers import number_key
+from enforcement.search.analysis import bigrams, cut_words, normalise, squash
+from enforcement.search.dictionary import SYNONYMS
+from enforcement.search.engine import Clause, ParsedQuery
+
+MAX_QUERY_CHARS = 200
+MAX_CLAUSES = 12
+_QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "『": '"', "』": '"', "＂": '"'})
+_PHRASE = re.compile(r'"([^"]*)"')
+_NUMBER_LIKE = re.compile(r"\d")
+
+
+def _glue(words: list[str]) -> list[str]:
+    """Attach one-character words to the next word (or the previous one at the end)."""
+    out: list[str] = []
+    pending = ""
+    for word in words:
+        if len(word) == 1 and not word.isascii():
+            pending += word
+            continue
+        out.append(pending + word)
+        pending = ""
+    if pending:
+        if out:
+            out[-1] += pending
+        else:
+            out.append(pending)
+    return out
+
+
+def parse(text: str, is_number: Callable[[str], bool] = lambda _k: False) -> ParsedQuery:
+    """Turn any string into clauses; is_number(key) says whether the index knows an identifier."""
+    text = (text or "").translate(_QUOTES)
+    truncated = len(text) > MAX_QUERY_CHARS
+    text = text[:MAX_QUERY_CHARS]
+    clauses: list[Clause] = []
+    seen: set[tuple[str, bool]] = set()
+
+    def add(clause: Clause) -> None:
+        key = (clause.text, clause.phrase)
+        if clause.text and key not in seen and len(clauses) < MAX_CLAUSES:
+            seen.add(key)
+            clauses.append(clause)
+
+    whole = number_key(text.replace('"', ""))
+    if _NUMBER_LIKE.search(whole) and is_number(whole):  # a number typed with spaces inside
+        return ParsedQuery(clauses=[Clause(text=normalise(whole), words=[], number_key=whole)], truncated=truncated)
+    for phrase in _PHRASE.findall(text):
+        words = cut_words(phrase)
+        if len(words) > 1:
+            add(Clause(text=squash(phrase), words=words, phrase=True))
+        elif words:
+            add(Clause(text=words[0], words=words))
+    rest = _PHRASE.sub(" ", text).replace('"', " ")
+    for part in rest.split():
+        if _NUMBER_LIKE.search(part) and bigrams(part):
+            key = number_key(part)
+            if is_number(key):
+                add(Clause(text=normalise(part), words=[], number_key=key))
+                continue
+        for word in _glue(cut_words(part)):
+            add(Clause(text=word, words=cut_words(word) if len(word) > 1 else [word],
+                       synonyms=list(SYNONYMS.get(word, ()))))
+    return ParsedQuery(clauses=clauses, truncated=truncated)

@@ -1,0 +1,25 @@
+"""The public search page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+
+from enforcement.core.enums import DecisionKind
+from enforcement.core.errors import BadParameter
+from enforcement.search import services
+from enforcement.search.documents import CATEGORY_LABELS
+from enforcement.search.params import search_args
+
+bp = Blueprint("search", __name__)
+
+
+@bp.get("/search")
+def search_page():
+    context = {"categories": CATEGORY_LABELS, "kinds": DecisionKind.labels(), "sorts": services.SORTS,
+               "q": request.args.get("q", "")}
+    try:
+        result = services.search(**search_args(request.args))
+    except BadParameter as e:
+        return render_template("search/search.html", result=None, error=f"参数 {e.name} 有误：{e.message}",
+                               **context), 400
+    return render_template("search/search.html", result=result, error=None, **context)
