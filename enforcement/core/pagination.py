@@ -84,3 +84,25 @@ def paginate(stmt: Select, args, *, per_page: int = 20, scalars: bool = True) ->
     query = stmt.limit(size).offset((page - 1) * size)
     rows = db.session.scalars(query) if scalars else db.session.execute(query)
     return Page(list(rows), page, size, total)
+
+
+MAX_QUERY_STRING = 4096
+
+
+def check_query_string() -> None:
+    """Refuse a query string that is huge or not UTF-8 with a clear 400 (a before_request hook).
+
+    Werkzeug keeps undecodable bytes percent-encoded, so they would otherwise be
+    taken silently as odd text; the citizen should be told instead.
+    """
+    from urllib.parse import unquote_to_bytes
+
+    from flask import request
+
+    raw = request.query_string
+    if len(raw) > MAX_QUERY_STRING:
+        raise BadParameter("query", f"查询参数过长（超过{MAX_QUERY_STRING}字节）")
+    try:
+        unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadParameter("query", "查询参数不是有效的 UTF-8 编码") from None

@@ -7,3 +7,15 @@ def init_app(app: Flask) -> None:
     from enforcement.disclosure import cli, models  # noqa: F401  (register the tables)
 
     cli.init_app(app)
+    _init_public_site(app)
+
+
+def _init_public_site(app: Flask) -> None:
+    """The public site, the open-data API and the feeds, behind the change-log-invalidated cache."""
+    from enforcement.core import cache
+    from enforcement.disclosure import api, feeds, views
+
+    cache.init_app(app)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(feeds.bp)

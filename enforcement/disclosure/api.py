@@ -1,0 +1,116 @@
+"""The open-data JSON API, /api/v1/: every public category, filtered, paginated, with stable ids.
+
+Lists answer ``{"items", "total", "page", "per_page", "next_cursor", "links"}``;
+a client may page with ``page`` or follow ``next_cursor`` (stable while new
+records arrive). Dates are ISO 8601 strings, money is a decimal string.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, abort, json, request
+
+from enforcement.core import cache
+from enforcement.core.errors import error_response
+from enforcement.core.pagination import check_query_string
+from enforcement.disclosure import projection, queries, stats
+from enforcement.disclosure.models import (
+    Agency,
+    Decision,
+    InspectionItem,
+    Law,
+    Officer,
+    Power,
+    ProcedureGuide,
+)
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+bp.before_request(check_query_string)
+cache.cache_blueprint(bp)
+
+MODELS = {"agencies": Agency, "officers": Officer, "powers": Power, "procedures": ProcedureGuide,
+          "inspection-items": InspectionItem, "decisions": Decision, "laws": Law}
+
+
+def plain(value: Any) -> Any:
+    """JSON-ready values: ISO dates, exact decimal strings."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def json_response(body: Any, status: int = 200) -> Response:
+    text = json.dumps(plain(body), ensure_ascii=False, separators=(",", ":"))
+    return Response(text, status=status, mimetype="application/json")
+
+
+def _link(**changes: Any) -> str:
+    args = request.args.to_dict(flat=True)
+    args.pop("page", None)
+    args.pop("cursor", None)
+    args.update({k: v for k, v in changes.items() if v is not None})
+    return request.path + ("?" + urlencode(args) if args else "")
+
+
+def list_view(slug: str) -> Response:
+    result = queries.listing(queries.CATEGORIES[slug], request.args)
+    links: dict[str, str | None] = {"next": _link(cursor=result.next_cursor) if result.next_cursor else None}
+    if result.page is not None:
+        links["next_page"] = _link(page=result.page + 1) if result.has_next else None
+        links["prev_page"] = _link(page=result.page - 1) if result.has_prev else None
+    return json_response({
+        "items": result.rows,
+        "total": result.total,
+        "page": result.page,
+        "per_page": result.per_page,
+        "next_cursor": result.next_cursor,
+        "links": links,
+    })
+
+
+def detail_view(slug: str, ident: int) -> Response:
+    obj = queries.get_public(MODELS[slug], ident)
+    if obj is None:
+        abort(404)
+    on = queries.today()
+    if slug == "decisions":
+        state = projection.decision_visibility(obj, on)
+        if state == "hidden":
+            abort(404)
+        if state == "expired":
+            return error_response(410, "该决定公示期已满，已不再公开", id=obj.id, expires_on=plain(obj.expires_on))
+    row = queries.CATEGORIES[slug].project(obj, on)
+    if slug == "laws":
+        row["articles"] = [{"number": a.number, "label": a.label, "chapter": a.chapter, "text": a.text,
+                            "url": f"/laws/{obj.id}#a{a.number}"} for a in obj.articles]
+    return json_response(row)
+
+
+for _slug in queries.CATEGORIES:
+    _name = _slug.replace("-", "_")
+    bp.add_url_rule(f"/{_slug}", f"list_{_name}", lambda _s=_slug: list_view(_s))
+    bp.add_url_rule(f"/{_slug}/<int:id>", f"get_{_name}", lambda id, _s=_slug: detail_view(_s, id))  # noqa: A006
+
+
+@bp.get("/stats/<int:year>")
+def year_stats(year: int) -> Response:
+    if not stats.MIN_YEAR <= year <= stats.MAX_YEAR:
+        abort(404)
+    return json_response(stats.year_stats(year).as_dict())
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    from enforcement.disclosure.openapi import document
+
+    return json_response(document())

@@ -1,0 +1,215 @@
+"""The public disclosure site: every page a citizen reads, in Chinese, from the public projection only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request
+from werkzeug.wrappers import Response
+
+from enforcement.core import cache
+from enforcement.core.errors import BadParameter
+from enforcement.core.exporting import csv_response, xlsx_response
+from enforcement.core.pagination import check_query_string, param
+from enforcement.disclosure import projection, queries, stats
+from enforcement.disclosure.laws import version_in_force
+from enforcement.disclosure.models import (
+    Agency,
+    Decision,
+    InspectionItem,
+    Law,
+    Officer,
+    Power,
+    ProcedureGuide,
+)
+
+bp = Blueprint("public", __name__)
+bp.before_request(check_query_string)
+cache.cache_blueprint(bp)
+
+
+def _list_page(slug: str, template: str, *, per_page: int = 20, **extra: Any):
+    """Render a filtered list; bad filters keep the form and say what is wrong, with a 400."""
+    cat = queries.CATEGORIES[slug]
+    result, error = None, None
+    try:
+        result = queries.listing(cat, request.args, per_page=per_page)
+    except BadParameter as e:
+        label = next((f.label for f in cat.filters if f.name == e.name), {"page": "页码", "per_page": "每页条数"}.get(
+            e.name, e.name))
+        error = f"筛选条件“{label}”有误：{e.message}"
+    body = render_template(template, cat=cat, result=result, error=error, agencies=queries.agencies_for_choice(),
+                           **extra)
+    return body, 400 if error else 200
+
+
+def _found(model: type, ident: int):
+    obj = queries.get_public(model, ident)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+@bp.get("/")
+def home():
+    return render_template("disclosure/home.html", summary=queries.home_summary(), year=queries.today().year)
+
+
+@bp.get("/agencies")
+def agencies():
+    return _list_page("agencies", "disclosure/agencies.html")
+
+
+@bp.get("/agencies/<int:ident>")
+def agency(ident: int):
+    a = _found(Agency, ident)
+    counts = {slug: queries.count(queries.CATEGORIES[slug], {"agency": a.id}, queries.today())
+              for slug in ("officers", "powers", "procedures", "decisions")}
+    return render_template("disclosure/agency.html", agency=projection.public_agency(a), counts=counts)
+
+
+@bp.get("/officers")
+def officers():
+    return _list_page("officers", "disclosure/officers.html", per_page=30)
+
+
+@bp.get("/officers/<int:ident>")
+def officer(ident: int):
+    o = _found(Officer, ident)
+    return render_template("disclosure/officer.html", officer=queries.OFFICERS.project(o, queries.today()))
+
+
+@bp.get("/officers/check")
+def credential_check():
+    """执法证号 check: valid / expired / not found, and only the holder's name and agency."""
+    number, error, result = "", None, None
+    try:
+        number = param(request.args, "number")
+    except BadParameter as e:
+        error = e.message
+    if number and not error:
+        if len(number) > 40:
+            error = "执法证号过长"
+        else:
+            result = queries.check_credential(number)
+    status = 400 if error else 200
+    return render_template("disclosure/credential_check.html", number=number, result=result, error=error,
+                           checked=bool(number) and not error), status
+
+
+@bp.get("/powers")
+def powers():
+    return _list_page("powers", "disclosure/powers.html")
+
+
+@bp.get("/powers/<int:ident>")
+def power(ident: int):
+    p = _found(Power, ident)
+    return render_template("disclosure/power.html", power=queries.POWERS.project(p, queries.today()))
+
+
+@bp.get("/procedures")
+def procedures():
+    return _list_page("procedures", "disclosure/procedures.html")
+
+
+@bp.get("/procedures/<int:ident>")
+def procedure(ident: int):
+    p = _found(ProcedureGuide, ident)
+    return render_template("disclosure/procedure.html", procedure=projection.public_procedure(p))
+
+
+@bp.get("/inspection-items")
+def inspection_items():
+    return _list_page("inspection-items", "disclosure/inspection_items.html", per_page=50)
+
+
+@bp.get("/inspection-items/<int:ident>")
+def inspection_item(ident: int):
+    i = _found(InspectionItem, ident)
+    return render_template("disclosure/inspection_item.html", item=projection.public_inspection_item(i))
+
+
+@bp.get("/decisions")
+def decisions():
+    return _list_page("decisions", "disclosure/decisions.html")
+
+
+@bp.get("/decisions/<int:ident>")
+def decision(ident: int):
+    """Public: the masked projection; withdrawn: the notice only; expired: 410; never public: 404."""
+    d = _found(Decision, ident)
+    on = queries.today()
+    state = projection.decision_visibility(d, on)
+    if state == "hidden":
+        abort(404)
+    if state == "expired":
+        return render_template("disclosure/decision_expired.html", header=projection.decision_header(d),
+                               expires_on=d.expires_on), 410
+    return render_template("disclosure/decision.html", d=queries.DECISIONS.project(d, on))
+
+
+@bp.get("/laws")
+def laws():
+    return _list_page("laws", "disclosure/laws.html", per_page=50)
+
+
+@bp.get("/laws/<int:law_id>")
+def law(law_id: int):
+    law = _found(Law, law_id)
+    current = version_in_force(law.title, queries.today())
+    return render_template("disclosure/law.html", law=law, current=current)
+
+
+@bp.get("/stats")
+def stats_index():
+    years = stats.years()
+    if not years:
+        return redirect(f"/stats/{queries.today().year}")
+    return redirect(f"/stats/{years[-1]}")
+
+
+@bp.get("/stats/<int:year>")
+def year_stats(year: int):
+    if not stats.MIN_YEAR <= year <= stats.MAX_YEAR:
+        abort(404)
+    return render_template("disclosure/stats.html", s=stats.year_stats(year), years=stats.years())
+
+
+@bp.get("/open-data")
+def open_data():
+    return render_template("disclosure/open_data.html", categories=queries.CATEGORIES)
+
+
+def _export(slug: str, fmt: str) -> Response:
+    """The filtered list as a file, streamed in keyset batches (a million rows never sit in memory)."""
+    cat = queries.CATEGORIES[slug]
+    filters = queries.parse_filters(cat, request.args)
+    rows = queries.iter_rows(cat, filters)
+    name = f"{slug}-{queries.today().isoformat()}"
+    if fmt == "csv":
+        return csv_response(rows, cat.export_columns, f"{name}.csv")
+    return xlsx_response(rows, cat.export_columns, f"{name}.xlsx", title=cat.label)
+
+
+for _slug in queries.CATEGORIES:
+    if _slug == "laws":
+        continue
+    for _fmt in ("csv", "xlsx"):
+        bp.add_url_rule(f"/{_slug}/export.{_fmt}", f"export_{_slug.replace('-', '_')}_{_fmt}",
+                        lambda _s=_slug, _f=_fmt: _export(_s, _f))
+
+
+@bp.get("/preferences/text-size")
+def text_size():
+    """适老化 large-text mode without JavaScript: a cookie, then back to the page the reader was on."""
+    size = request.args.get("size", "")
+    target = request.args.get("next", "/")
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        target = "/"
+    response = redirect(target, code=303)
+    if size == "large":
+        response.set_cookie(cache.TEXT_SIZE_COOKIE, "large", max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    else:
+        response.delete_cookie(cache.TEXT_SIZE_COOKIE)
+    return response
