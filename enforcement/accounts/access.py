@@ -17,6 +17,14 @@ from flask_login import current_user
 # blueprint name -> roles allowed (empty set: public)
 ALLOWED_ROLES: dict[str, frozenset[str]] = {}
 ALL_STAFF = frozenset({"officer", "reviewer", "supervisor", "admin"})
+# Extra links in the staff navigation: (endpoint, Chinese label, roles that see it); see add_staff_link.
+STAFF_LINKS: list[tuple[str, str, frozenset[str]]] = []
+
+
+def add_staff_link(endpoint: str, label: str, roles: frozenset[str] | set[str] = ALL_STAFF) -> None:
+    """Let a domain (training, supervision) put its staff pages in the shared navigation."""
+    if all(link[0] != endpoint for link in STAFF_LINKS):
+        STAFF_LINKS.append((endpoint, label, frozenset(roles)))
 
 
 def _login_redirect():

@@ -1,15 +1,20 @@
-"""Account services: password hashing (Argon2id) and user management."""
+"""Account services: password hashing (Argon2id), login with throttling, and user management."""
 
 from __future__ import annotations
 
+import math
+from datetime import datetime, timedelta
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import func, select
 
-from enforcement.accounts.models import User, UserRole
+from enforcement.accounts.models import LoginAttempt, User, UserRole
 from enforcement.core import audit_log
 from enforcement.core.enums import Role
 from enforcement.core.errors import RuleViolation
+from enforcement.core.models import utcnow
 from enforcement.extensions import db
 
 _hasher = PasswordHasher()
@@ -67,3 +72,120 @@ def disable_user(user: User) -> None:
     user.enabled = False
     db.session.flush()
     audit_log.record("user.disable", "user", user.id, after={"enabled": False})
+
+
+def enable_user(user: User) -> None:
+    user.enabled = True
+    db.session.flush()
+    audit_log.record("user.enable", "user", user.id, before={"enabled": False}, after={"enabled": True})
+
+
+def set_password(user: User, password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise RuleViolation(f"密码至少{MIN_PASSWORD_LENGTH}位", field="password")
+    user.password_hash = hash_password(password)
+    db.session.flush()
+    audit_log.record("user.set_password", "user", user.id)  # never the hash itself
+
+
+def update_profile(user: User, *, display_name: str, officer_id: int | None, agency_id: int | None,
+                   has_legal_qualification: bool) -> None:
+    fields = ("display_name", "officer_id", "agency_id", "has_legal_qualification")
+    before = {f: getattr(user, f) for f in fields}
+    if officer_id is not None and db.session.scalar(
+            select(User.id).where(User.officer_id == officer_id, User.id != user.id)):
+        raise RuleViolation("该执法人员已关联其他账号", field="officer_id")
+    user.display_name = display_name.strip() or user.username
+    user.officer_id, user.agency_id, user.has_legal_qualification = officer_id, agency_id, has_legal_qualification
+    after = {f: getattr(user, f) for f in fields}
+    if after != before:
+        db.session.flush()
+        audit_log.record("user.update", "user", user.id, before=before, after=after)
+
+
+def ensure_an_admin_remains(user: User, roles: list[str] | None = None, enabled: bool = True) -> None:
+    """Refuse the change that would leave nobody able to manage accounts."""
+    keeps_admin = enabled and Role.ADMIN in (roles if roles is not None else user.roles)
+    if keeps_admin or Role.ADMIN not in user.roles or not user.enabled:
+        return
+    others = db.session.scalar(
+        select(func.count()).select_from(User).join(UserRole)
+        .where(UserRole.role == Role.ADMIN, User.enabled.is_(True), User.id != user.id)
+    )
+    if not others:
+        raise RuleViolation("不能停用或撤销最后一个系统管理员")
+
+
+def find_user(username: str) -> User:
+    user = db.session.scalar(select(User).where(User.username == username.strip()))
+    if user is None:
+        raise RuleViolation(f"用户 {username} 不存在", field="username")
+    return user
+
+
+# --- Login and throttling -------------------------------------------------------------------
+
+class LoginThrottled(RuleViolation):
+    """Too many failures for this account or address: the attempt is not even checked."""
+
+
+def _throttle_figures() -> tuple[timedelta, int, int]:
+    config = current_app.config
+    return (timedelta(seconds=config.get("LOGIN_THROTTLE_WINDOW_SECONDS", 15 * 60)),
+            config.get("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5),
+            config.get("LOGIN_MAX_FAILURES_PER_ADDRESS", 20))
+
+
+def _recent_failures(column, value: str, since: datetime) -> list[datetime]:
+    return list(db.session.scalars(
+        select(LoginAttempt.at).where(column == value, LoginAttempt.success.is_(False), LoginAttempt.at >= since)
+        .order_by(LoginAttempt.at)
+    ))
+
+
+def _wait_minutes(failures: list[datetime], limit: int, window: timedelta, now: datetime) -> int:
+    """Minutes until enough failures leave the window for another attempt to be allowed."""
+    freed_at = failures[len(failures) - limit] + window
+    return max(1, math.ceil((freed_at - now).total_seconds() / 60))
+
+
+def _refuse_login(username: str, remote_addr: str, message: str, *, count_failure: bool,
+                  exc: type[RuleViolation] = RuleViolation) -> None:
+    """Record the refused attempt in its own transaction, then raise."""
+    db.session.rollback()
+    if count_failure:
+        db.session.add(LoginAttempt(username=username, remote_addr=remote_addr, at=utcnow(), success=False))
+        user = db.session.scalar(select(User).where(User.username == username))
+        if user is not None:
+            user.failed_logins += 1
+    audit_log.record("user.login", "user", username, reason=message, outcome="refused",
+                     actor=username or "anonymous", remote_addr=remote_addr)
+    db.session.commit()
+    raise exc(message)
+
+
+def authenticate(username: str, password: str, remote_addr: str) -> User:
+    """The user these credentials belong to, or a refusal (wrong, disabled, or throttled)."""
+    username, remote_addr = username.strip()[:80], (remote_addr or "")[:64]
+    window, per_account, per_address = _throttle_figures()
+    now = utcnow()
+    for column, value, limit, who in ((LoginAttempt.username, username, per_account, "该账号"),
+                                      (LoginAttempt.remote_addr, remote_addr, per_address, "您所在的网络地址")):
+        failures = _recent_failures(column, value, now - window)
+        if len(failures) >= limit:
+            minutes = _wait_minutes(failures, limit, window, now)
+            _refuse_login(username, remote_addr,
+                          f"{who}登录失败次数过多，为保护账号安全已暂停登录，请{minutes}分钟后再试。",
+                          count_failure=False, exc=LoginThrottled)
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        _hasher.hash(password)  # spend the same time as a real check: no user-name oracle
+    if user is None or not verify_password(user, password) or not user.enabled:
+        _refuse_login(username, remote_addr, "用户名或密码错误，或账号已停用", count_failure=True)
+    db.session.add(LoginAttempt(username=username, remote_addr=remote_addr, at=now, success=True))
+    user.failed_logins, user.last_login_at = 0, now
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    db.session.flush()
+    audit_log.record("user.login", "user", user.id, actor=user.username, remote_addr=remote_addr)
+    return user

@@ -8,6 +8,7 @@ def init_app(app: Flask) -> None:
 
     cli.init_app(app)
     _init_public_site(app)
+    _init_staff_side(app)
 
 
 def _init_public_site(app: Flask) -> None:
@@ -19,3 +20,13 @@ def _init_public_site(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(feeds.bp)
+
+
+def _init_staff_side(app: Flask) -> None:
+    """The enforcement team's back office under /staff/, and the lifecycle command."""
+    from enforcement.disclosure import staff_cli, staff_decisions, staff_views
+
+    staff_views.init_app(app)
+    app.register_blueprint(staff_views.bp)
+    app.register_blueprint(staff_decisions.bp)
+    app.cli.add_command(staff_cli.decisions_cli)

@@ -4,6 +4,7 @@ from enforcement.disclosure.models.decisions import (
     Decision,
     LegalReview,
     ProcessRecord,
+    Recusal,
     decision_officers,
     decision_powers,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "ProcedureGuide",
     "ProcedureStep",
     "ProcessRecord",
+    "Recusal",
     "decision_officers",
     "decision_powers",
 ]

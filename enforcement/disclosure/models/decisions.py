@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -79,6 +80,7 @@ class Decision(PublicMixin, TimestampMixin, VersionedMixin, db.Model):
     is_major: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     major_reasons: Mapped[str] = mapped_column(Text, nullable=False, default="")
     masking_confirmed: Mapped[str] = mapped_column(Text, nullable=False, default="")  # values confirmed public, one per line
+    masking_masked: Mapped[str] = mapped_column(Text, nullable=False, default="")  # values the officer chose to hide, one per line
     # Dates.
     filed_on: Mapped[date | None] = mapped_column(Date)
     decided_on: Mapped[date | None] = mapped_column(Date)
@@ -94,6 +96,7 @@ class Decision(PublicMixin, TimestampMixin, VersionedMixin, db.Model):
     powers = relationship("Power", secondary=decision_powers, order_by="Power.id")
     records: Mapped[list[ProcessRecord]] = relationship(back_populates="decision", order_by="ProcessRecord.id")
     reviews: Mapped[list[LegalReview]] = relationship(back_populates="decision", order_by="LegalReview.id")
+    recusals: Mapped[list[Recusal]] = relationship(back_populates="decision", order_by="Recusal.id")
 
     @property
     def year(self) -> int | None:
@@ -140,3 +143,16 @@ class LegalReview(db.Model):
     reviewer = relationship("User")
 
 
+class Recusal(db.Model):
+    """回避 (行政处罚法 art. 43): an officer with a direct interest stands aside from one case."""
+
+    __tablename__ = "recusals"
+    __table_args__ = (UniqueConstraint("decision_id", "officer_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id", ondelete="CASCADE"), nullable=False, index=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"), nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+    recorded_by: Mapped[str] = mapped_column(String(80), nullable=False, default="")
+    decision: Mapped[Decision] = relationship(back_populates="recusals")
+    officer = relationship("Officer")

@@ -1,0 +1,57 @@
+"""Login and logout (public blueprint "accounts")."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from enforcement.accounts import services
+from enforcement.accounts.forms import LoginForm
+from enforcement.core import audit_log
+from enforcement.extensions import db
+
+bp = Blueprint("accounts", __name__)
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site: never another host (open redirect), never a scheme."""
+    target = (target or "").strip()
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ord(c) < 32 for c in target):
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.username.data, form.password.data, request.remote_addr or "")
+        except services.LoginThrottled as e:
+            form.form_errors.append(e.message)
+            status = 429
+        except services.RuleViolation as e:
+            form.form_errors.append(e.message)
+        else:
+            session.clear()  # no session fixation: a fresh session for the new identity
+            login_user(user)
+            session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME
+            db.session.commit()
+            return redirect(safe_next(request.args.get("next")) or url_for("staff.index"))
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    if current_user.is_authenticated:
+        audit_log.record("user.logout", "user", current_user.id)
+        db.session.commit()
+    logout_user()
+    session.clear()
+    return redirect("/")

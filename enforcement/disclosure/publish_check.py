@@ -1,0 +1,141 @@
+"""The masking check before publishing: every suspected private value gets an explicit choice.
+
+The projection masks what the scanner finds; this module lists those findings
+for the officer, field by field, and records for each value whether it is to be
+hidden (``Decision.masking_masked``) or is confirmed public
+(``Decision.masking_confirmed``, which the projection then keeps). Publishing
+is refused while any finding has no choice. ``preview`` renders the exact
+projection the public will see once the decision is published.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from enforcement.core import audit_log, masking
+from enforcement.core.enums import DecisionStatus, PartyType
+from enforcement.core.errors import RuleViolation
+from enforcement.disclosure import rules
+from enforcement.disclosure.models import Decision
+from enforcement.disclosure.projection import public_decision
+
+# The free-text fields that reach the public, in the order the officer reads them.
+FIELDS: tuple[tuple[str, str], ...] = (
+    ("title", "案由"), ("party_name", "当事人"), ("facts", "违法事实"), ("basis", "处罚依据"), ("result", "处理结果"),
+)
+MASK, PUBLIC = "mask", "public"
+# Values the law never allows to be published, whatever the officer confirms.
+NEVER_PUBLIC = frozenset({"id_number"})
+
+
+@dataclass(frozen=True)
+class Suspect:
+    field: str
+    field_label: str
+    kind: str
+    value: str
+    replacement: str
+    choice: str | None  # MASK, PUBLIC, or None (not yet decided)
+
+    @property
+    def kind_label(self) -> str:
+        return masking.KIND_LABELS[self.kind]
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _party_names(d: Decision) -> list[str]:
+    names = [d.party_name] if d.party_type == PartyType.PERSON else []
+    if d.party_type == PartyType.SOLE_TRADER and d.party_legal_rep:
+        names.append(d.party_legal_rep)
+    return names
+
+
+def _scan(d: Decision, text: str) -> list[masking.Finding]:
+    """The projection's scan of one text, before any officer confirmation (so confirmed values stay listed)."""
+    return masking.scan(
+        text,
+        names=[*_party_names(d), *_lines(d.other_names)],
+        addresses=[d.party_address] if d.party_type != PartyType.ORGANISATION else [],
+        keep=[d.party_credit_code],
+    )
+
+
+def suspects(d: Decision) -> list[Suspect]:
+    """Every suspected private value in the public fields, once per field and value."""
+    masked, confirmed = set(_lines(d.masking_masked)), set(_lines(d.masking_confirmed))
+    party_names = _party_names(d)
+    result, seen = [], set()
+    for field, label in FIELDS:
+        if field == "party_name" and d.party_type == PartyType.ORGANISATION:
+            continue  # organisations keep their name
+        for f in _scan(d, getattr(d, field) or ""):
+            if (field, f.value) in seen:
+                continue
+            seen.add((field, f.value))
+            choice = PUBLIC if f.value in confirmed else MASK if f.value in masked else None
+            result.append(Suspect(field, label, f.kind, f.value, masking.replacement(f, party_names), choice))
+    return result
+
+
+def unresolved(d: Decision) -> list[Suspect]:
+    return [s for s in suspects(d) if s.choice is None]
+
+
+def suspects_in(d: Decision, text: str) -> list[Suspect]:
+    """Suspected private values in a text that will be shown unmasked (a withdrawal reason)."""
+    return [Suspect("", "", f.kind, f.value, masking.replacement(f, _party_names(d)), None) for f in _scan(d, text)]
+
+
+def record_choices(d: Decision, choices: dict[str, str]) -> None:
+    """Store the officer's choice per value; a value chosen public is kept by the projection."""
+    values = {s.value: s for s in suspects(d)}
+    with _refusal_audited(d):
+        never = [values[v] for v, c in choices.items() if c == PUBLIC and v in values and values[v].kind in NEVER_PUBLIC]
+        if never:
+            raise RuleViolation("身份证号码不得公开：" + "、".join(s.value for s in never))
+        if d.status not in (DecisionStatus.DRAFT, DecisionStatus.IN_REVIEW, DecisionStatus.DECIDED):
+            raise RuleViolation("该决定已公示，不能再修改隐去设置")
+        masked, confirmed = set(_lines(d.masking_masked)), set(_lines(d.masking_confirmed))
+        before = {"masked": sorted(masked), "confirmed": sorted(confirmed)}
+        for value, choice in choices.items():
+            if value not in values or choice not in (MASK, PUBLIC):
+                continue
+            (confirmed if choice == PUBLIC else masked).add(value)
+            (masked if choice == PUBLIC else confirmed).discard(value)
+        d.masking_masked, d.masking_confirmed = "\n".join(sorted(masked)), "\n".join(sorted(confirmed))
+        after = {"masked": sorted(masked), "confirmed": sorted(confirmed)}
+        if after != before:
+            from enforcement.extensions import db
+
+            db.session.flush()
+            audit_log.record("decision.masking", "decision", d.id, before=before, after=after)
+
+
+def _refusal_audited(d: Decision):
+    from enforcement.disclosure.services import refusals_audited
+
+    return refusals_audited("decision.masking", "decision", d.id)
+
+
+class _AsPublished:
+    """The decision as it will be once published today; everything else read through."""
+
+    def __init__(self, d: Decision, today: date):
+        self._d = d
+        self.status = DecisionStatus.PUBLISHED
+        self.published_on = today
+        self.expires_on = rules.expiry_date(d.kind, d.penalty_kind_list, d.fine_amount, d.party_type, today)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._d, name)
+
+
+def preview(d: Decision, today: date | None = None) -> dict[str, Any] | None:
+    """Exactly what ``projection.public_decision`` will show after publishing (None: never public)."""
+    today = today or date.today()
+    return public_decision(_AsPublished(d, today), today)  # type: ignore[arg-type]

@@ -1,0 +1,273 @@
+"""Staff pages for decisions (/staff/decisions/): drafting, review, deciding, publishing, ending, records.
+
+Views parse the form, call one lifecycle service, commit, and redirect; a
+refusal re-renders the page with the message and the user's input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from enforcement.accounts.access import ALL_STAFF, roles_required, staff_blueprint
+from enforcement.core.enums import DecisionStatus
+from enforcement.core.errors import RuleViolation
+from enforcement.core.numbers import number_key
+from enforcement.core.pagination import choice_param, paginate, param
+from enforcement.disclosure import publish_check, records, services
+from enforcement.disclosure.forms import (
+    DecideForm,
+    EndForm,
+    RecordForm,
+    RecusalForm,
+    ReviewForm,
+    WithdrawForm,
+    decision_record,
+    form_input,
+    form_version,
+    record_form,
+)
+from enforcement.disclosure.models import Decision, ProcessRecord
+from enforcement.disclosure.staff_views import show_errors
+from enforcement.extensions import db
+
+bp = staff_blueprint("staff_decisions", __name__, roles=ALL_STAFF, url_prefix="/staff/decisions")
+
+
+def _decision(decision_id: int) -> Decision:
+    return db.session.get(Decision, decision_id) or abort(404)
+
+
+def _back(d: Decision, message: str):
+    flash(message)
+    return redirect(url_for(".show", decision_id=d.id))
+
+
+def _stale(form, d: Decision) -> bool:
+    """A step posted from a page showing an older version of the case: say so instead of acting on it."""
+    version = form_version(form)
+    if version is not None and version != d.version:
+        form.form_errors.append(services.Conflict().message)
+        return True
+    return False
+
+
+@bp.route("/")
+def index():
+    status = choice_param(request.args, "status", DecisionStatus.labels())
+    q = param(request.args, "q")
+    stmt = select(Decision).options(selectinload(Decision.agency)).order_by(Decision.id.desc())
+    if status:
+        stmt = stmt.where(Decision.status == status)
+    if q:
+        stmt = stmt.where(or_(Decision.number_key.contains(number_key(q)), Decision.party_name.contains(q),
+                              Decision.title.contains(q)))
+    page = paginate(stmt, request.args, per_page=50)
+    return render_template("staff/decisions.html", page=page, status=status, q=q)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required("officer")
+def new():
+    return _edit(None)
+
+
+@bp.route("/<int:decision_id>/edit", methods=["GET", "POST"])
+@roles_required("officer")
+def edit(decision_id: int):
+    return _edit(_decision(decision_id))
+
+
+def _edit(d: Decision | None):
+    form = record_form("decisions", decision_record(d) if d is not None else None, d.version if d else None)
+    if form.validate_on_submit():
+        try:
+            d = services.save_draft(d, form_input(form), form_version(form))
+            db.session.commit()
+        except RuleViolation as e:
+            show_errors(form, e)
+        else:
+            return _back(d, "草稿已保存")
+    return render_template("staff/decision_form.html", form=form, d=d)
+
+
+@bp.route("/<int:decision_id>")
+def show(decision_id: int):
+    d = _decision(decision_id)
+    recusal_form = RecusalForm()
+    recusal_form.officer_id.choices = [(o.id, o.name) for o in d.officers]
+    record_form_ = RecordForm()
+    record_form_.supersedes_id.choices = [("", "（新记录）")] + [
+        (str(r.id), f"{r.title}（{r.sha256[:12]}…）") for r in records.current_records(d)]
+    return render_template(
+        "staff/decision.html", d=d, today=date.today(), deadlines=services.case_deadlines(d),
+        warnings=services.case_warnings(d), reasons=services.major_reasons(d), review=services.passing_review(d),
+        decide_form=DecideForm(version=d.version), recusal_form=recusal_form, record_form=record_form_,
+        current_records={r.id for r in records.current_records(d)}, limits=records.limits_text(),
+        checklist=dict(services.REVIEW_CHECKLIST), loads=_loads)
+
+
+def _loads(text: str) -> dict:
+    import json
+
+    return json.loads(text or "{}")
+
+
+@bp.route("/<int:decision_id>/submit-review", methods=["POST"])
+@roles_required("officer")
+def submit_review(decision_id: int):
+    d = _decision(decision_id)
+    try:
+        services.submit_for_review(d)
+        db.session.commit()
+    except RuleViolation as e:
+        return _back(d, e.message)
+    return _back(d, "已提交法制审核")
+
+
+@bp.route("/<int:decision_id>/review", methods=["GET", "POST"])
+@roles_required("reviewer")
+def review(decision_id: int):
+    d = _decision(decision_id)
+    form = ReviewForm()
+    if form.validate_on_submit():
+        try:
+            services.record_review(d, current_user, passed=form.passed.data == "1", opinion=form.opinion.data,
+                                   checklist={k: True for k in form.checklist.data or []},
+                                   reviewed_on=form.reviewed_on.data)
+            db.session.commit()
+        except RuleViolation as e:
+            show_errors(form, e)
+        else:
+            return _back(d, "审核意见已记录")
+    return render_template("staff/review.html", d=d, form=form, reasons=services.major_reasons(d),
+                           problem=services.reviewer_problem(d, current_user))
+
+
+@bp.route("/<int:decision_id>/decide", methods=["POST"])
+@roles_required("officer")
+def decide(decision_id: int):
+    d = _decision(decision_id)
+    form = DecideForm()
+    if not form.validate_on_submit():
+        return _back(d, "；".join(e for errors in form.errors.values() for e in errors))
+    if _stale(form, d):
+        return _back(d, form.form_errors[0])
+    try:
+        services.decide(d, form.decided_on.data)
+        db.session.commit()
+    except RuleViolation as e:
+        return _back(d, e.message)
+    return _back(d, "已作出决定；请在公示期限内公示")
+
+
+def _choice_key(value: str) -> str:
+    return "mask-" + hashlib.sha256(value.encode()).hexdigest()[:16]
+
+
+@bp.route("/<int:decision_id>/publish", methods=["GET", "POST"])
+@roles_required("officer")
+def publish(decision_id: int):
+    """The exact public projection, every suspected private value with its choice, and the publish button."""
+    d = _decision(decision_id)
+    errors: list[str] = []
+    submitted: dict[str, str] = {}
+    if request.method == "POST":
+        suspects = publish_check.suspects(d)
+        submitted = {s.value: request.form.get(_choice_key(s.value), "") for s in suspects}
+        try:
+            chosen = {v: c for v, c in submitted.items() if c}
+            if chosen:
+                publish_check.record_choices(d, chosen)
+                db.session.commit()
+            services.publish(d)
+            db.session.commit()
+        except RuleViolation as e:
+            errors.append(e.message)
+        else:
+            return _back(d, "已公示")
+    return render_template("staff/publish.html", d=d, preview=publish_check.preview(d),
+                           suspects=publish_check.suspects(d), key=_choice_key, submitted=submitted, errors=errors,
+                           MASK=publish_check.MASK, PUBLIC=publish_check.PUBLIC)
+
+
+@bp.route("/<int:decision_id>/end", methods=["GET", "POST"])
+@roles_required("officer")
+def end(decision_id: int):
+    d = _decision(decision_id)
+    form = EndForm(version=d.version)
+    if form.validate_on_submit() and not _stale(form, d):
+        try:
+            services.end_decision(d, form.how.data, form.ended_on.data, form.reason.data)
+            db.session.commit()
+        except RuleViolation as e:
+            show_errors(form, e)
+        else:
+            return _back(d, f"已登记{services.ENDINGS[d.status]}；请在撤回期限内撤回公示")
+    return render_template("staff/step_form.html", d=d, form=form, title="变更、撤销或确认违法、无效",
+                           intro="登记后须在3个工作日内撤回原公示信息（行政处罚法第四十八条）。")
+
+
+@bp.route("/<int:decision_id>/withdraw", methods=["GET", "POST"])
+@roles_required("officer")
+def withdraw(decision_id: int):
+    d = _decision(decision_id)
+    form = WithdrawForm(version=d.version)
+    if form.validate_on_submit() and not _stale(form, d):
+        try:
+            services.withdraw(d, form.reason.data)
+            db.session.commit()
+        except RuleViolation as e:
+            show_errors(form, e)
+        else:
+            return _back(d, "已撤回公示；公众页面仅显示撤回说明")
+    return render_template("staff/step_form.html", d=d, form=form, title="撤回公示",
+                           intro="撤回后，公众只能看到决定文号、日期和撤回理由，决定正文不再公开。")
+
+
+@bp.route("/<int:decision_id>/recusals", methods=["POST"])
+@roles_required("officer")
+def recuse(decision_id: int):
+    d = _decision(decision_id)
+    form = RecusalForm()
+    if not form.validate_on_submit():
+        return _back(d, "；".join(e for errors in form.errors.values() for e in errors))
+    try:
+        services.recuse(d, form.officer_id.data, form.reason.data, current_user.username)
+        db.session.commit()
+    except RuleViolation as e:
+        return _back(d, e.message)
+    return _back(d, "已登记回避")
+
+
+@bp.route("/<int:decision_id>/records", methods=["POST"])
+@roles_required("officer")
+def upload_record(decision_id: int):
+    d = _decision(decision_id)
+    form = RecordForm()
+    upload = request.files.get("file")
+    if not form.validate_on_submit() or upload is None:
+        return _back(d, "请选择记录类型和文件")
+    try:
+        record = records.file_record(d, kind=form.kind.data, title=form.title.data or "", file_name=upload.filename or "",
+                                     content_type=upload.mimetype, stream=upload.stream, filed_by=current_user.username,
+                                     supersedes_id=form.supersedes_id.data)
+        db.session.commit()
+    except RuleViolation as e:
+        return _back(d, e.message)
+    return _back(d, f"已归档：{record.file_name}，SHA-256 {record.sha256}")
+
+
+@bp.route("/records/<int:record_id>")
+def download_record(record_id: int):
+    record = db.session.get(ProcessRecord, record_id) or abort(404)
+    try:
+        path = records.open_verified(record)
+    except RuleViolation as e:
+        return _back(record.decision, e.message)
+    return send_file(path, mimetype=record.content_type, as_attachment=True, download_name=record.file_name)
