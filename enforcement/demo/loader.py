@@ -49,6 +49,9 @@ def load_demo(n_decisions: int = 3000, progress: Callable[[str], None] = lambda 
     progress(f"执法主体 {len(town.AGENCIES)}，执法人员 {len(officers)}，职权 {len(powers)}")
     created = _decisions(n_decisions, powers, officers, progress)
     extras = [step(rng, progress) for step in EXTRA_STEPS]
+    from enforcement.training.demo import load_training_demo  # a year of training (own seeded random)
+
+    extras.append(load_training_demo(progress))
     return "；".join([f"执法决定 {n_decisions} 件（新增 {created}）", *extras])
 
 

@@ -1,0 +1,49 @@
+"""Training forms: they parse input; the rules live in courses/assessments services."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from enforcement.core.enums import SessionFormat, SessionMode, TrainingSubject
+
+
+class CourseForm(FlaskForm):
+    code = StringField("课程编号", validators=[DataRequired("请填写课程编号"), Length(max=40)])
+    title = StringField("课程名称", validators=[DataRequired("请填写课程名称"), Length(max=200)])
+    subject = SelectField("科目", choices=TrainingSubject.choices())
+    hours = DecimalField("课程学时", places=1, validators=[DataRequired("请填写学时"), NumberRange(0.5, 200)])
+    description = TextAreaField("课程简介", validators=[Optional(), Length(max=4000)])
+    materials = TextAreaField("学习资料（每行一项：名称 | 链接）", validators=[Optional(), Length(max=4000)])
+    citations = TextAreaField("讲授的法条（每行一条，如《北京市燃气管理条例》第二十七条）",
+                              validators=[Optional(), Length(max=4000)])
+
+
+class SessionForm(FlaskForm):
+    mode = SelectField("培训形式", choices=SessionMode.choices())
+    format = SelectField("组织方式", choices=SessionFormat.choices())
+    held_on = DateField("日期（自学：开始日期）", validators=[DataRequired("请填写日期")])
+    until = DateField("自学截止日期", validators=[Optional()])
+    hours = DecimalField("本场次学时", places=1, validators=[DataRequired("请填写学时"), NumberRange(0.5, 40)])
+    place = StringField("地点或平台", validators=[Optional(), Length(max=200)])
+    instructor = StringField("授课人", validators=[Optional(), Length(max=80)])
+    capacity = IntegerField("容纳人数（不限可不填）", validators=[Optional(), NumberRange(1, 10000)])
+
+
+class SignInForm(FlaskForm):
+    officer_id = SelectField("执法人员", coerce=int)
+    hours = DecimalField("实到学时（部分参加可少于场次学时）", places=1,
+                         validators=[DataRequired("请填写学时"), NumberRange(0.5, 40, "学时应在0.5到40之间")])
+
+
+class SelfStudyForm(FlaskForm):
+    attended_on = DateField("学习日期", validators=[DataRequired("请填写学习日期")])
+    hours = DecimalField("学时", places=1, validators=[DataRequired("请填写学时"), NumberRange(0.5, 40, "学时应在0.5到40之间")])
+    evidence = TextAreaField("学习凭证（学习平台记录编号、笔记或截图说明）",
+                             validators=[DataRequired("请填写学习凭证"), Length(max=2000)])
+
+
+class ImportForm(FlaskForm):
+    file = FileField("签到表文件（XLSX 或 CSV）", validators=[FileRequired("请选择文件")])
