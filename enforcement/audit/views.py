@@ -1,0 +1,136 @@
+"""The supervisor's dashboard under /audit/: checks with drill-down, sampling, the annual report.
+
+Supervisors act; admins read (``roles_required`` narrows the writing views).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, abort, render_template, request
+from sqlalchemy import func, select
+
+from enforcement.accounts.access import staff_blueprint
+from enforcement.audit import reports, sampling
+from enforcement.audit.checks import Scope, check_codes, run_checks
+from enforcement.audit.models import Finding
+from enforcement.audit.services import agencies, scope_from_args
+from enforcement.core import audit_log
+from enforcement.core.errors import BadParameter
+from enforcement.core.pagination import int_param, param
+from enforcement.disclosure import projection
+from enforcement.disclosure.models import Agency, Decision
+from enforcement.extensions import db
+
+bp = staff_blueprint("audit", __name__, roles={"supervisor", "admin"}, url_prefix="/audit")
+
+
+def today() -> date:
+    return date.today()
+
+
+def _scope() -> Scope:
+    scope = scope_from_args(request.args, today())
+    if "year" not in request.args:  # the dashboard opens on the current year; ?year= (empty) means all years
+        scope = Scope(scope.today, scope.today.year, scope.agency_id)
+    return scope
+
+
+@bp.get("/")
+def dashboard():
+    scope = _scope()
+    results = run_checks(scope)
+    open_findings = db.session.scalar(select(func.count(Finding.id)).where(Finding.status != "closed")) or 0
+    overdue = db.session.scalar(select(func.count(Finding.id)).where(
+        Finding.status != "closed", Finding.due_on < scope.today)) or 0
+    return render_template("audit/dashboard.html", scope=scope, results=results, agencies=agencies(),
+                           open_findings=open_findings, overdue_findings=overdue)
+
+
+@bp.get("/checks/<code>")
+def check_detail(code: str):
+    if code not in check_codes():
+        abort(404)
+    scope = _scope()
+    result = run_checks(scope, [code])[0]
+    page = int_param(request.args, "page", 1)
+    per_page = 100
+    pages = max(1, -(-len(result.items) // per_page))
+    if page > pages:
+        raise BadParameter("page", f"超出范围，共{pages}页")
+    return render_template("audit/check.html", scope=scope, result=result, agencies=agencies(), page=page,
+                           pages=pages, items=result.items[(page - 1) * per_page: page * per_page],
+                           agency_names={a.id: a.name for a in agencies()})
+
+
+@bp.get("/items/<entity>/<entity_id>")
+def item(entity: str, entity_id: str):
+    """Drill-down: the record behind a finding, as stored and as the public sees it."""
+    findings = list(db.session.scalars(select(Finding).where(Finding.entity == entity, Finding.entity_id == entity_id)
+                                       .order_by(Finding.id)))
+    context = {"entity": entity, "entity_id": entity_id, "findings": findings}
+    if entity == "decision" and entity_id.isdigit():
+        from enforcement.audit.checks_public import decision_leaks
+
+        d = db.session.get(Decision, int(entity_id)) or abort(404)
+        context.update(decision=d, public=projection.public_decision(d, today()),
+                       visibility=projection.decision_visibility(d, today()), leaks=decision_leaks(d, today()),
+                       officer_states=[(o, o.credential_valid_on(d.decided_on) if d.decided_on else None)
+                                       for o in d.officers])
+    return render_template("audit/item.html", **context)
+
+
+@bp.route("/sample", methods=["GET", "POST"])
+def sample():
+    """A reproducible random sample of published decisions for manual review."""
+    year = int_param(request.values, "year", None, lo=2000, hi=2100)
+    size = int_param(request.values, "size", 20, lo=1, hi=500)
+    seed = param(request.values, "seed")
+    drawn = None
+    if seed:
+        drawn = sampling.sample_decisions(seed, size, year=year)
+        if request.method == "POST":
+            audit_log.record("audit.sample", "sample", "", after={"seed": seed, "size": size, "year": year,
+                                                                 "ids": [d.id for d in drawn.decisions]})
+            db.session.commit()
+    return render_template("audit/sample.html", seed=seed or sampling.suggest_seed(), size=size, year=year,
+                           drawn=drawn)
+
+
+@bp.get("/reports/")
+def reports_index():
+    return render_template("audit/reports_index.html", default_year=today().year - 1,
+                           years=list(range(today().year - 1, 2018, -1)))
+
+
+def _report(year: int) -> reports.AnnualReport:
+    if not 2000 <= year <= today().year:
+        abort(404)
+    agency = request.args.get("agency")
+    agency_id = None
+    if agency:
+        agency_id = db.session.scalar(select(Agency.id).where(Agency.id == int(agency))) if agency.isdigit() else None
+        if agency_id is None:
+            raise BadParameter("agency", "执法主体不存在")
+    return reports.annual_report(year, today(), agency_id)
+
+
+@bp.get("/reports/<int:year>")
+def report(year: int):
+    return render_template("audit/report.html", report=_report(year))
+
+
+@bp.get("/reports/<int:year>.xlsx")
+def report_xlsx(year: int):
+    from enforcement.audit.report_files import report_xlsx as build
+
+    return Response(build(_report(year)), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f"attachment; filename=annual-report-{year}.xlsx"})
+
+
+@bp.get("/reports/<int:year>.pdf")
+def report_pdf(year: int):
+    from enforcement.audit.report_files import report_pdf as build
+
+    return Response(build(_report(year)), mimetype="application/pdf",
+                    headers={"Content-Disposition": f"inline; filename=annual-report-{year}.pdf"})
