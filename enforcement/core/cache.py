@@ -82,7 +82,7 @@ class ResponseCache:
                 select(func.max(Setting.updated_at)).scalar_subquery(),
             )
         ).one()
-        generation = (row[0], row[1], row[2], date.today())
+        generation = (row[0], row[1], row[2], date.today(), current_app.config.get("TODAY"))
         with self._lock:
             if generation != self._generation:
                 self._entries.clear()

@@ -384,9 +384,10 @@ def listing(cat: Category, args, *, per_page: int = 20, on: date | None = None) 
 
 
 def iter_rows(cat: Category, filters: dict[str, Any], on: date | None = None,
-              batch: int = EXPORT_BATCH) -> Iterator[dict[str, Any]]:
+              batch: int | None = None) -> Iterator[dict[str, Any]]:
     """Every matching row, in keyset batches: memory stays constant however many rows there are."""
     on = on or today()
+    batch = batch or EXPORT_BATCH
     base = _ordered(cat, filtered(cat, filters, on).options(*cat.options()))
     key: list[Any] | None = None
     while True:
@@ -427,14 +428,11 @@ def check_credential(number: str, on: date | None = None) -> dict[str, Any] | No
             "name": officer.name, "agency": officer.agency.name, "officer_id": officer.id}
 
 
-def law_articles(law: Law) -> list[LawArticle]:
-    return list(law.articles)
-
-
 def home_summary(on: date | None = None) -> dict[str, Any]:
     """The home page: counts per category, the latest decisions and withdrawals."""
     on = on or today()
-    counts = {slug: count(cat, {}, on) for slug, cat in CATEGORIES.items() if slug != "laws"}
+    counts = {slug: count(cat, {}, on) for slug, cat in CATEGORIES.items() if slug not in ("laws", "decisions")}
+    counts["decisions"] = count(DECISIONS, {"state": "public"}, on)
     latest = db.session.scalars(
         _ordered(DECISIONS, filtered(DECISIONS, {"state": "public"}, on).options(*DECISIONS.options())).limit(8))
     withdrawn = db.session.scalars(
@@ -448,4 +446,4 @@ def home_summary(on: date | None = None) -> dict[str, Any]:
 
 
 def agencies_for_choice() -> list[tuple[int, str]]:
-    return list(db.session.execute(select(Agency.id, Agency.name).order_by(Agency.id)).tuples())
+    return [(a_id, name) for a_id, name in db.session.execute(select(Agency.id, Agency.name).order_by(Agency.id))]
