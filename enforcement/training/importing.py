@@ -96,8 +96,8 @@ def import_rows(rows: Iterable[tuple[int, dict[str, Any]]], *, today: date, reco
             error("officer_name", f"与执法证号登记的姓名（{officer.name}）不符")
             continue
         session = _find_session(sessions.get(r["course_code"], []), r["date"], r["mode"])
-        if isinstance(session, str):
-            error("course_code" if "课程" in session else "date", session)
+        if isinstance(session, tuple):
+            error(*session)
             continue
         if r["subject"] and r["subject"] != session.course.subject:
             error("subject", f"与课程科目（{TrainingSubject(session.course.subject).label}）不符")
@@ -118,16 +118,17 @@ def import_rows(rows: Iterable[tuple[int, dict[str, Any]]], *, today: date, reco
     return _write(planned, recorded_by, source_name)
 
 
-def _find_session(candidates: list[TrainingSession], day: date, mode: str | None) -> TrainingSession | str:
+def _find_session(candidates: list[TrainingSession], day: date, mode: str | None) -> TrainingSession | tuple[str, str]:
+    """The session a row means, or (field, message) saying why there is none."""
     if not candidates:
-        return "课程编号不存在或该课程没有场次"
+        return "course_code", "课程编号不存在或该课程没有场次"
     matches = [s for s in candidates if s.held_on <= day <= (s.until or s.held_on)]
     if mode:
         matches = [s for s in matches if s.mode == mode]
     if not matches:
-        return "该日期没有此课程的培训场次"
+        return "date", "该日期没有此课程的培训场次"
     if len(matches) > 1:
-        return "该日期有多个场次，请填写“形式”（线上/线下）加以区分"
+        return "mode", "该日期有多个场次，请填写“形式”（线上/线下）加以区分"
     return matches[0]
 
 
