@@ -118,6 +118,17 @@ def demo_app(tmp_path_factory):
     drop_schema(url)
 
 
+@pytest.fixture(scope="session")
+def demo_index(demo_app):
+    """The demo town's search index, built once per session (the database stays untouched)."""
+    from enforcement.search.services import rebuild
+
+    with demo_app.app_context():
+        rebuild()
+        db.session.remove()
+    return demo_app
+
+
 @pytest.fixture
 def demo(demo_app):
     with demo_app.app_context():

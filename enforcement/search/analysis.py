@@ -51,12 +51,12 @@ def jieba_tokenizer():
             if _jieba is None:
                 import jieba
 
-                from enforcement.search.dictionary import DOMAIN_WORDS
+                from enforcement.search.dictionary import DOMAIN_WORDS, SYNONYMS
 
                 jieba.setLogLevel(logging.WARNING)
                 tok = jieba.Tokenizer()
                 tok.initialize()
-                for word in DOMAIN_WORDS:
+                for word in (*DOMAIN_WORDS, *SYNONYMS):
                     tok.add_word(word, freq=2_000_000)
                 _jieba = tok
     return _jieba
@@ -121,9 +121,9 @@ class BigramTokenizer(_ListTokenizer):
         return bigrams(text)
 
 
-_NON_WORD = re.compile(f"[^{_CJK}0-9a-z]+")
+_SPACES = re.compile(r"\s+")
 
 
 def squash(text: str) -> str:
-    """Normalised text with everything but CJK, Latin and digits removed: "责令 改正" → "责令改正"."""
-    return _NON_WORD.sub("", normalise(text))
+    """Normalised text without whitespace: how a phrase is matched ("责令 改正" → "责令改正", not "改正，责令")."""
+    return _SPACES.sub("", normalise(text))

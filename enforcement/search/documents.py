@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import date
+from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -116,26 +117,33 @@ def article_doc(a: LawArticle) -> Doc:
                date=a.law.version_date)
 
 
-# Each category: model, eager loads, builder. Builders return None for a record the public may not see.
-_LOADERS = {
-    "decision": (Decision, (selectinload(Decision.agency), selectinload(Decision.officers),
-                            selectinload(Decision.powers), selectinload(Decision.records)), decision_doc),
-    "power": (Power, (selectinload(Power.agency),
-                      selectinload(Power.basis).selectinload(PowerBasis.article).selectinload(LawArticle.law)),
-              power_doc),
-    "officer": (Officer, (selectinload(Officer.agency),), officer_doc),
-    "agency": (Agency, (), agency_doc),
-    "procedure": (ProcedureGuide, (selectinload(ProcedureGuide.agency), selectinload(ProcedureGuide.steps)),
-                  procedure_doc),
-    "inspection_item": (InspectionItem, (selectinload(InspectionItem.agency),), inspection_item_doc),
-    "article": (LawArticle, (selectinload(LawArticle.law),), article_doc),
-}
-CATEGORIES = tuple(_LOADERS)
+CATEGORIES = ("decision", "power", "officer", "agency", "procedure", "inspection_item", "article")
+
+
+@cache
+def _loaders() -> dict:
+    """Each category: model, eager loads, builder (None for a record the public may not see).
+
+    Built on first use: eager-load options configure the mappers, which needs every domain's models imported.
+    """
+    return {
+        "decision": (Decision, (selectinload(Decision.agency), selectinload(Decision.officers),
+                                selectinload(Decision.powers), selectinload(Decision.records)), decision_doc),
+        "power": (Power, (selectinload(Power.agency),
+                          selectinload(Power.basis).selectinload(PowerBasis.article).selectinload(LawArticle.law)),
+                  power_doc),
+        "officer": (Officer, (selectinload(Officer.agency),), officer_doc),
+        "agency": (Agency, (), agency_doc),
+        "procedure": (ProcedureGuide, (selectinload(ProcedureGuide.agency), selectinload(ProcedureGuide.steps)),
+                      procedure_doc),
+        "inspection_item": (InspectionItem, (selectinload(InspectionItem.agency),), inspection_item_doc),
+        "article": (LawArticle, (selectinload(LawArticle.law),), article_doc),
+    }
 
 
 def load_docs(category: str, ids: Iterable[int]) -> dict[int, Doc | None]:
     """Documents for ids of one category; None for ids that are gone or not public."""
-    model, options, build = _LOADERS[category]
+    model, options, build = _loaders()[category]
     ids = list(ids)
     found: dict[int, Doc | None] = dict.fromkeys(ids)
     for start in range(0, len(ids), 500):
@@ -147,7 +155,7 @@ def load_docs(category: str, ids: Iterable[int]) -> dict[int, Doc | None]:
 
 def all_docs(chunk: int = 1000) -> Iterator[Doc]:
     """Every public document, streamed in id order so a rebuild never holds the database in memory."""
-    for model, options, build in _LOADERS.values():
+    for model, options, build in _loaders().values():
         last = 0
         while True:
             records = list(db.session.scalars(

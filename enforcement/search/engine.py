@@ -56,6 +56,7 @@ class Clause:
 class ParsedQuery:
     clauses: list[Clause]
     truncated: bool = False
+    min_match: int | None = None  # None: every clause must match; n: at least n of them (a relaxed query)
 
     @property
     def empty(self) -> bool:

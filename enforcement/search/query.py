@@ -26,6 +26,8 @@ from enforcement.search.dictionary import SYNONYMS
 from enforcement.search.engine import Clause, ParsedQuery
 
 MAX_QUERY_CHARS = 200
+# Words that carry no subject in a relaxed query (没有燃气经营许可 → 燃气经营, 许可).
+STOPWORDS = frozenset("没有 没 不 未 的 了 给 对 在 和 与 及 或 是 有 被 把 将 就 都 也 还 要 会 能 可以 什么 怎么 哪里 如何 吗 呢 啊".split())
 MAX_CLAUSES = 12
 _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "『": '"', "』": '"', "＂": '"'})
 _PHRASE = re.compile(r'"([^"]*)"')
@@ -84,3 +86,24 @@ def parse(text: str, is_number: Callable[[str], bool] = lambda _k: False) -> Par
             add(Clause(text=word, words=cut_words(word) if len(word) > 1 else [word],
                        synonyms=list(SYNONYMS.get(word, ()))))
     return ParsedQuery(clauses=clauses, truncated=truncated)
+
+
+def relaxed(query: ParsedQuery) -> ParsedQuery | None:
+    """The fallback when nothing contains every clause: each content word alone, most of them required.
+
+    Phrases and numbers stay whole; glued or long words fall apart into their jieba words; function
+    words (没有, 的 …) are dropped. None when fewer than two words remain.
+    """
+    clauses: list[Clause] = []
+    seen: set[str] = set()
+    for c in query.clauses:
+        parts = [c] if c.phrase or c.number_key else [
+            Clause(text=w, words=[w], synonyms=list(SYNONYMS.get(w, ())))
+            for w in (c.words if len(c.words) > 1 else [c.text]) if len(w) > 1 and w not in STOPWORDS]
+        for part in parts:
+            if part.text not in seen:
+                seen.add(part.text)
+                clauses.append(part)
+    if len(clauses) < 2:
+        return None
+    return ParsedQuery(clauses=clauses[:MAX_CLAUSES], truncated=query.truncated, min_match=-(-len(clauses) // 2))

@@ -25,7 +25,7 @@ from enforcement.search import indexing
 from enforcement.search.analysis import jieba_tokenizer
 from enforcement.search.documents import CATEGORIES, CATEGORY_LABELS
 from enforcement.search.engine import FACETS, Clause, Filters, ParsedQuery
-from enforcement.search.query import parse
+from enforcement.search.query import parse, relaxed
 from enforcement.search.snippets import snippet
 from enforcement.search.whoosh_engine import WhooshEngine
 
@@ -58,6 +58,7 @@ class SearchResult:
     sort: str = "relevance"
     filters: dict = field(default_factory=dict)
     truncated: bool = False
+    relaxed: bool = False  # nothing contained every word: these results contain most of them
 
     @property
     def pages(self) -> int:
@@ -136,6 +137,12 @@ def search(q: str, *, category: str | None = None, kind: str | None = None, agen
     if parsed.empty and not filters.as_dict():
         return result
     found = eng.search(parsed, filters, sort=sort, page=page, per_page=per_page)
+    if found.total == 0 and (broader := relaxed(parsed)) is not None:
+        result.relaxed = True
+        found = eng.search(broader, filters, sort=sort, page=page, per_page=per_page)
+        parsed, original = broader, parsed
+    else:
+        original = parsed
     agencies = dict(db.session.execute(select(Agency.id, Agency.name)).all())
     result.total = found.total
     result.facets = _facet_lists(found.facets, agencies)
@@ -144,8 +151,8 @@ def search(q: str, *, category: str | None = None, kind: str | None = None, agen
         "snippet": snippet(h.body, parsed.clauses, h.number),
         "date": h.date.isoformat() if h.date else None, "number": h.number or None,
     } for h in found.hits]
-    if found.total == 0 and not parsed.empty:
-        result.suggestions = _suggestions(eng, parsed, filters)
+    if (found.total == 0 or result.relaxed) and not original.empty:
+        result.suggestions = _suggestions(eng, original, filters)
     return result
 
 

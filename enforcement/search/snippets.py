@@ -6,11 +6,10 @@ import re
 
 from markupsafe import escape
 
-from enforcement.search.analysis import _CJK
 from enforcement.search.engine import Clause
 
 WINDOW = 120
-_GAP = f"[^{_CJK}0-9A-Za-z]*"
+_GAP = r"\s*"
 
 
 def _pattern(clauses: list[Clause], number: str) -> re.Pattern | None:

@@ -35,7 +35,9 @@ from enforcement.search.analysis import (
 from enforcement.search.engine import FACETS, Clause, Doc, EngineResult, Filters, Hit, ParsedQuery
 from enforcement.search.store import IndexStore, SyncState
 
-RANKED_LIMIT = 1000  # beyond this many ranked hits, further pages follow date order
+RANKED_LIMIT = 1000
+# A power, procedure or article is the one entry behind many decisions with the same title: rank it above them.
+STANDING_BOOST = 3.0  # beyond this many ranked hits, further pages follow date order
 _CACHE_SIZE = 256
 
 
@@ -119,11 +121,25 @@ class IndexWriter:
         self._writer.cancel()
 
 
+class _StandingFirst(BM25F):
+    """BM25F, with standing information (powers, procedures, articles …) scored above equal decisions."""
+
+    use_final = True
+
+    def __init__(self, view: _View):
+        super().__init__()
+        self.view = view
+
+    def final(self, searcher, docnum, score):
+        return score if self.view.columns["category"][docnum] == "decision" else score * STANDING_BOOST
+
+
 class _View:
     """A searcher with the per-generation caches that make filters and facets cheap."""
 
     def __init__(self, ix):
-        self.searcher = ix.searcher(weighting=BM25F())
+        self.ix = ix
+        self.searcher = ix.searcher(weighting=_StandingFirst(self))
         self._load()
 
     def _load(self) -> None:
@@ -134,7 +150,8 @@ class _View:
 
     def refreshed(self) -> _View:
         if not self.searcher.up_to_date():
-            self.searcher = self.searcher.refresh()
+            self.searcher.close()
+            self.searcher = self.ix.searcher(weighting=_StandingFirst(self))
             self._load()
         return self
 
@@ -254,19 +271,24 @@ class WhooshEngine:
         return kept
 
     def _matches(self, view: _View, query: ParsedQuery, filters: Filters) -> set[int]:
-        sets = [view.filter_docs(f, str(v)) for f, v in filters.as_dict().items()]
-        if query.empty:
-            sets.append(view.live)
-        else:
-            sets.extend(self._clause_docs(view, c) for c in query.clauses)
-        sets.sort(key=len)
-        docs = set(sets[0])
-        for other in sets[1:]:
-            docs &= other
-            if not docs:
-                break
-        docs &= view.live
-        return self._verify(view, docs, query.clauses)
+        filter_sets = [view.filter_docs(f, str(v)) for f, v in filters.as_dict().items()]
+        if query.empty or query.min_match is None:
+            sets = filter_sets + ([view.live] if query.empty else [self._clause_docs(view, c) for c in query.clauses])
+            sets.sort(key=len)
+            docs = set(sets[0])
+            for other in sets[1:]:
+                docs &= other
+                if not docs:
+                    break
+            return self._verify(view, docs & view.live, query.clauses)
+        # Relaxed: documents containing at least min_match of the clauses.
+        allowed = set(view.live)
+        for f in filter_sets:
+            allowed &= f
+        hits: Counter = Counter()
+        for c in query.clauses:
+            hits.update(self._verify(view, set(self._clause_docs(view, c)) & allowed, [c]))
+        return {d for d, n in hits.items() if n >= query.min_match}
 
     @staticmethod
     def _boost_query(query: ParsedQuery):
