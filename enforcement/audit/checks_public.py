@@ -38,7 +38,7 @@ REQUIRED: dict[str, tuple[Any, dict[str, str]]] = {
                                    "conditions": "办理条件", "time_limit": "办理时限"}),
     "inspection_item": (InspectionItem, {"item": "检查项目", "basis": "检查依据", "method": "检查方式",
                                          "content": "检查内容"}),
-    "decision": (Decision, {"number": "决定文号", "title": "案由", "party_name": "当事人", "facts": "违法事实",
+    "decision": (Decision, {"number": "决定文号", "party_name": "当事人", "facts": "违法事实",
                             "basis": "处罚依据", "result": "处理结果"}),
 }
 _CHILD_REQUIRED = {
