@@ -14,6 +14,14 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(admin_views.bp)
     cli.init_app(app)
 
+    @app.before_request
+    def _load_user_per_request() -> None:
+        """Flask-Login caches the user in ``g``; a request run inside an outer app context
+        (tests, scripts) would otherwise see the previous request's user."""
+        from flask import g
+
+        g.pop("_login_user", None)
+
     @login_manager.user_loader
     def _load_user(user_id: str):
         from enforcement.accounts.models import User

@@ -10,15 +10,17 @@ from enforcement.core.models import ChangeLog
 from enforcement.disclosure import publish_check, services
 from enforcement.disclosure.projection import decision_visibility, public_decision
 from enforcement.extensions import db
-from tests.disclosure.test_lifecycle_fixtures import (  # noqa: F401  (fixtures)
+from tests.disclosure import test_lifecycle_fixtures as fixtures
+from tests.disclosure.test_lifecycle_fixtures import (
     TODAY,
     assert_refused,
     draft_input,
     last_event,
     make_draft,
     mask_everything,
-    town,
 )
+
+town = fixtures.town  # the shared fixture
 
 
 def test_an_ordinary_case_goes_from_draft_to_the_public_site(town):
