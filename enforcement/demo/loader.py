@@ -52,6 +52,11 @@ def load_demo(n_decisions: int = 3000, progress: Callable[[str], None] = lambda 
     from enforcement.training.demo import load_training_demo  # a year of training (own seeded random)
 
     extras.append(load_training_demo(progress))
+    from enforcement.audit.demo import load_audit_demo  # reviews, unmasked cases, findings (after all data)
+    from enforcement.inspections.demo import load_inspections_demo  # pools, plans, draws, results
+
+    extras.append(load_inspections_demo(progress))
+    extras.append(load_audit_demo(progress))
     return "；".join([f"执法决定 {n_decisions} 件（新增 {created}）", *extras])
 
 
