@@ -164,7 +164,7 @@ def training(scope: Scope) -> CheckResult:
     result = CheckResult("training", "执法人员培训学时",
                          f"执法人员年度培训不少于{settings.get('training_hours_per_year')}学时，决定之日不落后于进度")
     try:
-        from enforcement.training.services import officer_standing
+        from enforcement.training import services as training_services
     except ImportError:
         result.notes.append("培训模块尚未提供学时数据，本项未检查")
         return result
@@ -173,18 +173,42 @@ def training(scope: Scope) -> CheckResult:
                Officer.name)
         .join(decision_officers, decision_officers.c.decision_id == Decision.id)
         .join(Officer, Officer.id == decision_officers.c.officer_id)))
-    standings: dict[tuple[int, date], object] = {}
-    for r in db.session.execute(pairs.order_by(Decision.decided_on, Decision.id)):
+    rows = db.session.execute(pairs.order_by(Decision.decided_on, Decision.id)).all()
+    behind = _behind(training_services, rows, scope.today)
+    for r in rows:
         result.checked += 1
+        hours = behind.get((r.id, r.officer_id))
+        if hours is not None:
+            result.items.append(Item("decision", r.id, r.number,
+                                     f"执法人员{r.name}培训学时落后：已完成{hours[0]}学时，应完成{hours[1]}学时",
+                                     r.agency_id, r.decided_on))
+    return result
+
+
+def _behind(training_services, rows, today: date) -> dict[tuple[int, int], tuple]:
+    """(decision, officer) → (earned, expected) for officers behind on the decision date.
+
+    Uses the training domain's year-at-once ``training_lapses`` when it offers one, else
+    ``officer_standing`` per officer and day (the contract), memoised.
+    """
+    bulk = getattr(training_services, "training_lapses", None)
+    if bulk is not None:
+        found = {}
+        for year in sorted({r.decided_on.year for r in rows}):
+            for lapse in bulk(min(date(year, 12, 31), max(today, date(year, 1, 1)))):
+                if lapse.training_behind:
+                    found[(lapse.decision_id, lapse.officer_id)] = (lapse.earned_hours, lapse.expected_hours)
+        return found
+    standings: dict[tuple[int, date], object] = {}
+    found = {}
+    for r in rows:
         key = (r.officer_id, r.decided_on)
         if key not in standings:
-            standings[key] = officer_standing(r.officer_id, r.decided_on)
-        standing = standings[key]
-        if standing.behind:
-            result.items.append(Item("decision", r.id, r.number,
-                                     f"执法人员{r.name}培训学时落后：已完成{standing.earned_hours}学时，"
-                                     f"应完成{standing.expected_hours_by_now}学时", r.agency_id, r.decided_on))
-    return result
+            standings[key] = training_services.officer_standing(r.officer_id, r.decided_on)
+        s = standings[key]
+        if s.behind:
+            found[(r.id, r.officer_id)] = (s.earned_hours, s.expected_hours_by_now)
+    return found
 
 
 @check("legal_review")
