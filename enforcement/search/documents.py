@@ -67,7 +67,7 @@ def decision_doc(d: Decision, today: date | None = None) -> Doc | None:
     return Doc(**common, title=_text(p["title"] or p["number"]), body=body)
 
 
-def power_doc(p: Power) -> Doc:
+def power_doc(p: Power, today: date | None = None) -> Doc:
     v = projection.public_power(p)
     basis = [f"{b['citation']} {b['text']}" for b in v["basis"]]
     return Doc(key=f"power:{p.id}", category="power", entity_id=p.id, url=f"/powers/{p.id}", title=_text(v["name"]),
@@ -84,7 +84,7 @@ def officer_doc(o: Officer, today: date | None = None) -> Doc:
                agency_id=v["agency_id"], number=v["credential_number"], numbers=_keys(v["credential_number"]))
 
 
-def agency_doc(a: Agency) -> Doc:
+def agency_doc(a: Agency, today: date | None = None) -> Doc:
     v = projection.public_agency(a)
     return Doc(key=f"agency:{a.id}", category="agency", entity_id=a.id, url=f"/agencies/{a.id}",
                title=_text(v["name"]),
@@ -93,7 +93,7 @@ def agency_doc(a: Agency) -> Doc:
                agency_id=a.id, number=v["credit_code"], numbers=_keys(v["credit_code"]))
 
 
-def procedure_doc(p: ProcedureGuide) -> Doc:
+def procedure_doc(p: ProcedureGuide, today: date | None = None) -> Doc:
     v = projection.public_procedure(p)
     steps = [f"{s['name']} {s['description']}" for s in v["steps"]]
     return Doc(key=f"procedure:{p.id}", category="procedure", entity_id=p.id, url=f"/procedures/{p.id}",
@@ -103,7 +103,7 @@ def procedure_doc(p: ProcedureGuide) -> Doc:
                agency_id=v["agency_id"], number=v["code"], numbers=_keys(v["code"]))
 
 
-def inspection_item_doc(i: InspectionItem) -> Doc:
+def inspection_item_doc(i: InspectionItem, today: date | None = None) -> Doc:
     v = projection.public_inspection_item(i)
     return Doc(key=f"inspection_item:{i.id}", category="inspection_item", entity_id=i.id,
                url=f"/inspection-items/{i.id}", title=_text(" ".join(x for x in (v["item"], v["sub_item"]) if x)),
@@ -111,7 +111,7 @@ def inspection_item_doc(i: InspectionItem) -> Doc:
                agency_id=v["agency_id"], number=v["code"], numbers=_keys(v["code"]))
 
 
-def article_doc(a: LawArticle) -> Doc:
+def article_doc(a: LawArticle, today: date | None = None) -> Doc:
     return Doc(key=f"article:{a.id}", category="article", entity_id=a.id, url=f"/laws/{a.law_id}#a{a.number}",
                title=_text(f"{a.law.display_title}{a.label}"), body=_text(a.chapter, a.text),
                date=a.law.version_date)
@@ -141,19 +141,19 @@ def _loaders() -> dict:
     }
 
 
-def load_docs(category: str, ids: Iterable[int]) -> dict[int, Doc | None]:
-    """Documents for ids of one category; None for ids that are gone or not public."""
+def load_docs(category: str, ids: Iterable[int], today: date | None = None) -> dict[int, Doc | None]:
+    """Documents for ids of one category as of today; None for ids that are gone or not public."""
     model, options, build = _loaders()[category]
     ids = list(ids)
     found: dict[int, Doc | None] = dict.fromkeys(ids)
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         for record in db.session.scalars(select(model).where(model.id.in_(chunk)).options(*options)):
-            found[record.id] = build(record)
+            found[record.id] = build(record, today)
     return found
 
 
-def all_docs(chunk: int = 1000) -> Iterator[Doc]:
+def all_docs(chunk: int = 1000, today: date | None = None) -> Iterator[Doc]:
     """Every public document, streamed in id order so a rebuild never holds the database in memory."""
     for model, options, build in _loaders().values():
         last = 0
@@ -163,7 +163,7 @@ def all_docs(chunk: int = 1000) -> Iterator[Doc]:
             if not records:
                 break
             for record in records:
-                doc = build(record)
+                doc = build(record, today)
                 if doc is not None:
                     yield doc
             last = records[-1].id

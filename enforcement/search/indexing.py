@@ -32,7 +32,7 @@ BATCH = 2000
 # The change log's entity names are the index categories.
 
 
-def _apply(writer: IndexWriter, changes: dict[str, dict[int, str]]) -> int:
+def _apply(writer: IndexWriter, changes: dict[str, dict[int, str]], today: date) -> int:
     """Re-project each changed record: upsert what is public, delete what is not (or is gone)."""
     for category, ops in list(changes.items()):
         for extra_category, ids in dependants(category, [i for i, op in ops.items() if op == "upsert"]).items():
@@ -41,7 +41,7 @@ def _apply(writer: IndexWriter, changes: dict[str, dict[int, str]]) -> int:
     n = 0
     for category, ops in changes.items():
         upserts = [i for i, op in ops.items() if op == "upsert"]
-        docs = load_docs(category, upserts) if upserts else {}
+        docs = load_docs(category, upserts, today) if upserts else {}
         writer.index([d for d in docs.values() if d is not None])
         gone = [i for i, op in ops.items() if op == "delete" or docs.get(i) is None]
         writer.delete(f"{category}:{i}" for i in gone)
@@ -61,7 +61,7 @@ def _catch_up(engine: WhooshEngine, generation=None, *, today: date, batch: int 
         for row in rows:
             changes[row.entity][row.entity_id] = row.op
         with engine.writer(generation) as writer:
-            _apply(writer, changes)
+            _apply(writer, changes, today)
             writer.state.applied_id = rows[-1].id
             state = writer.state
         applied += len(rows)
@@ -73,7 +73,7 @@ def _catch_up(engine: WhooshEngine, generation=None, *, today: date, batch: int 
         expired = list(db.session.scalars(query))
         with engine.writer(generation) as writer:
             for start in range(0, len(expired), batch):
-                _apply(writer, {"decision": dict.fromkeys(expired[start : start + batch], "upsert")})
+                _apply(writer, {"decision": dict.fromkeys(expired[start : start + batch], "upsert")}, today)
             writer.state.swept_on = today.isoformat()
     return applied
 
@@ -101,7 +101,7 @@ def rebuild(engine: WhooshEngine, *, today: date | None = None, procs: int = 1) 
     start_id = latest_id(db.session)  # anything after this is caught up under the lock below
     generation = engine.new_build()
     with engine.writer(generation, fresh=True) as writer:
-        docs = all_docs()
+        docs = all_docs(today=today)
         if procs > 1:
             with multiprocessing.get_context("fork").Pool(procs) as pool:
                 for chunk in _chunks(docs, 2000):

@@ -145,7 +145,8 @@ class _View:
     def _load(self) -> None:
         reader = self.searcher.reader()
         self.live = frozenset(reader.all_doc_ids())
-        self.columns = {name: list(reader.column_reader(name)) for name in (*FACETS, "day")}
+        empty = reader.doc_count_all() == 0  # an empty index has no column files to read
+        self.columns = {name: [] if empty else list(reader.column_reader(name)) for name in (*FACETS, "day")}
         self._sets: OrderedDict = OrderedDict()
 
     def refreshed(self) -> _View:

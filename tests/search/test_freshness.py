@@ -1,0 +1,226 @@
+"""The index follows the database: syncs, withdrawals, expiry, crashes, rebuilds, the after-request hook."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from enforcement.config import PROJECT_ROOT
+from enforcement.core.changelog import latest_id
+from enforcement.disclosure.importing import import_rows
+from enforcement.disclosure.models import Agency, Decision
+from enforcement.extensions import db
+from enforcement.search.services import engine, rebuild, search, sync
+from tests.disclosure.helpers import decision, load_minimal_town
+
+TODAY = date.today()
+RECENT = {"decided_on": (TODAY - timedelta(days=20)).isoformat(), "published_on": (TODAY - timedelta(days=15)).isoformat()}
+
+
+@pytest.fixture
+def town(app, tmp_path):
+    """The minimal town on the empty schema, with an index directory of this test's own."""
+    previous = app.config["SEARCH_INDEX_DIR"]
+    app.config["SEARCH_INDEX_DIR"] = str(tmp_path / "index")
+    load_minimal_town()
+    db.session.commit()
+    yield app
+    app.config["SEARCH_INDEX_DIR"] = previous
+
+
+def add_decisions(n: int, start: int = 1, **overrides) -> None:
+    records = [decision(f"京兴西罚字〔{TODAY.year}〕第{i:04d}号", **{**RECENT, **overrides})
+               for i in range(start, start + n)]
+    import_rows("decisions", enumerate(records, 1))
+    db.session.commit()
+
+
+def found(q: str, **kwargs):
+    """Decisions only: the regulation's own articles mention 报警装置 too."""
+    return search(q, category="decision", **kwargs)
+
+
+def by_number(number: str) -> Decision:
+    return db.session.scalar(select(Decision).where(Decision.number == number))
+
+
+def test_sync_applies_new_and_changed_records(town):
+    add_decisions(1)
+    sync()
+    assert found("报警装置").total == 1
+    d = by_number(f"京兴西罚字〔{TODAY.year}〕第0001号")
+    d.facts = "当事人在餐饮场所违规使用液化石油气钢瓶。"
+    db.session.commit()
+    assert sync() >= 1
+    assert found("液化石油气钢瓶").total == 1
+    assert found("泄漏报警装置").total == 0  # the old facts left with the update
+    assert engine().state().applied_id == latest_id(db.session)
+    assert sync() == 0
+
+
+def test_a_withdrawn_decisions_body_is_unsearchable_after_the_next_sync(town):
+    add_decisions(1)
+    sync()
+    number = f"京兴西罚字〔{TODAY.year}〕第0001号"
+    assert found("报警装置").total == 1
+    d = by_number(number)
+    d.status, d.withdrawn_on = "withdrawn", TODAY
+    d.withdrawal_reason = "该决定经行政复议被撤销，依法撤回公示。"
+    db.session.commit()
+    sync()
+    assert found("报警装置").total == 0
+    assert found("张某").total == 0
+    notice = search(number)
+    assert notice.total == 1 and notice.results[0]["title"].startswith("撤回公示")
+    assert search("行政复议被撤销").total == 1  # the notice and its reason stay public
+
+
+def test_expiry_is_a_date_so_each_sync_sweeps_out_ended_display_periods(town):
+    add_decisions(2)
+    first = by_number(f"京兴西罚字〔{TODAY.year}〕第0001号")
+    first.expires_on = TODAY + timedelta(days=1)
+    db.session.commit()
+    sync(today=TODAY)
+    assert found("报警装置").total == 2
+    applied = engine().state().applied_id
+    sync(today=TODAY + timedelta(days=1))  # no change-log row: the calendar alone ends the period
+    assert engine().state().applied_id == applied
+    assert [r["number"] for r in found("报警装置").results] == [f"京兴西罚字〔{TODAY.year}〕第0002号"]
+
+
+def test_a_hidden_decision_never_enters_the_index(town):
+    add_decisions(1, party_is_minor=True)
+    add_decisions(1, start=2)
+    unpublished = by_number(f"京兴西罚字〔{TODAY.year}〕第0002号")
+    unpublished.status, unpublished.published_on = "decided", None
+    db.session.commit()
+    sync()
+    assert found("报警装置").total == 0
+    assert search(f"京兴西罚字〔{TODAY.year}〕第0001号").total == 0
+
+
+def test_an_agency_rename_reaches_the_officers_that_show_its_name(town):
+    sync()
+    agency = db.session.scalar(select(Agency))
+    agency.name = "北京市大兴区西红门地区综合执法中心"
+    db.session.commit()
+    sync()
+    found = search("综合执法中心", category="officer")
+    assert found.total == 2
+
+
+_KILLED_WRITER = textwrap.dedent("""
+    import os, sys, time
+    from enforcement import create_app
+    from enforcement.search import whoosh_engine
+
+    stage, marker = sys.argv[1], sys.argv[2]
+    app = create_app({"SECRET_KEY": "x", "INSTANCE_DIR": sys.argv[3], "SQLALCHEMY_DATABASE_URI": sys.argv[4],
+                      "SEARCH_INDEX_DIR": sys.argv[5], "SEARCH_SYNC_AFTER_REQUEST": False})
+    real_commit = whoosh_engine.IndexWriter.commit
+
+    def stall(self):
+        if stage == "after_index_commit":  # the index holds the documents, the applied id is not saved
+            self._writer.commit()
+        open(marker, "w").close()
+        time.sleep(120)  # killed here
+
+    whoosh_engine.IndexWriter.commit = stall
+    with app.app_context():
+        from enforcement.search.services import sync
+        sync()
+""")
+
+
+@pytest.mark.parametrize("stage", ["before_index_commit", "after_index_commit"])
+def test_a_writer_killed_mid_sync_loses_nothing(town, tmp_path, stage):
+    add_decisions(5)
+    sync()
+    add_decisions(20, start=6)  # committed to the database; the index has not seen them yet
+    marker = tmp_path / "stalled"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_WRITER, stage, str(marker), str(tmp_path / "instance"),
+         town.config["SQLALCHEMY_DATABASE_URI"], town.config["SEARCH_INDEX_DIR"]],
+        cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        assert proc.poll() is None, proc.stdout.read().decode()
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert found("报警装置").total in (5, 25)  # the old index, or the new one if its commit landed
+    sync()
+    result = found("报警装置", per_page=100)
+    assert result.total == 25
+    assert len({r["id"] for r in result.results}) == 25  # re-applied changes did not duplicate anything
+    assert engine().state().applied_id == latest_id(db.session)
+
+
+def test_rebuild_swaps_in_a_new_directory_while_searches_keep_answering(town):
+    add_decisions(30)
+    sync()
+    old = engine().store.current()
+    answers: list[int] = []
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def keep_searching():
+        with town.app_context():
+            while not done.is_set():
+                try:
+                    answers.append(found("报警装置", per_page=1).total)
+                except BaseException as e:  # noqa: BLE001 - any failure is what this test looks for
+                    errors.append(e)
+                    break
+            db.session.remove()
+
+    reader = threading.Thread(target=keep_searching)
+    reader.start()
+    try:
+        count = rebuild()
+    finally:
+        done.set()
+        reader.join()
+    assert errors == []
+    assert answers and set(answers) == {30}
+    assert count > 30 + 4  # the decisions, the agency, two officers, the power and the regulation's articles
+    assert engine().store.current() != old
+    assert (old / ".retired").exists()
+    assert found("报警装置").total == 30
+
+
+def test_a_committing_request_syncs_the_index_after_the_response(tmp_path):
+    from tests.conftest import drop_schema, make_app
+
+    app, url = make_app(tmp_path, "hook", SEARCH_SYNC_AFTER_REQUEST=True)
+
+    @app.post("/_test/agency")
+    def _create_agency():
+        db.session.add(Agency(name="西红门镇城市管理指挥中心", credit_code="11110115MB1C40000X", legal_status="statutory"))
+        db.session.commit()
+        return "ok"
+
+    try:
+        with app.app_context():
+            sync()
+            response = app.test_client().post("/_test/agency")
+            assert response.status_code == 200
+            response.close()  # a WSGI server closes the response once it is sent: that starts the sync
+            deadline = time.monotonic() + 20
+            while search("城市管理指挥中心").total == 0:
+                assert time.monotonic() < deadline, "the index never caught up"
+                time.sleep(0.1)
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        drop_schema(url)
