@@ -1,0 +1,181 @@
+"""Public pages benchmark: the decision list, a decision page and the API under gunicorn, 100,000 decisions.
+
+Run: .venv/bin/python tests/benchmarks/pages_bench.py [--decisions N] [--seconds S] [--dir DIR]
+
+Builds (once; reused from DIR on later runs) a SQLite demo town with N
+decisions, starts gunicorn with 2 gthread workers, and loads each URL from a
+second process with wrk (Debian: apt-get install wrk) at 32 connections.
+Peers from the same server in the same run: a Flask hello-world (the ceiling
+for any Flask response) and a static file of the same size as the decision
+list page. Prints requests/second and p95 latency for each, the ratio to the
+hello-world, and the same pages with the response cache switched off (what a
+cache miss costs). Target: ≥ 50% of hello-world, p95 ≤ 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CONNECTIONS = 32
+
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %.1f %.2f %.2f %d %d\\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.requests))
+end
+"""
+
+
+def bench_app():
+    """The app gunicorn serves: the real app plus a hello-world and a static file as peers."""
+    from flask import send_from_directory
+
+    from enforcement import create_app
+
+    bench_dir = Path(os.environ["PAGES_BENCH_DIR"])
+    app = create_app({
+        "INSTANCE_DIR": bench_dir / "instance",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{bench_dir / 'bench.db'}",
+        "SECRET_KEY": "bench", "SEARCH_INDEX_DIR": str(bench_dir / "search_index"),
+        "SEARCH_SYNC_AFTER_REQUEST": False,
+        "PUBLIC_CACHE_ENABLED": os.environ.get("PAGES_BENCH_CACHE", "1") == "1",
+    })
+
+    @app.get("/bench/hello")
+    def hello():
+        return "Hello, World!"
+
+    @app.get("/bench/static/<name>")
+    def static_peer(name):
+        return send_from_directory(bench_dir / "static", name)
+
+    return app
+
+
+def build(bench_dir: Path, n: int) -> None:
+    marker = bench_dir / f"built-{n}"
+    if marker.exists():
+        return
+    print(f"building the demo town with {n:,} decisions in {bench_dir} (once) …", flush=True)
+    started = time.perf_counter()
+    os.environ["PAGES_BENCH_DIR"] = str(bench_dir)
+    app = bench_app()
+    from enforcement.demo.loader import load_demo
+    from enforcement.extensions import db
+
+    with app.app_context():
+        db.create_all()
+        load_demo(n)
+        db.session.commit()
+    marker.write_text("ok")
+    print(f"built in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(bench_dir: Path, cache: bool) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**os.environ, "PAGES_BENCH_DIR": str(bench_dir), "PAGES_BENCH_CACHE": "1" if cache else "0",
+           "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).with_name("gunicorn")), "-w", "2", "-k", "gthread", "--threads", "4",
+         "-b", f"127.0.0.1:{port}", "--log-level", "warning", "tests.benchmarks.pages_bench:bench_app()"],
+        cwd=ROOT, env=env, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(base + "/bench/hello", timeout=1).read()
+            return proc, base
+        except OSError:
+            time.sleep(0.5)
+    stop(proc)
+    raise SystemExit("gunicorn did not start")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(timeout=30)
+
+
+def load(url: str, seconds: int, script: Path) -> dict[str, float]:
+    """wrk from its own process: 2 threads, 32 connections; p95 from wrk's own histogram."""
+    for _ in range(3):  # warm both workers' caches and connections
+        urllib.request.urlopen(url, timeout=10).read()
+    out = subprocess.run(["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "-s", str(script), url],
+                         capture_output=True, text=True, check=True).stdout
+    line = next(ln for ln in out.splitlines() if ln.startswith("RESULT"))
+    rps, p50, p95, errors, requests = line.split()[1:]
+    return {"rps": float(rps), "p50": float(p50), "p95": float(p95), "errors": int(errors), "requests": int(requests)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--decisions", type=int, default=100_000)
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--dir", default=str(Path(tempfile.gettempdir()) / "pages-bench"))
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+    bench_dir = Path(args.dir)
+    (bench_dir / "static").mkdir(parents=True, exist_ok=True)
+    build(bench_dir, args.decisions)
+    script = bench_dir / "report.lua"
+    script.write_text(WRK_SCRIPT)
+
+    results: list[tuple[str, dict[str, float]]] = []
+    proc, base = start_server(bench_dir, cache=True)
+    try:
+        page = urllib.request.urlopen(base + "/decisions", timeout=30).read()
+        (bench_dir / "static" / "list.html").write_bytes(b"x" * len(page))
+        with urllib.request.urlopen(base + "/api/v1/decisions?per_page=1", timeout=30) as r:
+            first_id = __import__("json").loads(r.read())["items"][0]["id"]
+        targets = [
+            ("hello-world (ceiling)", "/bench/hello"),
+            (f"static file, {len(page):,} B (same size as the list)", "/bench/static/list.html"),
+            ("decision list /decisions", "/decisions"),
+            ("decision list, filtered", "/decisions?kind=penalty&year=2024&page=3"),
+            (f"decision page /decisions/{first_id}", f"/decisions/{first_id}"),
+            ("API /api/v1/decisions", "/api/v1/decisions"),
+            (f"API /api/v1/decisions/{first_id}", f"/api/v1/decisions/{first_id}"),
+        ]
+        for label, path in targets:
+            results.append((label, load(base + path, args.seconds, script)))
+    finally:
+        stop(proc)
+    proc, base = start_server(bench_dir, cache=False)
+    try:
+        for label, path in targets[2:]:
+            results.append((label + " [cache off]", load(base + path, max(3, args.seconds // 2), script)))
+    finally:
+        stop(proc)
+
+    hello = results[0][1]["rps"]
+    print(f"\n{args.decisions:,} decisions, gunicorn 2 gthread workers, wrk {CONNECTIONS} connections, "
+          f"{args.seconds} s per URL (cache-off runs shorter)")
+    print(f"{'target':58} {'req/s':>8} {'vs hello':>9} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
+    for label, r in results:
+        print(f"{label:58} {r['rps']:8.0f} {r['rps'] / hello:9.0%} {r['p50']:8.1f} {r['p95']:8.1f} {r['errors']:7d}")
+    cached = [r for label, r in results[2:7]]
+    ok = all(r["rps"] >= 0.5 * hello and r["p95"] <= 50 for r in cached)
+    print("\ntarget (cached public pages and API ≥ 50% of hello-world, p95 ≤ 50 ms):", "met" if ok else "NOT met")
+
+
+if __name__ == "__main__":
+    main()
