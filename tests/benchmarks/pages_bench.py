@@ -117,7 +117,7 @@ def stop(proc: subprocess.Popen) -> None:
 def load(url: str, seconds: int, script: Path) -> dict[str, float]:
     """wrk from its own process: 2 threads, 32 connections; p95 from wrk's own histogram."""
     for _ in range(3):  # warm both workers' caches and connections
-        urllib.request.urlopen(url, timeout=10).read()
+        urllib.request.urlopen(url, timeout=120).read()
     out = subprocess.run(["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "-s", str(script), url],
                          capture_output=True, text=True, check=True).stdout
     line = next(ln for ln in out.splitlines() if ln.startswith("RESULT"))
@@ -157,12 +157,14 @@ def main() -> None:
         ]
         for label, path in targets:
             results.append((label, load(base + path, args.seconds, script)))
+            print(label, results[-1], flush=True)
     finally:
         stop(proc)
     proc, base = start_server(bench_dir, cache=False)
     try:
         for label, path in targets[2:]:
             results.append((label + " [cache off]", load(base + path, max(3, args.seconds // 2), script)))
+            print(results[-1], flush=True)
     finally:
         stop(proc)
 

@@ -322,3 +322,15 @@ def test_pages_have_landmarks_labels_and_a_live_result_count(client, town):
     for field in ("kind", "agency", "year", "date_from", "date_to", "state"):
         assert f'<label for="f-{field}">' in page and f'id="f-{field}"' in page
     assert 'media="print"' in page
+
+
+@pytest.mark.parametrize("slug, noun", [("agencies", "个执法主体"), ("officers", "名执法人员"), ("powers", "项职权"),
+                                        ("procedures", "项流程"), ("inspection-items", "项抽查事项"),
+                                        ("decisions", "件执法决定"), ("laws", "部法律法规")])
+def test_every_category_has_a_list_page_and_detail_pages_on_the_demo_town(demo_client, slug, noun):
+    listing = text(demo_client.get(f"/{slug}"))
+    assert noun in listing
+    first = demo_client.get(f"/api/v1/{slug}?per_page=1").get_json()["items"][0]
+    assert f'href="/{slug}/{first["id"]}"' in listing
+    detail = demo_client.get(f"/{slug}/{first['id']}")
+    assert detail.status_code == 200 and "<h1>" in text(detail)
