@@ -39,9 +39,11 @@ class Suspect:
     replacement: str
     choice: str | None  # MASK, PUBLIC, or None (not yet decided)
 
+    party: bool = False  # the value is the party's own name (shown as 张某), not another person's
+
     @property
     def kind_label(self) -> str:
-        return masking.KIND_LABELS[self.kind]
+        return "当事人姓名" if self.party else masking.KIND_LABELS[self.kind]
 
 
 def _lines(text: str) -> list[str]:
@@ -78,7 +80,8 @@ def suspects(d: Decision) -> list[Suspect]:
                 continue
             seen.add((field, f.value))
             choice = PUBLIC if f.value in confirmed else MASK if f.value in masked else None
-            result.append(Suspect(field, label, f.kind, f.value, masking.replacement(f, party_names), choice))
+            result.append(Suspect(field, label, f.kind, f.value, masking.replacement(f, party_names), choice,
+                                  party=f.kind == "name" and f.value in party_names))
     return result
 
 

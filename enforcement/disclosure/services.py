@@ -506,7 +506,7 @@ def case_deadlines(d: Decision, today: date | None = None) -> list[DeadlineInfo]
         result.append(_deadline_info("公示期限", rules.publish_deadline(d.kind, d.decided_on), d.published_on, today))
     if d.ended_on and d.published_on:
         result.append(_deadline_info("撤回公示期限", rules.withdraw_deadline(d.ended_on), d.withdrawn_on, today))
-    if d.expires_on:
+    if d.expires_on and d.status != DecisionStatus.WITHDRAWN:
         result.append(_deadline_info("公示期满", calendar.Deadline(d.expires_on, False),
                                      d.expires_on if d.status == DecisionStatus.EXPIRED else None, today))
     return result
