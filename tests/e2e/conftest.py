@@ -44,6 +44,9 @@ def e2e_app(tmp_path_factory):
     with app.app_context():
         load_demo(3000)
         db.session.commit()
+        from enforcement.search.services import sync
+
+        sync()  # the search index of this demo town (first sync builds it)
         db.session.remove()
     yield app
     with app.app_context():
