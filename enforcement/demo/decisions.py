@@ -132,6 +132,7 @@ def generate(n: int, powers: list[DemoPower], officers: list[dict], seed: int = 
     expired = [o for o in officers if o["credential_expires_on"] < TODAY]
     counters: dict[tuple[int, str], int] = {}
     cal = calendar.current()
+    wrongly_confirmed_left = 5  # the audit must find a few values an officer wrongly confirmed as public
     for i in range(n):
         roll = rng.random()
         kind = "penalty" if roll < 0.8 else "inspection" if roll < 0.94 else "coercion"
@@ -182,6 +183,12 @@ def generate(n: int, powers: list[DemoPower], officers: list[dict], seed: int = 
                 ended_on = None
         witness = person_name(rng)
         facts = _facts(rng, party, power, decided - timedelta(days=rng.randint(5, 40)), witness)
+        masking_confirmed = ""
+        if (wrongly_confirmed_left and party["party_type"] == "person" and status == "published"
+                and published >= TODAY - timedelta(days=60)):
+            wrongly_confirmed_left -= 1
+            masking_confirmed = f"139{(i + 1) * 7919 % 100_000_000:08d}"  # a third person's mobile
+            facts += f"现场另一名联系人的手机号码为{masking_confirmed}。"
         result = ""
         if kind == "penalty":
             result = "给予警告。" if not fine else f"罚款人民币{fine:,.0f}元，责令立即改正。"
@@ -221,4 +228,5 @@ def generate(n: int, powers: list[DemoPower], officers: list[dict], seed: int = 
             "withdrawal_reason": withdrawal_reason,
             "officers": [o["credential_number"] for o in chosen],
             "powers": [power.code],
+            "masking_confirmed": masking_confirmed,
         }

@@ -94,8 +94,9 @@ def officers(rng: random.Random) -> list[dict]:
         while name in used:
             name = person_name(rng)
         used.add(name)
-        issued = date(2019 + i % 4, 1 + i % 12, 1 + i % 27)
-        expires = date(issued.year + 6, issued.month, issued.day)
+        # Credentials predate the first demo decision (2019) and run for years, as renewed credentials do.
+        issued = date(2016 + i % 3, 1 + i % 12, 1 + i % 27)
+        expires = date(issued.year + 11, issued.month, issued.day) if i % 5 else date(2030, 6, 30)
         status = "valid"
         if i in (3, 17):
             expires = TODAY - timedelta(days=40 + i)  # expired

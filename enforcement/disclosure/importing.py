@@ -240,6 +240,7 @@ DECISION_COLUMNS = [
     "other_names", "facts", "basis", "result", "penalty_kinds", "fine_amount", "confiscation_amount",
     "discretion_adjusted", "is_major", "major_reasons", "filed_on", "decided_on", "published_on", "publish_due_on",
     "ended_on", "ended_reason", "withdrawn_on", "withdrawal_reason", "expires_on", "number_key",
+    "masking_confirmed",  # not in the import format; the demo generator sets it
 ]
 
 

@@ -182,7 +182,7 @@ def _replace_children(kind: str, obj: Any, record: dict[str, Any]) -> tuple[dict
 
 DRAFT_COLUMNS = [c for c in DECISION_COLUMNS if c not in (
     "status", "decided_on", "published_on", "publish_due_on", "ended_on", "ended_reason", "withdrawn_on",
-    "withdrawal_reason", "expires_on")]
+    "withdrawal_reason", "expires_on", "masking_confirmed")]
 
 
 def decision_snapshot(d: Decision) -> dict[str, Any]:
