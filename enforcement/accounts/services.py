@@ -17,17 +17,23 @@ from enforcement.core.errors import RuleViolation
 from enforcement.core.models import utcnow
 from enforcement.extensions import db
 
-_hasher = PasswordHasher()
+_hasher = PasswordHasher()  # Argon2id with the library's recommended cost
+# A test suite hashes hundreds of passwords; under TESTING only, the cheapest valid Argon2id parameters.
+_test_hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+def _password_hasher() -> PasswordHasher:
+    return _test_hasher if current_app and current_app.testing else _hasher
 MIN_PASSWORD_LENGTH = 10
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _password_hasher().hash(password)
 
 
 def verify_password(user: User, password: str) -> bool:
     try:
-        return _hasher.verify(user.password_hash, password)
+        return _password_hasher().verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -179,12 +185,12 @@ def authenticate(username: str, password: str, remote_addr: str) -> User:
                           count_failure=False, exc=LoginThrottled)
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
-        _hasher.hash(password)  # spend the same time as a real check: no user-name oracle
+        _password_hasher().hash(password)  # spend the same time as a real check: no user-name oracle
     if user is None or not verify_password(user, password) or not user.enabled:
         _refuse_login(username, remote_addr, "用户名或密码错误，或账号已停用", count_failure=True)
     db.session.add(LoginAttempt(username=username, remote_addr=remote_addr, at=now, success=True))
     user.failed_logins, user.last_login_at = 0, now
-    if _hasher.check_needs_rehash(user.password_hash):
+    if _password_hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     db.session.flush()
     audit_log.record("user.login", "user", user.id, actor=user.username, remote_addr=remote_addr)

@@ -31,6 +31,15 @@ def test_the_password_is_stored_as_an_argon2id_hash(officer):
     assert officer.password_hash.startswith("$argon2id$") and PASSWORD not in officer.password_hash
 
 
+def test_outside_tests_the_hash_uses_argon2s_recommended_cost(app, monkeypatch):
+    from argon2 import PasswordHasher
+
+    from enforcement.accounts.services import hash_password
+
+    monkeypatch.setattr(app, "testing", False)
+    assert f"m={PasswordHasher().memory_cost},t={PasswordHasher().time_cost}" in hash_password(PASSWORD)
+
+
 def test_logging_in_opens_the_workbench_and_logging_out_closes_it(officer, client):
     response = log_in(client)
     assert response.status_code == 302 and response.headers["Location"] == "/staff/"
