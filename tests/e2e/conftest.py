@@ -111,7 +111,10 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
 
 
 def login(page, base_url: str, username: str, password: str) -> None:
+    """Log in through the login form itself (the header's search form has a submit button too)."""
     page.goto(f"{base_url}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    form = page.locator("form:has(input[name=password])")
+    form.locator("input[name=username]").fill(username)
+    form.locator("input[name=password]").fill(password)
+    form.locator("button[type=submit]").click()
+    page.wait_for_url(lambda url: "/login" not in url)

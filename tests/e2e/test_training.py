@@ -2,20 +2,10 @@
 
 import re
 
-from tests.e2e.conftest import axe_violations, screenshot
+from tests.e2e.conftest import axe_violations, login, screenshot
 
 SUPERVISOR = ("supervisor", "supervisor-demo-2021")
 OFFICER = ("officer", "officer-demo-2021")
-
-
-def login(page, base_url: str, username: str, password: str) -> None:
-    """Like conftest's login(), but presses the login form's own button (the header also has a search form)."""
-    page.goto(f"{base_url}/login")
-    form = page.locator("form:has(input[name=password])")
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(password)
-    form.locator("button[type=submit]").click()
-    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def violations_in_main(page) -> list[dict]:
