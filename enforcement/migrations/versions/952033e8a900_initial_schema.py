@@ -1,15 +1,16 @@
 """initial schema
 
-Revision ID: 9d0e04581b4e
-Revises: 
-Create Date: 2026-11-28 12:11:27.312465
+Revision ID: 952033e8a900
+Revises:
+Create Date: 2026-11-28 13:09:47.598645
 
 """
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
+
 
 # revision identifiers, used by Alembic.
-revision = '9d0e04581b4e'
+revision = '952033e8a900'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -77,6 +78,21 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_change_log'))
     )
+    op.create_table('inspection_targets',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=40), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('category', sa.String(length=60), nullable=False),
+    sa.Column('address', sa.String(length=300), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_inspection_targets')),
+    sa.UniqueConstraint('code', name=op.f('uq_inspection_targets_code'))
+    )
+    with op.batch_alter_table('inspection_targets', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_inspection_targets_category'), ['category'], unique=False)
+
     op.create_table('laws',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('title', sa.String(length=120), nullable=False),
@@ -107,6 +123,47 @@ def upgrade():
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_settings'))
     )
+    op.create_table('training_courses',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=40), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('subject', sa.String(length=20), nullable=False),
+    sa.Column('hours', sa.Numeric(precision=5, scale=1), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('materials', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_training_courses')),
+    sa.UniqueConstraint('code', name=op.f('uq_training_courses_code'))
+    )
+    with op.batch_alter_table('training_courses', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_training_courses_subject'), ['subject'], unique=False)
+
+    op.create_table('audit_findings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('check_code', sa.String(length=40), nullable=False),
+    sa.Column('entity', sa.String(length=40), nullable=False),
+    sa.Column('entity_id', sa.String(length=40), nullable=False),
+    sa.Column('subject', sa.String(length=300), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('agency_id', sa.Integer(), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('created_by', sa.String(length=80), nullable=False),
+    sa.Column('response', sa.Text(), nullable=False),
+    sa.Column('responded_by', sa.String(length=80), nullable=False),
+    sa.Column('responded_at', sa.DateTime(), nullable=True),
+    sa.Column('closed_at', sa.DateTime(), nullable=True),
+    sa.Column('reopened', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], name=op.f('fk_audit_findings_agency_id_agencies')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_findings'))
+    )
+    with op.batch_alter_table('audit_findings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_findings_agency_id'), ['agency_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_findings_status'), ['status'], unique=False)
+
     op.create_table('decisions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('number', sa.String(length=80), nullable=False),
@@ -136,6 +193,7 @@ def upgrade():
     sa.Column('is_major', sa.Boolean(), nullable=False),
     sa.Column('major_reasons', sa.Text(), nullable=False),
     sa.Column('masking_confirmed', sa.Text(), nullable=False),
+    sa.Column('masking_masked', sa.Text(), nullable=False),
     sa.Column('filed_on', sa.Date(), nullable=True),
     sa.Column('decided_on', sa.Date(), nullable=True),
     sa.Column('published_on', sa.Date(), nullable=True),
@@ -157,6 +215,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_decisions_kind'), ['kind'], unique=False)
         batch_op.create_index(batch_op.f('ix_decisions_number_key'), ['number_key'], unique=False)
         batch_op.create_index('ix_decisions_public_list', ['status', 'decided_on'], unique=False)
+        batch_op.create_index('ix_decisions_public_order', ['decided_on', 'id', 'status', 'expires_on', 'published_on', 'party_is_minor', 'kind', 'agency_id'], unique=False)
 
     op.create_table('inspection_items',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -250,6 +309,41 @@ def upgrade():
     with op.batch_alter_table('procedures', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_procedures_agency_id'), ['agency_id'], unique=False)
 
+    op.create_table('training_assessments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('course_id', sa.Integer(), nullable=True),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('subject', sa.String(length=20), nullable=False),
+    sa.Column('question_count', sa.Integer(), nullable=False),
+    sa.Column('time_limit_minutes', sa.Integer(), nullable=False),
+    sa.Column('pass_mark', sa.Integer(), nullable=False),
+    sa.Column('max_attempts', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['course_id'], ['training_courses.id'], name=op.f('fk_training_assessments_course_id_training_courses')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_training_assessments')),
+    sa.UniqueConstraint('course_id', name=op.f('uq_training_assessments_course_id'))
+    )
+    op.create_table('training_sessions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('course_id', sa.Integer(), nullable=False),
+    sa.Column('mode', sa.String(length=20), nullable=False),
+    sa.Column('format', sa.String(length=20), nullable=False),
+    sa.Column('held_on', sa.Date(), nullable=False),
+    sa.Column('until', sa.Date(), nullable=True),
+    sa.Column('place', sa.String(length=200), nullable=False),
+    sa.Column('instructor', sa.String(length=80), nullable=False),
+    sa.Column('capacity', sa.Integer(), nullable=True),
+    sa.Column('hours', sa.Numeric(precision=5, scale=1), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['course_id'], ['training_courses.id'], name=op.f('fk_training_sessions_course_id_training_courses')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_training_sessions'))
+    )
+    with op.batch_alter_table('training_sessions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_training_sessions_course_id'), ['course_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_training_sessions_held_on'), ['held_on'], unique=False)
+
     op.create_table('decision_officers',
     sa.Column('decision_id', sa.Integer(), nullable=False),
     sa.Column('officer_id', sa.Integer(), nullable=False),
@@ -269,6 +363,46 @@ def upgrade():
     )
     with op.batch_alter_table('decision_powers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_decision_powers_power_id'), ['power_id'], unique=False)
+
+    op.create_table('inspection_plans',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.String(length=80), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('item_id', sa.Integer(), nullable=False),
+    sa.Column('agency_id', sa.Integer(), nullable=False),
+    sa.Column('target_category', sa.String(length=60), nullable=False),
+    sa.Column('ratio_percent', sa.String(length=10), nullable=False),
+    sa.Column('inspectors_per_target', sa.Integer(), nullable=False),
+    sa.Column('period_start', sa.Date(), nullable=False),
+    sa.Column('period_end', sa.Date(), nullable=False),
+    sa.Column('draw_on', sa.Date(), nullable=False),
+    sa.Column('published_on', sa.Date(), nullable=True),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], name=op.f('fk_inspection_plans_agency_id_agencies')),
+    sa.ForeignKeyConstraint(['item_id'], ['inspection_items.id'], name=op.f('fk_inspection_plans_item_id_inspection_items')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_inspection_plans')),
+    sa.UniqueConstraint('number', name=op.f('uq_inspection_plans_number'))
+    )
+    with op.batch_alter_table('inspection_plans', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_inspection_plans_agency_id'), ['agency_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_inspection_plans_item_id'), ['item_id'], unique=False)
+
+    op.create_table('inspector_conflicts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('officer_id', sa.Integer(), nullable=False),
+    sa.Column('target_id', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('declared_on', sa.Date(), nullable=False),
+    sa.ForeignKeyConstraint(['officer_id'], ['officers.id'], name=op.f('fk_inspector_conflicts_officer_id_officers')),
+    sa.ForeignKeyConstraint(['target_id'], ['inspection_targets.id'], name=op.f('fk_inspector_conflicts_target_id_inspection_targets')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_inspector_conflicts')),
+    sa.UniqueConstraint('officer_id', 'target_id', name=op.f('uq_inspector_conflicts_officer_id'))
+    )
+    with op.batch_alter_table('inspector_conflicts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_inspector_conflicts_officer_id'), ['officer_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_inspector_conflicts_target_id'), ['target_id'], unique=False)
 
     op.create_table('power_basis',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -314,6 +448,106 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_process_records_decision_id'), ['decision_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_process_records_sha256'), ['sha256'], unique=False)
 
+    op.create_table('recusals',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('decision_id', sa.Integer(), nullable=False),
+    sa.Column('officer_id', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(), nullable=False),
+    sa.Column('recorded_by', sa.String(length=80), nullable=False),
+    sa.ForeignKeyConstraint(['decision_id'], ['decisions.id'], name=op.f('fk_recusals_decision_id_decisions'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['officer_id'], ['officers.id'], name=op.f('fk_recusals_officer_id_officers')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_recusals')),
+    sa.UniqueConstraint('decision_id', 'officer_id', name=op.f('uq_recusals_decision_id'))
+    )
+    with op.batch_alter_table('recusals', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_recusals_decision_id'), ['decision_id'], unique=False)
+
+    op.create_table('training_attempts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('assessment_id', sa.Integer(), nullable=False),
+    sa.Column('officer_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('started_at', sa.DateTime(), nullable=False),
+    sa.Column('deadline_at', sa.DateTime(), nullable=False),
+    sa.Column('submitted_at', sa.DateTime(), nullable=True),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('score', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['assessment_id'], ['training_assessments.id'], name=op.f('fk_training_attempts_assessment_id_training_assessments')),
+    sa.ForeignKeyConstraint(['officer_id'], ['officers.id'], name=op.f('fk_training_attempts_officer_id_officers')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_training_attempts')),
+    sa.UniqueConstraint('assessment_id', 'officer_id', 'number', name=op.f('uq_training_attempts_assessment_id'))
+    )
+    with op.batch_alter_table('training_attempts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_training_attempts_assessment_id'), ['assessment_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_training_attempts_officer_id'), ['officer_id'], unique=False)
+
+    op.create_table('training_attendance',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('officer_id', sa.Integer(), nullable=False),
+    sa.Column('attended_on', sa.Date(), nullable=False),
+    sa.Column('hours', sa.Numeric(precision=5, scale=1), nullable=False),
+    sa.Column('source', sa.String(length=20), nullable=False),
+    sa.Column('evidence', sa.Text(), nullable=False),
+    sa.Column('recorded_by', sa.String(length=80), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['officer_id'], ['officers.id'], name=op.f('fk_training_attendance_officer_id_officers')),
+    sa.ForeignKeyConstraint(['session_id'], ['training_sessions.id'], name=op.f('fk_training_attendance_session_id_training_sessions')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_training_attendance')),
+    sa.UniqueConstraint('session_id', 'officer_id', name=op.f('uq_training_attendance_session_id'))
+    )
+    with op.batch_alter_table('training_attendance', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_training_attendance_attended_on'), ['attended_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_training_attendance_officer_id'), ['officer_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_training_attendance_session_id'), ['session_id'], unique=False)
+
+    op.create_table('training_certificates',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=20), nullable=False),
+    sa.Column('officer_id', sa.Integer(), nullable=False),
+    sa.Column('course_id', sa.Integer(), nullable=False),
+    sa.Column('issued_on', sa.Date(), nullable=False),
+    sa.Column('hours', sa.Numeric(precision=5, scale=1), nullable=False),
+    sa.ForeignKeyConstraint(['course_id'], ['training_courses.id'], name=op.f('fk_training_certificates_course_id_training_courses')),
+    sa.ForeignKeyConstraint(['officer_id'], ['officers.id'], name=op.f('fk_training_certificates_officer_id_officers')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_training_certificates')),
+    sa.UniqueConstraint('code', name=op.f('uq_training_certificates_code')),
+    sa.UniqueConstraint('officer_id', 'course_id', name=op.f('uq_training_certificates_officer_id'))
+    )
+    with op.batch_alter_table('training_certificates', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_training_certificates_course_id'), ['course_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_training_certificates_officer_id'), ['officer_id'], unique=False)
+
+    op.create_table('training_course_articles',
+    sa.Column('course_id', sa.Integer(), nullable=False),
+    sa.Column('article_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['article_id'], ['law_articles.id'], name=op.f('fk_training_course_articles_article_id_law_articles')),
+    sa.ForeignKeyConstraint(['course_id'], ['training_courses.id'], name=op.f('fk_training_course_articles_course_id_training_courses'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('course_id', 'article_id', name=op.f('pk_training_course_articles'))
+    )
+    with op.batch_alter_table('training_course_articles', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_training_course_articles_article_id'), ['article_id'], unique=False)
+
+    op.create_table('training_questions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=20), nullable=False),
+    sa.Column('subject', sa.String(length=20), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('stem', sa.Text(), nullable=False),
+    sa.Column('options_json', sa.Text(), nullable=False),
+    sa.Column('answer', sa.String(length=10), nullable=False),
+    sa.Column('explanation', sa.Text(), nullable=False),
+    sa.Column('article_id', sa.Integer(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['article_id'], ['law_articles.id'], name=op.f('fk_training_questions_article_id_law_articles')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_training_questions')),
+    sa.UniqueConstraint('code', name=op.f('uq_training_questions_code'))
+    )
+    with op.batch_alter_table('training_questions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_training_questions_article_id'), ['article_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_training_questions_subject'), ['subject'], unique=False)
+
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('username', sa.String(length=80), nullable=False),
@@ -334,6 +568,20 @@ def upgrade():
     sa.UniqueConstraint('officer_id', name=op.f('uq_users_officer_id')),
     sa.UniqueConstraint('username', name=op.f('uq_users_username'))
     )
+    op.create_table('inspection_draws',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('plan_id', sa.Integer(), nullable=False),
+    sa.Column('pools_json', sa.Text(), nullable=False),
+    sa.Column('commitment', sa.String(length=64), nullable=False),
+    sa.Column('seed', sa.String(length=64), nullable=False),
+    sa.Column('committed_at', sa.DateTime(), nullable=False),
+    sa.Column('drawn_at', sa.DateTime(), nullable=True),
+    sa.Column('drawn_on', sa.Date(), nullable=True),
+    sa.Column('result_json', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['plan_id'], ['inspection_plans.id'], name=op.f('fk_inspection_draws_plan_id_inspection_plans')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_inspection_draws')),
+    sa.UniqueConstraint('plan_id', name=op.f('uq_inspection_draws_plan_id'))
+    )
     op.create_table('legal_reviews',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('decision_id', sa.Integer(), nullable=False),
@@ -349,6 +597,21 @@ def upgrade():
     with op.batch_alter_table('legal_reviews', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_legal_reviews_decision_id'), ['decision_id'], unique=False)
 
+    op.create_table('training_attempt_answers',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('attempt_id', sa.Integer(), nullable=False),
+    sa.Column('question_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('given', sa.String(length=10), nullable=False),
+    sa.Column('correct', sa.Boolean(), nullable=True),
+    sa.ForeignKeyConstraint(['attempt_id'], ['training_attempts.id'], name=op.f('fk_training_attempt_answers_attempt_id_training_attempts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['question_id'], ['training_questions.id'], name=op.f('fk_training_attempt_answers_question_id_training_questions')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_training_attempt_answers')),
+    sa.UniqueConstraint('attempt_id', 'position', name=op.f('uq_training_attempt_answers_attempt_id'))
+    )
+    with op.batch_alter_table('training_attempt_answers', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_training_attempt_answers_question_id'), ['question_id'], unique=False)
+
     op.create_table('user_roles',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -360,20 +623,79 @@ def upgrade():
     with op.batch_alter_table('user_roles', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_roles_user_id'), ['user_id'], unique=False)
 
+    op.create_table('inspection_tasks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('draw_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('target_id', sa.Integer(), nullable=False),
+    sa.Column('inspector_numbers', sa.Text(), nullable=False),
+    sa.Column('recused_numbers', sa.Text(), nullable=False),
+    sa.Column('inspected_on', sa.Date(), nullable=True),
+    sa.Column('outcome', sa.Text(), nullable=False),
+    sa.Column('problems_found', sa.Boolean(), nullable=False),
+    sa.Column('result_published_on', sa.Date(), nullable=True),
+    sa.ForeignKeyConstraint(['draw_id'], ['inspection_draws.id'], name=op.f('fk_inspection_tasks_draw_id_inspection_draws')),
+    sa.ForeignKeyConstraint(['target_id'], ['inspection_targets.id'], name=op.f('fk_inspection_tasks_target_id_inspection_targets')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_inspection_tasks')),
+    sa.UniqueConstraint('draw_id', 'position', name=op.f('uq_inspection_tasks_draw_id'))
+    )
+    with op.batch_alter_table('inspection_tasks', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_inspection_tasks_draw_id'), ['draw_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_inspection_tasks_inspected_on'), ['inspected_on'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('inspection_tasks', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_inspection_tasks_inspected_on'))
+        batch_op.drop_index(batch_op.f('ix_inspection_tasks_draw_id'))
+
+    op.drop_table('inspection_tasks')
     with op.batch_alter_table('user_roles', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_roles_user_id'))
 
     op.drop_table('user_roles')
+    with op.batch_alter_table('training_attempt_answers', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_training_attempt_answers_question_id'))
+
+    op.drop_table('training_attempt_answers')
     with op.batch_alter_table('legal_reviews', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_legal_reviews_decision_id'))
 
     op.drop_table('legal_reviews')
+    op.drop_table('inspection_draws')
     op.drop_table('users')
+    with op.batch_alter_table('training_questions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_training_questions_subject'))
+        batch_op.drop_index(batch_op.f('ix_training_questions_article_id'))
+
+    op.drop_table('training_questions')
+    with op.batch_alter_table('training_course_articles', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_training_course_articles_article_id'))
+
+    op.drop_table('training_course_articles')
+    with op.batch_alter_table('training_certificates', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_training_certificates_officer_id'))
+        batch_op.drop_index(batch_op.f('ix_training_certificates_course_id'))
+
+    op.drop_table('training_certificates')
+    with op.batch_alter_table('training_attendance', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_training_attendance_session_id'))
+        batch_op.drop_index(batch_op.f('ix_training_attendance_officer_id'))
+        batch_op.drop_index(batch_op.f('ix_training_attendance_attended_on'))
+
+    op.drop_table('training_attendance')
+    with op.batch_alter_table('training_attempts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_training_attempts_officer_id'))
+        batch_op.drop_index(batch_op.f('ix_training_attempts_assessment_id'))
+
+    op.drop_table('training_attempts')
+    with op.batch_alter_table('recusals', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_recusals_decision_id'))
+
+    op.drop_table('recusals')
     with op.batch_alter_table('process_records', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_process_records_sha256'))
         batch_op.drop_index(batch_op.f('ix_process_records_decision_id'))
@@ -385,6 +707,16 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_power_basis_article_id'))
 
     op.drop_table('power_basis')
+    with op.batch_alter_table('inspector_conflicts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_inspector_conflicts_target_id'))
+        batch_op.drop_index(batch_op.f('ix_inspector_conflicts_officer_id'))
+
+    op.drop_table('inspector_conflicts')
+    with op.batch_alter_table('inspection_plans', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_inspection_plans_item_id'))
+        batch_op.drop_index(batch_op.f('ix_inspection_plans_agency_id'))
+
+    op.drop_table('inspection_plans')
     with op.batch_alter_table('decision_powers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_decision_powers_power_id'))
 
@@ -393,6 +725,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_decision_officers_officer_id'))
 
     op.drop_table('decision_officers')
+    with op.batch_alter_table('training_sessions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_training_sessions_held_on'))
+        batch_op.drop_index(batch_op.f('ix_training_sessions_course_id'))
+
+    op.drop_table('training_sessions')
+    op.drop_table('training_assessments')
     with op.batch_alter_table('procedures', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_procedures_agency_id'))
 
@@ -412,12 +750,22 @@ def downgrade():
 
     op.drop_table('inspection_items')
     with op.batch_alter_table('decisions', schema=None) as batch_op:
+        batch_op.drop_index('ix_decisions_public_order')
         batch_op.drop_index('ix_decisions_public_list')
         batch_op.drop_index(batch_op.f('ix_decisions_number_key'))
         batch_op.drop_index(batch_op.f('ix_decisions_kind'))
         batch_op.drop_index('ix_decisions_agency_decided')
 
     op.drop_table('decisions')
+    with op.batch_alter_table('audit_findings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_findings_status'))
+        batch_op.drop_index(batch_op.f('ix_audit_findings_agency_id'))
+
+    op.drop_table('audit_findings')
+    with op.batch_alter_table('training_courses', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_training_courses_subject'))
+
+    op.drop_table('training_courses')
     op.drop_table('settings')
     with op.batch_alter_table('login_attempts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_login_attempts_username'))
@@ -429,6 +777,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_laws_title'))
 
     op.drop_table('laws')
+    with op.batch_alter_table('inspection_targets', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_inspection_targets_category'))
+
+    op.drop_table('inspection_targets')
     op.drop_table('change_log')
     op.drop_table('calendar_years')
     op.drop_table('calendar_days')
