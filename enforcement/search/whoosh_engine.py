@@ -37,7 +37,8 @@ from enforcement.search.store import IndexStore, SyncState
 
 RANKED_LIMIT = 1000
 # A power, procedure or article is the one entry behind many decisions with the same title: rank it above them.
-STANDING_BOOST = 3.0  # beyond this many ranked hits, further pages follow date order
+STANDING_BOOST = 3.0
+PHRASE_RANK_LIMIT = 2000  # beyond this many ranked hits, further pages follow date order
 _CACHE_SIZE = 256
 
 
@@ -90,7 +91,8 @@ class IndexWriter:
         self.generation = generation
         self.state = state
         self._fresh = fresh
-        self._writer = ix.writer(limitmb=256)
+        # A bulk build sorts postings in memory before spilling runs to disk: more memory, far fewer merges.
+        self._writer = ix.writer(limitmb=1024 if fresh else 128)
         self.written = 0
 
     def index(self, docs: Iterable[Doc]) -> int:
@@ -121,25 +123,12 @@ class IndexWriter:
         self._writer.cancel()
 
 
-class _StandingFirst(BM25F):
-    """BM25F, with standing information (powers, procedures, articles …) scored above equal decisions."""
-
-    use_final = True
-
-    def __init__(self, view: _View):
-        super().__init__()
-        self.view = view
-
-    def final(self, searcher, docnum, score):
-        return score if self.view.columns["category"][docnum] == "decision" else score * STANDING_BOOST
-
-
 class _View:
     """A searcher with the per-generation caches that make filters and facets cheap."""
 
     def __init__(self, ix):
         self.ix = ix
-        self.searcher = ix.searcher(weighting=_StandingFirst(self))
+        self.searcher = ix.searcher(weighting=BM25F())
         self._load()
 
     def _load(self) -> None:
@@ -148,11 +137,13 @@ class _View:
         empty = reader.doc_count_all() == 0  # an empty index has no column files to read
         self.columns = {name: [] if empty else list(reader.column_reader(name)) for name in (*FACETS, "day")}
         self._sets: OrderedDict = OrderedDict()
+        categories = self.columns["category"]
+        self.standing = frozenset(d for d in self.live if categories[d] != "decision")
 
     def refreshed(self) -> _View:
         if not self.searcher.up_to_date():
             self.searcher.close()
-            self.searcher = self.ix.searcher(weighting=_StandingFirst(self))
+            self.searcher = self.ix.searcher(weighting=BM25F())
             self._load()
         return self
 
@@ -292,24 +283,37 @@ class WhooshEngine:
         return {d for d, n in hits.items() if n >= query.min_match}
 
     @staticmethod
-    def _boost_query(query: ParsedQuery):
+    def _boost_query(view: _View, query: ParsedQuery, matched: int):
+        """BM25F terms to rank by: jieba words in title (boosted) and text, identifiers, phrases.
+
+        Words in more than half the documents rank nothing but cost a full posting scan: left out.
+        Phrase scoring walks positions: used only on small match sets.
+        """
+        common = len(view.live) // 2
         parts = []
         for c in query.clauses:
             if c.number_key:
                 parts.append(Term("numbers", c.number_key))
             for word in [*c.words, *c.synonyms]:
-                parts += [Term("title", word), Term("words", word)]
-            if c.phrase and len(c.words) > 1:
+                parts += [Term(f, word) for f in ("title", "words") if view.searcher.doc_frequency(f, word) <= common]
+            if c.phrase and len(c.words) > 1 and matched <= PHRASE_RANK_LIMIT:
                 parts.append(Phrase("words", c.words))
         return Or(parts) if parts else None
 
     def _order(self, view: _View, query: ParsedQuery, docs: set[int], sort: str, need: int) -> list[int]:
         day = view.columns["day"]
         by_date = lambda ds: sorted(ds, key=lambda d: (-(day[d] or 0), d))  # noqa: E731
-        boost = self._boost_query(query)
-        if sort == "date" or boost is None or not docs:  # (an empty filter set would mean "no filter")
+        boost = self._boost_query(view, query, len(docs))
+        if sort == "date" or boost is None or not docs:
             return by_date(docs)
-        ranked = [hit.docnum for hit in view.searcher.search(boost, filter=docs, limit=min(need, RANKED_LIMIT))]
+        limit = min(need, RANKED_LIMIT)
+        scored: list[tuple[float, int]] = []
+        # Standing information and decisions are ranked apart (so Whoosh can skip blocks) and merged boosted.
+        for subset, factor in ((docs & view.standing, STANDING_BOOST), (docs - view.standing, 1.0)):
+            if subset:  # (an empty filter set would mean "no filter" to Whoosh)
+                scored += [(hit.score * factor, hit.docnum)
+                           for hit in view.searcher.search(boost, filter=subset, limit=limit)]
+        ranked = [d for _score, d in sorted(scored, key=lambda t: (-t[0], t[1]))[:limit]]
         if len(ranked) >= need:
             return ranked
         seen = set(ranked)
