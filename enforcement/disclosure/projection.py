@@ -50,17 +50,29 @@ def party_display(d: Decision) -> str:
     return d.party_name if d.party_type == PartyType.ORGANISATION else _mask_decision_text(d, d.party_name)
 
 
-def _mask_decision_text(d: Decision, text: str) -> str:
-    party_names = [d.party_name] if d.party_type == PartyType.PERSON else []
+def party_names(d: Decision) -> list[str]:
+    """Natural persons named as the party: they keep their surname (张某), nothing more."""
+    names = [d.party_name] if d.party_type == PartyType.PERSON else []
     if d.party_type == PartyType.SOLE_TRADER and d.party_legal_rep:
-        party_names.append(d.party_legal_rep)
-    return masking.mask_text(
-        text,
-        party_names=party_names,
-        names=_lines(d.other_names),
-        addresses=[d.party_address] if d.party_type != PartyType.ORGANISATION else [],
-        keep=[d.party_credit_code, *_lines(d.masking_confirmed)],
-    )
+        names.append(d.party_legal_rep)
+    return names
+
+
+def masking_inputs(d: Decision, *, with_confirmed: bool = True) -> dict[str, list[str]]:
+    """What the scanner must know about a decision's people and places (the publish check uses it too)."""
+    keep = [d.party_credit_code]
+    if with_confirmed:
+        keep += _lines(d.masking_confirmed)
+    return {
+        "party_names": party_names(d),
+        "names": _lines(d.other_names),
+        "addresses": [d.party_address] if d.party_type != PartyType.ORGANISATION else [],
+        "keep": keep,
+    }
+
+
+def _mask_decision_text(d: Decision, text: str) -> str:
+    return masking.mask_text(text, **masking_inputs(d))
 
 
 def decision_header(d: Decision) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from enforcement.core.enums import DecisionStatus, PartyType
 from enforcement.core.errors import RuleViolation
 from enforcement.disclosure import rules
 from enforcement.disclosure.models import Decision
-from enforcement.disclosure.projection import public_decision
+from enforcement.disclosure.projection import masking_inputs, party_names, public_decision
 
 # The free-text fields that reach the public, in the order the officer reads them.
 FIELDS: tuple[tuple[str, str], ...] = (
@@ -50,27 +50,17 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def _party_names(d: Decision) -> list[str]:
-    names = [d.party_name] if d.party_type == PartyType.PERSON else []
-    if d.party_type == PartyType.SOLE_TRADER and d.party_legal_rep:
-        names.append(d.party_legal_rep)
-    return names
-
-
 def _scan(d: Decision, text: str) -> list[masking.Finding]:
     """The projection's scan of one text, before any officer confirmation (so confirmed values stay listed)."""
-    return masking.scan(
-        text,
-        names=[*_party_names(d), *_lines(d.other_names)],
-        addresses=[d.party_address] if d.party_type != PartyType.ORGANISATION else [],
-        keep=[d.party_credit_code],
-    )
+    inputs = masking_inputs(d, with_confirmed=False)
+    return masking.scan(text, names=[*inputs["party_names"], *inputs["names"]], addresses=inputs["addresses"],
+                        keep=inputs["keep"])
 
 
 def suspects(d: Decision) -> list[Suspect]:
     """Every suspected private value in the public fields, once per field and value."""
     masked, confirmed = set(_lines(d.masking_masked)), set(_lines(d.masking_confirmed))
-    party_names = _party_names(d)
+    parties = party_names(d)
     result, seen = [], set()
     for field, label in FIELDS:
         if field == "party_name" and d.party_type == PartyType.ORGANISATION:
@@ -80,8 +70,8 @@ def suspects(d: Decision) -> list[Suspect]:
                 continue
             seen.add((field, f.value))
             choice = PUBLIC if f.value in confirmed else MASK if f.value in masked else None
-            result.append(Suspect(field, label, f.kind, f.value, masking.replacement(f, party_names), choice,
-                                  party=f.kind == "name" and f.value in party_names))
+            result.append(Suspect(field, label, f.kind, f.value, masking.replacement(f, parties), choice,
+                                  party=f.kind == "name" and f.value in parties))
     return result
 
 
@@ -91,7 +81,7 @@ def unresolved(d: Decision) -> list[Suspect]:
 
 def suspects_in(d: Decision, text: str) -> list[Suspect]:
     """Suspected private values in a text that will be shown unmasked (a withdrawal reason)."""
-    return [Suspect("", "", f.kind, f.value, masking.replacement(f, _party_names(d)), None) for f in _scan(d, text)]
+    return [Suspect("", "", f.kind, f.value, masking.replacement(f, party_names(d)), None) for f in _scan(d, text)]
 
 
 def record_choices(d: Decision, choices: dict[str, str]) -> None:
