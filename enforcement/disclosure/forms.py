@@ -28,8 +28,8 @@ from enforcement.accounts.forms import MultiCheckboxField
 from enforcement.core.enums import RecordKind
 from enforcement.core.records import Field as SpecField
 from enforcement.disclosure.formats import SPECS
+from enforcement.disclosure.lifecycle import ENDINGS, OFFICER_FLAG, REVIEW_CHECKLIST
 from enforcement.disclosure.models import Agency, Officer, Power
-from enforcement.disclosure.services import ENDINGS, OFFICER_FLAG, REVIEW_CHECKLIST
 from enforcement.extensions import db
 
 # Lifecycle fields a draft form never edits (each changes through its own step).

@@ -15,7 +15,7 @@ decisions_cli = AppGroup("decisions", help="Decision lifecycle steps run by the 
               help="the day to expire as of (default: today)")
 def expire_command(today) -> None:
     """Take decisions whose display period has ended off the public site (status 公示期满)."""
-    from enforcement.disclosure.services import expire_due
+    from enforcement.disclosure.lifecycle import expire_due
     from enforcement.extensions import db
 
     count = expire_due(today.date() if today else date.today())

@@ -19,7 +19,7 @@ from enforcement.core.enums import DecisionStatus
 from enforcement.core.errors import RuleViolation
 from enforcement.core.numbers import number_key
 from enforcement.core.pagination import choice_param, paginate, param
-from enforcement.disclosure import publish_check, records, services
+from enforcement.disclosure import lifecycle, publish_check, records, services
 from enforcement.disclosure.forms import (
     DecideForm,
     EndForm,
@@ -87,7 +87,7 @@ def _edit(d: Decision | None):
     form = record_form("decisions", decision_record(d) if d is not None else None, d.version if d else None)
     if form.validate_on_submit():
         try:
-            d = services.save_draft(d, form_input(form), form_version(form))
+            d = lifecycle.save_draft(d, form_input(form), form_version(form))
             db.session.commit()
         except RuleViolation as e:
             show_errors(form, e)
@@ -105,11 +105,11 @@ def show(decision_id: int):
     record_form_.supersedes_id.choices = [("", "（新记录）")] + [
         (str(r.id), f"{r.title}（{r.sha256[:12]}…）") for r in records.current_records(d)]
     return render_template(
-        "staff/decision.html", d=d, today=date.today(), deadlines=services.case_deadlines(d),
-        warnings=services.case_warnings(d), reasons=services.major_reasons(d), review=services.passing_review(d),
+        "staff/decision.html", d=d, today=date.today(), deadlines=lifecycle.case_deadlines(d),
+        warnings=lifecycle.case_warnings(d), reasons=lifecycle.major_reasons(d), review=lifecycle.passing_review(d),
         decide_form=DecideForm(version=d.version), recusal_form=recusal_form, record_form=record_form_,
         current_records={r.id for r in records.current_records(d)}, limits=records.limits_text(),
-        checklist=dict(services.REVIEW_CHECKLIST), loads=_loads)
+        checklist=dict(lifecycle.REVIEW_CHECKLIST), loads=_loads)
 
 
 def _loads(text: str) -> dict:
@@ -123,7 +123,7 @@ def _loads(text: str) -> dict:
 def submit_review(decision_id: int):
     d = _decision(decision_id)
     try:
-        services.submit_for_review(d)
+        lifecycle.submit_for_review(d)
         db.session.commit()
     except RuleViolation as e:
         return _back(d, e.message)
@@ -137,7 +137,7 @@ def review(decision_id: int):
     form = ReviewForm()
     if form.validate_on_submit():
         try:
-            services.record_review(d, current_user, passed=form.passed.data == "1", opinion=form.opinion.data,
+            lifecycle.record_review(d, current_user, passed=form.passed.data == "1", opinion=form.opinion.data,
                                    checklist={k: True for k in form.checklist.data or []},
                                    reviewed_on=form.reviewed_on.data)
             db.session.commit()
@@ -145,8 +145,8 @@ def review(decision_id: int):
             show_errors(form, e)
         else:
             return _back(d, "审核意见已记录")
-    return render_template("staff/review.html", d=d, form=form, reasons=services.major_reasons(d),
-                           problem=services.reviewer_problem(d, current_user))
+    return render_template("staff/review.html", d=d, form=form, reasons=lifecycle.major_reasons(d),
+                           problem=lifecycle.reviewer_problem(d, current_user))
 
 
 @bp.route("/<int:decision_id>/decide", methods=["POST"])
@@ -159,7 +159,7 @@ def decide(decision_id: int):
     if _stale(form, d):
         return _back(d, form.form_errors[0])
     try:
-        services.decide(d, form.decided_on.data)
+        lifecycle.decide(d, form.decided_on.data)
         db.session.commit()
     except RuleViolation as e:
         return _back(d, e.message)
@@ -185,7 +185,7 @@ def publish(decision_id: int):
             if chosen:
                 publish_check.record_choices(d, chosen)
                 db.session.commit()
-            services.publish(d)
+            lifecycle.publish(d)
             db.session.commit()
         except RuleViolation as e:
             errors.append(e.message)
@@ -203,12 +203,12 @@ def end(decision_id: int):
     form = EndForm(version=d.version)
     if form.validate_on_submit() and not _stale(form, d):
         try:
-            services.end_decision(d, form.how.data, form.ended_on.data, form.reason.data)
+            lifecycle.end_decision(d, form.how.data, form.ended_on.data, form.reason.data)
             db.session.commit()
         except RuleViolation as e:
             show_errors(form, e)
         else:
-            return _back(d, f"已登记{services.ENDINGS[d.status]}；请在撤回期限内撤回公示")
+            return _back(d, f"已登记{lifecycle.ENDINGS[d.status]}；请在撤回期限内撤回公示")
     return render_template("staff/step_form.html", d=d, form=form, title="变更、撤销或确认违法、无效",
                            intro="登记后须在3个工作日内撤回原公示信息（行政处罚法第四十八条）。")
 
@@ -220,7 +220,7 @@ def withdraw(decision_id: int):
     form = WithdrawForm(version=d.version)
     if form.validate_on_submit() and not _stale(form, d):
         try:
-            services.withdraw(d, form.reason.data)
+            lifecycle.withdraw(d, form.reason.data)
             db.session.commit()
         except RuleViolation as e:
             show_errors(form, e)
@@ -238,7 +238,7 @@ def recuse(decision_id: int):
     if not form.validate_on_submit():
         return _back(d, "；".join(e for errors in form.errors.values() for e in errors))
     try:
-        services.recuse(d, form.officer_id.data, form.reason.data, current_user.username)
+        lifecycle.recuse(d, form.officer_id.data, form.reason.data, current_user.username)
         db.session.commit()
     except RuleViolation as e:
         return _back(d, e.message)

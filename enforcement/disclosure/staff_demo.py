@@ -16,7 +16,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from enforcement.demo.town import TODAY, TOWN_GOV
-from enforcement.disclosure import records, services
+from enforcement.disclosure import lifecycle, records
 from enforcement.disclosure.models import Decision, Officer, Power, ProcessRecord
 from enforcement.extensions import db
 
@@ -61,7 +61,7 @@ def _drafts() -> int:
     for number, (party_type, name, credit_code), fine, procedure, review, facts in DRAFTS:
         if db.session.scalar(select(Decision.id).where(Decision.number == number)) is not None:
             continue
-        d = services.save_draft(None, {
+        d = lifecycle.save_draft(None, {
             "number": number, "kind": "penalty", "procedure": procedure, "agency_credit_code": TOWN_GOV,
             "title": facts[:facts.index("，")][-30:] if "，" in facts else "", "party_type": party_type,
             "party_name": name, "party_credit_code": credit_code, "facts": facts,
@@ -71,7 +71,7 @@ def _drafts() -> int:
             "officers": list(officers), "powers": [power], "other_names": "孙丽娟" if "孙丽娟" in facts else "",
         })
         if review:
-            services.submit_for_review(d)
+            lifecycle.submit_for_review(d)
         created += 1
     return created
 

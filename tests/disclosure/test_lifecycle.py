@@ -7,7 +7,8 @@ from datetime import date
 from sqlalchemy import select
 
 from enforcement.core.models import ChangeLog
-from enforcement.disclosure import publish_check, services
+from enforcement.disclosure import lifecycle, publish_check
+from enforcement.disclosure.models import Decision
 from enforcement.disclosure.projection import decision_visibility, public_decision
 from enforcement.extensions import db
 from tests.disclosure import test_lifecycle_fixtures as fixtures
@@ -28,10 +29,10 @@ def test_an_ordinary_case_goes_from_draft_to_the_public_site(town):
     assert d.status == "draft" and not d.is_major
     assert public_decision(d, TODAY) is None
 
-    services.decide(d, TODAY, today=TODAY)
+    lifecycle.decide(d, TODAY, today=TODAY)
     assert d.status == "decided" and d.publish_due_on == date(2026, 12, 8)  # 7 working days after a Friday
     mask_everything(d)
-    services.publish(d, today=date(2026, 11, 30))
+    lifecycle.publish(d, today=date(2026, 11, 30))
     db.session.commit()
 
     public = public_decision(d, date(2026, 11, 30))
@@ -43,14 +44,14 @@ def test_an_ordinary_case_goes_from_draft_to_the_public_site(town):
 
 def test_a_revoked_decision_is_withdrawn_with_a_public_reason(town):
     d = make_draft()
-    services.decide(d, TODAY, today=TODAY)
+    lifecycle.decide(d, TODAY, today=TODAY)
     mask_everything(d)
-    services.publish(d, today=TODAY)
-    services.end_decision(d, "revoked", date(2026, 11, 27), "经行政复议，复议机关决定撤销。", today=TODAY)
+    lifecycle.publish(d, today=TODAY)
+    lifecycle.end_decision(d, "revoked", date(2026, 11, 27), "经行政复议，复议机关决定撤销。", today=TODAY)
     assert decision_visibility(d, TODAY) == "public" and public_decision(d, TODAY)["status_label"] == "已撤销"
-    assert [x.label for x in services.case_deadlines(d, TODAY)][-2] == "撤回公示期限"
+    assert [x.label for x in lifecycle.case_deadlines(d, TODAY)][-2] == "撤回公示期限"
 
-    services.withdraw(d, "该决定已被撤销，依据行政处罚法第四十八条撤回原公示信息。", today=date(2026, 11, 30))
+    lifecycle.withdraw(d, "该决定已被撤销，依据行政处罚法第四十八条撤回原公示信息。", today=date(2026, 11, 30))
     db.session.commit()
     notice = public_decision(d, date(2026, 11, 30))
     assert notice["state"] == "withdrawn" and "撤回原公示信息" in notice["withdrawal_reason"]
@@ -59,48 +60,48 @@ def test_a_revoked_decision_is_withdrawn_with_a_public_reason(town):
 
 def test_a_withdrawal_reason_is_public_so_it_may_not_name_anyone(town):
     d = make_draft()
-    services.decide(d, TODAY, today=TODAY)
+    lifecycle.decide(d, TODAY, today=TODAY)
     mask_everything(d)
-    services.publish(d, today=TODAY)
-    services.end_decision(d, "void", TODAY, "执法主体不适格。", today=TODAY)
+    lifecycle.publish(d, today=TODAY)
+    lifecycle.end_decision(d, "void", TODAY, "执法主体不适格。", today=TODAY)
     db.session.commit()
-    assert_refused(lambda: services.withdraw(d, "当事人张三（电话13912345678）申请复议后撤销。", today=TODAY),
+    assert_refused(lambda: lifecycle.withdraw(d, "当事人张三（电话13912345678）申请复议后撤销。", today=TODAY),
                    "撤回理由将向社会公开，不得包含个人信息", d, "decision.withdraw")
 
 
 def test_only_an_ended_published_decision_can_be_withdrawn(town):
     d = make_draft()
-    services.decide(d, TODAY, today=TODAY)
+    lifecycle.decide(d, TODAY, today=TODAY)
     db.session.commit()
-    assert_refused(lambda: services.withdraw(d, "理由", today=TODAY), "只有被变更、撤销、确认违法或无效的决定需要撤回公示", d)
+    assert_refused(lambda: lifecycle.withdraw(d, "理由", today=TODAY), "只有被变更、撤销、确认违法或无效的决定需要撤回公示", d)
 
 
 def test_only_a_draft_can_be_edited(town):
     d = make_draft()
-    services.decide(d, TODAY, today=TODAY)
+    lifecycle.decide(d, TODAY, today=TODAY)
     db.session.commit()
-    assert_refused(lambda: services.save_draft(d, draft_input(result="罚款1元"), d.version), "只有草稿可以修改", d,
+    assert_refused(lambda: lifecycle.save_draft(d, draft_input(result="罚款1元"), d.version), "只有草稿可以修改", d,
                    "decision.update")
 
 
 def test_a_form_error_names_the_field_and_writes_nothing(town):
-    assert_refused(lambda: services.save_draft(None, draft_input(fine_amount="很多")), "罚款金额")
-    assert db.session.scalar(select(services.Decision.id)) is None
+    assert_refused(lambda: lifecycle.save_draft(None, draft_input(fine_amount="很多")), "罚款金额")
+    assert db.session.scalar(select(Decision.id)) is None
     make_draft()
-    refused = assert_refused(lambda: services.save_draft(None, draft_input()), "已存在")
+    refused = assert_refused(lambda: lifecycle.save_draft(None, draft_input()), "已存在")
     assert refused.field == "number"
 
 
 def test_expiry_at_the_end_of_the_display_period_is_recorded(town):
     d = make_draft()
-    services.decide(d, TODAY, today=TODAY)
+    lifecycle.decide(d, TODAY, today=TODAY)
     mask_everything(d)
-    services.publish(d, today=TODAY)
+    lifecycle.publish(d, today=TODAY)
     db.session.commit()
-    assert services.expire_due(date(2027, 2, 26)) == 0
+    assert lifecycle.expire_due(date(2027, 2, 26)) == 0
     last_change = db.session.scalar(select(ChangeLog.id).order_by(ChangeLog.id.desc()).limit(1))
 
-    assert services.expire_due(date(2027, 2, 27)) == 1
+    assert lifecycle.expire_due(date(2027, 2, 27)) == 1
     db.session.commit()
     assert d.status == "expired" and decision_visibility(d, date(2027, 2, 27)) == "expired"
     assert db.session.scalars(select(ChangeLog.entity_id).where(ChangeLog.id > last_change)).all() == [d.id]
@@ -109,9 +110,9 @@ def test_expiry_at_the_end_of_the_display_period_is_recorded(town):
 
 def test_the_expire_command_marks_due_decisions(town, runner):
     d = make_draft()
-    services.decide(d, TODAY, today=TODAY)
+    lifecycle.decide(d, TODAY, today=TODAY)
     mask_everything(d)
-    services.publish(d, today=TODAY)
+    lifecycle.publish(d, today=TODAY)
     db.session.commit()
     result = runner.invoke(args=["decisions", "expire", "--today", "2027-03-01"])
     assert result.exit_code == 0 and "1" in result.output
@@ -121,27 +122,27 @@ def test_the_expire_command_marks_due_decisions(town, runner):
 
 def test_deadlines_are_shown_on_a_draft_and_on_a_case(town):
     d = make_draft()
-    labels = {x.label: x for x in services.case_deadlines(d, TODAY)}
+    labels = {x.label: x for x in lifecycle.case_deadlines(d, TODAY)}
     assert labels["公示期限（如今日作出决定）"].due == date(2026, 12, 8)
     assert labels["作出决定期限（立案之日起）"].due == date(2027, 1, 18)
-    services.decide(d, TODAY, today=TODAY)
-    late = {x.label: x for x in services.case_deadlines(d, date(2026, 12, 9))}
+    lifecycle.decide(d, TODAY, today=TODAY)
+    late = {x.label: x for x in lifecycle.case_deadlines(d, date(2026, 12, 9))}
     assert late["公示期限"].state == "late"
-    assert "公示期限（2026-12-08）已过" in services.case_warnings(d, date(2026, 12, 9))
+    assert "公示期限（2026-12-08）已过" in lifecycle.case_warnings(d, date(2026, 12, 9))
 
 
 def test_the_90_day_limit_is_a_warning_not_a_refusal(town):
     d = make_draft(filed_on="2026-07-01")
-    warnings = services.case_warnings(d, TODAY)
+    warnings = lifecycle.case_warnings(d, TODAY)
     assert any("超过90日的办案期限" in w for w in warnings)
-    services.decide(d, TODAY, today=TODAY)
+    lifecycle.decide(d, TODAY, today=TODAY)
     assert d.status == "decided"
 
 
 def test_the_public_preview_is_exactly_what_publishing_shows(town):
     d = make_draft()
-    services.decide(d, TODAY, today=TODAY)
+    lifecycle.decide(d, TODAY, today=TODAY)
     mask_everything(d)
     preview = publish_check.preview(d, TODAY)
-    services.publish(d, today=TODAY)
+    lifecycle.publish(d, today=TODAY)
     assert preview == public_decision(d, TODAY)

@@ -8,7 +8,7 @@ from sqlalchemy import select, text
 
 from enforcement.core import audit_log
 from enforcement.core.audit_log import AuditEvent
-from enforcement.disclosure import services
+from enforcement.disclosure import lifecycle, services
 from enforcement.extensions import db
 from tests.conftest import login_as
 from tests.disclosure import test_lifecycle_fixtures as fixtures
@@ -19,12 +19,12 @@ town = fixtures.town  # the shared fixture
 
 def run_a_case() -> None:
     d = make_draft()
-    services.decide(d, TODAY, today=TODAY)
+    lifecycle.decide(d, TODAY, today=TODAY)
     mask_everything(d)
-    services.publish(d, today=TODAY)
+    lifecycle.publish(d, today=TODAY)
     db.session.commit()
     try:
-        services.withdraw(d, "理由", today=TODAY)
+        lifecycle.withdraw(d, "理由", today=TODAY)
     except services.RuleViolation:
         pass
 

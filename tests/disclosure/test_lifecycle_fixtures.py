@@ -13,7 +13,7 @@ from enforcement.accounts.models import User
 from enforcement.accounts.services import create_user
 from enforcement.core.audit_log import AuditEvent
 from enforcement.core.errors import RuleViolation
-from enforcement.disclosure import services
+from enforcement.disclosure import lifecycle
 from enforcement.disclosure.importing import import_rows
 from enforcement.disclosure.models import Decision, Officer
 from enforcement.extensions import db
@@ -65,7 +65,7 @@ def draft_input(**overrides) -> dict:
 
 
 def make_draft(**overrides) -> Decision:
-    d = services.save_draft(None, draft_input(**overrides))
+    d = lifecycle.save_draft(None, draft_input(**overrides))
     db.session.commit()
     return d
 
@@ -83,13 +83,13 @@ def last_event() -> AuditEvent:
 
 def assert_refused(action, message: str, d: Decision | None = None, audit_action: str = "") -> RuleViolation:
     """The step is refused with ``message``, the decision is unchanged, and the refusal is in the audit log."""
-    before = services.decision_snapshot(d) | {"version": d.version} if d is not None else None
+    before = lifecycle.decision_snapshot(d) | {"version": d.version} if d is not None else None
     with pytest.raises(RuleViolation) as refused:
         action()
     assert message in refused.value.message
     if d is not None:
         db.session.expire_all()
-        assert services.decision_snapshot(d) | {"version": d.version} == before
+        assert lifecycle.decision_snapshot(d) | {"version": d.version} == before
     event = last_event()
     assert event.outcome == "refused" and message in json.loads(event.detail)["reason"]
     if audit_action:

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from enforcement.core import settings
-from enforcement.disclosure import services
+from enforcement.disclosure import lifecycle
 from enforcement.disclosure.models import Officer
 from enforcement.extensions import db
 from tests.disclosure import test_lifecycle_fixtures as fixtures
@@ -18,7 +18,7 @@ from tests.disclosure.test_lifecycle_fixtures import (
     mask_everything,
 )
 
-FULL_CHECKLIST = {key: True for key, _label in services.REVIEW_CHECKLIST}
+FULL_CHECKLIST = {key: True for key, _label in lifecycle.REVIEW_CHECKLIST}
 
 town = fixtures.town  # the shared fixture
 
@@ -28,7 +28,7 @@ def officer_id(number: str) -> int:
 
 
 def review(d, reviewer, passed=True, checklist=FULL_CHECKLIST, opinion="事实清楚，程序合法，同意。"):
-    r = services.record_review(d, reviewer, passed=passed, opinion=opinion, checklist=checklist,
+    r = lifecycle.record_review(d, reviewer, passed=passed, opinion=opinion, checklist=checklist,
                                reviewed_on=TODAY, today=TODAY)
     db.session.commit()
     return r
@@ -38,18 +38,18 @@ def review(d, reviewer, passed=True, checklist=FULL_CHECKLIST, opinion="事实�
 
 def test_one_officer_cannot_decide(town):
     d = make_draft(officers=["11011500001"])
-    assert_refused(lambda: services.decide(d, TODAY, today=TODAY), "执法人员不得少于2人", d, "decision.decide")
+    assert_refused(lambda: lifecycle.decide(d, TODAY, today=TODAY), "执法人员不得少于2人", d, "decision.decide")
 
 
 def test_an_officer_whose_credential_lapsed_does_not_count(town):
     d = make_draft(officers=["11011500001", "11011500003"])
-    refusal = assert_refused(lambda: services.decide(d, TODAY, today=TODAY), "有效承办人员1人", d)
+    refusal = assert_refused(lambda: lifecycle.decide(d, TODAY, today=TODAY), "有效承办人员1人", d)
     assert "赵六（11011500003）的执法证在2026-11-27不在有效状态" in refusal.message
 
 
 def test_a_credential_is_judged_on_the_decision_date(town):
     d = make_draft(officers=["11011500001", "11011500003"], filed_on="2020-10-01")
-    services.decide(d, date(2020, 12, 1), today=TODAY)  # 赵六's credential was valid until 2021-01-01
+    lifecycle.decide(d, date(2020, 12, 1), today=TODAY)  # 赵六's credential was valid until 2021-01-01
     assert d.status == "decided"
 
 
@@ -57,23 +57,23 @@ def test_a_suspended_credential_does_not_count(town):
     db.session.get(Officer, officer_id("11011500002")).status = "suspended"
     db.session.commit()
     d = make_draft()
-    assert_refused(lambda: services.decide(d, TODAY, today=TODAY), "李娜（11011500002）的执法证", d)
+    assert_refused(lambda: lifecycle.decide(d, TODAY, today=TODAY), "李娜（11011500002）的执法证", d)
 
 
 def test_a_recused_officer_leaves_the_case_and_cannot_be_put_back(town):
     d = make_draft()
-    services.recuse(d, officer_id("11011500002"), "与当事人系近亲属", "officer")
+    lifecycle.recuse(d, officer_id("11011500002"), "与当事人系近亲属", "officer")
     db.session.commit()
     assert [o.name for o in d.officers] == ["王强"]
-    assert_refused(lambda: services.decide(d, TODAY, today=TODAY), "执法人员不得少于2人", d)
+    assert_refused(lambda: lifecycle.decide(d, TODAY, today=TODAY), "执法人员不得少于2人", d)
     from tests.disclosure.test_lifecycle_fixtures import draft_input
-    refusal = assert_refused(lambda: services.save_draft(d, draft_input(), d.version), "李娜已申请回避本案", d)
+    refusal = assert_refused(lambda: lifecycle.save_draft(d, draft_input(), d.version), "李娜已申请回避本案", d)
     assert refusal.field == "officers"
 
 
 def test_a_recusal_needs_a_reason(town):
     d = make_draft()
-    assert_refused(lambda: services.recuse(d, officer_id("11011500002"), " ", "officer"), "请填写回避理由", d)
+    assert_refused(lambda: lifecycle.recuse(d, officer_id("11011500002"), " ", "officer"), "请填写回避理由", d)
 
 
 # --- Major decisions need a passing legal review (art. 58) ----------------------------------
@@ -91,39 +91,39 @@ def test_the_local_threshold_is_a_setting(town):
 
 def test_the_officer_can_flag_a_case_as_major(town):
     d = make_draft(is_major=True)
-    assert d.is_major and services.major_reasons(d) == [services.OFFICER_FLAG]
+    assert d.is_major and lifecycle.major_reasons(d) == [lifecycle.OFFICER_FLAG]
 
 
 def test_a_major_decision_cannot_be_decided_or_published_without_review(town):
     d = make_draft(fine_amount="8000")
-    assert_refused(lambda: services.decide(d, TODAY, today=TODAY), "未经法制审核通过", d, "decision.decide")
-    assert_refused(lambda: services.publish(d, today=TODAY), "未经法制审核通过", d, "decision.publish")
+    assert_refused(lambda: lifecycle.decide(d, TODAY, today=TODAY), "未经法制审核通过", d, "decision.decide")
+    assert_refused(lambda: lifecycle.publish(d, today=TODAY), "未经法制审核通过", d, "decision.publish")
 
 
 def test_a_reviewer_without_the_legal_qualification_is_refused(town):
     d = make_draft(fine_amount="8000")
-    services.submit_for_review(d)
+    lifecycle.submit_for_review(d)
     db.session.commit()
     assert_refused(lambda: review(d, town.unqualified_reviewer), "未取得法律职业资格", d, "decision.review")
 
 
 def test_a_reviewer_who_worked_on_the_case_is_refused(town):
     d = make_draft(fine_amount="8000")
-    services.submit_for_review(d)
+    lifecycle.submit_for_review(d)
     db.session.commit()
     assert_refused(lambda: review(d, town.reviewer_on_case), "参与了本案办理", d)
 
 
 def test_an_officer_cannot_review(town):
     d = make_draft(fine_amount="8000")
-    services.submit_for_review(d)
+    lifecycle.submit_for_review(d)
     db.session.commit()
     assert_refused(lambda: review(d, town.officer), "只有法制审核人员", d)
 
 
 def test_a_pass_needs_every_checklist_item_and_an_opinion(town):
     d = make_draft(fine_amount="8000")
-    services.submit_for_review(d)
+    lifecycle.submit_for_review(d)
     db.session.commit()
     partial = {**FULL_CHECKLIST, "referral": False}
     refusal = assert_refused(lambda: review(d, town.reviewer, checklist=partial), "尚未确认", d)
@@ -133,27 +133,27 @@ def test_a_pass_needs_every_checklist_item_and_an_opinion(town):
 
 def test_a_failed_review_returns_the_case_to_draft(town):
     d = make_draft(fine_amount="8000")
-    services.submit_for_review(d)
+    lifecycle.submit_for_review(d)
     review(d, town.reviewer, passed=False, checklist={}, opinion="证据不足，请补充现场检查笔录。")
     assert d.status == "draft"
-    assert_refused(lambda: services.decide(d, TODAY, today=TODAY), "未经法制审核通过", d)
+    assert_refused(lambda: lifecycle.decide(d, TODAY, today=TODAY), "未经法制审核通过", d)
 
 
 def test_a_passing_review_records_opinion_date_and_checklist_and_allows_the_decision(town):
     d = make_draft(fine_amount="8000")
-    services.submit_for_review(d)
+    lifecycle.submit_for_review(d)
     r = review(d, town.reviewer)
     assert (r.passed, r.reviewed_on, r.opinion) == (True, TODAY, "事实清楚，程序合法，同意。")
     assert '"referral": true' in r.checklist
-    services.decide(d, TODAY, today=TODAY)
+    lifecycle.decide(d, TODAY, today=TODAY)
     mask_everything(d)
-    services.publish(d, today=TODAY)
+    lifecycle.publish(d, today=TODAY)
     assert d.status == "published"
 
 
 def test_a_case_that_is_not_major_needs_no_review(town):
     d = make_draft()
-    assert_refused(lambda: services.submit_for_review(d), "无需法制审核", d)
+    assert_refused(lambda: lifecycle.submit_for_review(d), "无需法制审核", d)
 
 
 # --- Simple procedure limits (art. 51) -------------------------------------------------------
@@ -177,12 +177,12 @@ def test_a_limit_changed_after_drafting_is_checked_again_when_deciding(town):
     d = make_draft(procedure="simple", fine_amount="200")
     settings.set_value("simple_fine_limit_person", 100)
     db.session.commit()
-    assert_refused(lambda: services.decide(d, TODAY, today=TODAY), "不得超过100元", d)
+    assert_refused(lambda: lifecycle.decide(d, TODAY, today=TODAY), "不得超过100元", d)
 
 
 # --- Dates ------------------------------------------------------------------------------------
 
 def test_a_decision_cannot_be_dated_in_the_future_or_before_filing(town):
     d = make_draft()
-    assert_refused(lambda: services.decide(d, date(2026, 12, 1), today=TODAY), "不能晚于今天", d)
-    assert_refused(lambda: services.decide(d, date(2026, 10, 1), today=TODAY), "不能早于立案日期", d)
+    assert_refused(lambda: lifecycle.decide(d, date(2026, 12, 1), today=TODAY), "不能晚于今天", d)
+    assert_refused(lambda: lifecycle.decide(d, date(2026, 10, 1), today=TODAY), "不能早于立案日期", d)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from enforcement.disclosure import publish_check, services
+from enforcement.disclosure import lifecycle, publish_check
 from enforcement.disclosure.projection import public_decision
 from enforcement.extensions import db
 from tests.disclosure import test_lifecycle_fixtures as fixtures
@@ -15,7 +15,7 @@ town = fixtures.town  # the shared fixture
 
 def decided(**overrides):
     d = make_draft(**overrides)
-    services.decide(d, TODAY, today=TODAY)
+    lifecycle.decide(d, TODAY, today=TODAY)
     db.session.commit()
     return d
 
@@ -32,13 +32,13 @@ def test_every_private_value_in_the_free_text_is_listed_with_what_the_public_wil
 
 def test_publishing_is_refused_until_every_value_has_a_choice(town):
     d = decided()
-    message = assert_refused(lambda: services.publish(d, today=TODAY), "尚未处理", d, "decision.publish").message
+    message = assert_refused(lambda: lifecycle.publish(d, today=TODAY), "尚未处理", d, "decision.publish").message
     assert "身份证号码“11010519491231002X”" in message and "他人姓名“李四”" in message
     choices = {s.value: publish_check.MASK for s in publish_check.suspects(d) if s.value != "李四"}
     publish_check.record_choices(d, choices)
     db.session.commit()
     assert [s.value for s in publish_check.unresolved(d)] == ["李四"]
-    assert_refused(lambda: services.publish(d, today=TODAY), "他人姓名“李四”", d)
+    assert_refused(lambda: lifecycle.publish(d, today=TODAY), "他人姓名“李四”", d)
 
 
 def test_a_value_confirmed_public_is_shown_and_a_masked_one_is_hidden(town):
@@ -47,7 +47,7 @@ def test_a_value_confirmed_public_is_shown_and_a_masked_one_is_hidden(town):
                 party_address="北京市大兴区西红门镇金星小区3号楼2单元501室")
     publish_check.record_choices(d, {s.value: (publish_check.PUBLIC if s.value == shop else publish_check.MASK)
                                      for s in publish_check.suspects(d)})
-    services.publish(d, today=TODAY)
+    lifecycle.publish(d, today=TODAY)
     db.session.commit()
     facts = public_decision(d, TODAY)["facts"]
     assert shop in facts and "李四" not in facts and "张三" not in facts
@@ -65,7 +65,7 @@ def test_text_changed_after_the_choices_brings_new_values_back_to_the_list(town)
     db.session.commit()
     from tests.disclosure.test_lifecycle_fixtures import draft_input
 
-    services.save_draft(d, draft_input(facts="当事人张三，手机13800138000。"), d.version)
+    lifecycle.save_draft(d, draft_input(facts="当事人张三，手机13800138000。"), d.version)
     db.session.commit()
     assert [s.value for s in publish_check.unresolved(d)] == ["13800138000"]
 
@@ -75,7 +75,7 @@ def test_an_organisation_keeps_its_name_and_credit_code(town):
                 party_id_number="", facts="北京金星餐饮有限公司（统一社会信用代码91110115MA01ABCD1X）未安装报警装置。",
                 other_names="")
     assert publish_check.suspects(d) == []
-    services.publish(d, today=TODAY)
+    lifecycle.publish(d, today=TODAY)
     assert public_decision(d, TODAY)["party"] == "北京金星餐饮有限公司"
 
 

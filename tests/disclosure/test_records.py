@@ -65,13 +65,13 @@ def test_type_and_size_limits(town, monkeypatch):
 
 
 def test_the_public_sees_only_kinds_and_hashes(town):
-    from enforcement.disclosure import publish_check, services
+    from enforcement.disclosure import lifecycle, publish_check
 
     d = make_draft()
     record = file_note(d)
-    services.decide(d, TODAY, today=TODAY)
+    lifecycle.decide(d, TODAY, today=TODAY)
     publish_check.record_choices(d, {s.value: "mask" for s in publish_check.suspects(d)})
-    services.publish(d, today=TODAY)
+    lifecycle.publish(d, today=TODAY)
     public = public_decision(d, TODAY)
     assert public["records"] == [{"kind": "text", "sha256": record.sha256, "filed_at": record.filed_at}]
     assert "笔录.txt" not in repr(public)

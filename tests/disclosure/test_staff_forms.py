@@ -115,14 +115,14 @@ def test_a_concurrent_save_that_slips_past_the_version_check_is_still_refused(to
     """Two requests that read the same version: the database's version check stops the second."""
     from sqlalchemy import update
 
-    from enforcement.disclosure import services
+    from enforcement.disclosure import lifecycle, services
 
     d = make_draft()
     version = d.version  # this request has read the case
     with db.engine.begin() as other_request:
         other_request.execute(update(Decision).where(Decision.id == d.id).values(version=version + 1,
                                                                                  result="他人保存的内容"))
-    refused = fixtures.assert_refused(lambda: services.save_draft(d, draft_input(result="我的内容"), version),
+    refused = fixtures.assert_refused(lambda: lifecycle.save_draft(d, draft_input(result="我的内容"), version),
                                       "此记录已被他人修改")
     assert isinstance(refused, services.Conflict)
     db.session.expire_all()

@@ -1,0 +1,416 @@
+"""The decision lifecycle and its rules.
+
+draft → (legal review when major) → decided → published → changed / revoked /
+confirmed illegal / void → withdrawn with a public reason; expired at the end of
+the display period. Each step is one function that checks its rule, changes the
+record, and writes the audit entry in the same transaction (add and flush; the
+request or command commits). A refused step raises ``RuleViolation`` with a
+Chinese message after recording the refusal in the audit log; nothing else
+changes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from enforcement.accounts.models import User
+from enforcement.core import audit_log, calendar, settings
+from enforcement.core.enums import CaseProcedure, DecisionKind, DecisionStatus, PenaltyKind, Role
+from enforcement.core.errors import RuleViolation
+from enforcement.core.numbers import number_key
+from enforcement.disclosure import publish_check, rules
+from enforcement.disclosure.importing import DECISION_COLUMNS, decision_row
+from enforcement.disclosure.models import (
+    Decision,
+    LegalReview,
+    Officer,
+    Power,
+    Recusal,
+)
+from enforcement.disclosure.projection import PUBLIC_STATUSES
+from enforcement.disclosure.services import (
+    FormRejected,
+    check_version,
+    diff,
+    refusals_audited,
+    snapshot,
+    validated,
+)
+from enforcement.extensions import db
+
+# DOMAIN.md: what a legal review of a major decision covers, item by item.
+REVIEW_CHECKLIST: tuple[tuple[str, str], ...] = (
+    ("subject_lawful", "执法主体合法"),
+    ("officers_qualified", "执法人员具备执法资格"),
+    ("procedure_lawful", "执法程序合法"),
+    ("facts_sufficient", "案件事实清楚，证据确实充分"),
+    ("law_applied", "适用法律、法规、规章准确，裁量基准运用适当"),
+    ("within_powers", "未超越法定职权"),
+    ("documents_complete", "执法文书完备、规范"),
+    ("referral", "涉嫌犯罪的已移送司法机关（或不涉嫌犯罪）"),
+)
+ENDINGS = {DecisionStatus.CHANGED: "变更", DecisionStatus.REVOKED: "撤销",
+           DecisionStatus.ILLEGAL: "确认违法", DecisionStatus.VOID: "确认无效"}
+OFFICER_FLAG = "执法人员认定为重大执法决定"
+MIN_OFFICERS = 2
+
+
+DRAFT_COLUMNS = [c for c in DECISION_COLUMNS if c not in (
+    "status", "decided_on", "published_on", "publish_due_on", "ended_on", "ended_reason", "withdrawn_on",
+    "withdrawal_reason", "expires_on", "masking_confirmed")]
+
+
+def decision_snapshot(d: Decision) -> dict[str, Any]:
+    return {**snapshot(d, [*DRAFT_COLUMNS, "status"]), "officers": [o.id for o in d.officers],
+            "powers": [p.id for p in d.powers]}
+
+
+def save_draft(d: Decision | None, raw: dict[str, Any], expected_version: int | None = None) -> Decision:
+    """Create or edit a draft; only a draft can be edited (a decided case changes through the lifecycle)."""
+    action = "decision.update" if d is not None else "decision.create"
+    with refusals_audited(action, "decision", d.id if d is not None else raw.get("number", "")):
+        check_version(d, expected_version)
+        if d is not None and d.status != DecisionStatus.DRAFT:
+            raise RuleViolation(f"只有草稿可以修改（当前状态：{_status_label(d)}）；已作出的决定请通过变更、撤销办理")
+        record = validated("decisions", {**raw, "status": DecisionStatus.DRAFT})
+        errors = _draft_errors(d, record)
+        if errors:
+            raise FormRejected(errors)
+        before = decision_snapshot(d) if d is not None else {}
+        row = decision_row(record)
+        if record["is_major"]:
+            row["major_reasons"] = "；".join(filter(None, [row["major_reasons"], OFFICER_FLAG]))
+        if d is None:
+            d = Decision(status=DecisionStatus.DRAFT)
+            db.session.add(d)
+        for c in DRAFT_COLUMNS:
+            setattr(d, c, row[c])
+        d.officers = list(db.session.scalars(select(Officer).where(Officer.id.in_(record["officer_ids"]))))
+        d.powers = list(db.session.scalars(select(Power).where(Power.id.in_(record["power_ids"]))))
+        db.session.flush()
+        old, new = diff(before, decision_snapshot(d))
+        audit_log.record(action, "decision", d.id, before=old, after=new)
+    return d
+
+
+def _draft_errors(d: Decision | None, r: dict[str, Any]) -> list[tuple[str, str]]:
+    errors = []
+    clash = db.session.scalar(select(Decision.id).where(Decision.number_key == number_key(r["number"])))
+    if clash is not None and (d is None or clash != d.id):
+        errors.append(("number", f"决定文号 {r['number']} 已存在"))
+    if PenaltyKind.FINE in r["penalty_kinds"] and r["fine_amount"] is None:
+        errors.append(("fine_amount", "处罚种类含罚款时须填写罚款金额"))
+    if d is not None:
+        recused = {x.officer_id: x.officer.name for x in d.recusals}
+        for officer_id in r["officer_ids"]:
+            if officer_id in recused:
+                errors.append(("officers", f"{recused[officer_id]}已申请回避本案，不能再作为承办人员"))
+    message = simple_procedure_problem(r["procedure"], r["kind"], r["penalty_kinds"], r["fine_amount"], r["party_type"])
+    if message:
+        errors.append(("procedure", message))
+    return errors
+
+
+def simple_procedure_problem(procedure: str, kind: str, penalty_kinds: list[str], fine_amount, party_type: str) -> str:
+    """行政处罚法 art. 51: on the spot only a warning or a fine up to 200 (person) / 3,000 yuan (organisation)."""
+    if procedure != CaseProcedure.SIMPLE:
+        return ""
+    if kind != DecisionKind.PENALTY:
+        return "简易程序只适用于行政处罚决定"
+    if not set(penalty_kinds) <= {PenaltyKind.WARNING, PenaltyKind.FINE} or not penalty_kinds:
+        return "简易程序只能给予警告或者罚款（行政处罚法第五十一条），其他处罚应适用普通程序"
+    person = rules.is_person(party_type)
+    limit = settings.get("simple_fine_limit_person" if person else "simple_fine_limit_org")
+    if fine_amount is not None and fine_amount > limit:
+        who = "公民" if person else "法人或者其他组织"
+        return f"简易程序对{who}的罚款不得超过{limit:,}元（行政处罚法第五十一条），本案罚款{fine_amount:,.0f}元应适用普通程序"
+    return ""
+
+
+def recuse(d: Decision, officer_id: int, reason: str, recorded_by: str) -> Recusal:
+    """An officer with a direct interest stands aside (art. 43): off the case, and cannot be put back."""
+    with refusals_audited("decision.recuse", "decision", d.id):
+        if d.status not in (DecisionStatus.DRAFT, DecisionStatus.IN_REVIEW):
+            raise RuleViolation("决定作出后不能再登记回避")
+        officer = next((o for o in d.officers if o.id == officer_id), None)
+        if officer is None:
+            raise RuleViolation("该执法人员不是本案承办人员", field="officer_id")
+        if not reason.strip():
+            raise RuleViolation("请填写回避理由", field="reason")
+        recusal = Recusal(decision=d, officer_id=officer_id, reason=reason.strip(), recorded_by=recorded_by)
+        d.officers = [o for o in d.officers if o.id != officer_id]
+        db.session.add(recusal)
+        db.session.flush()
+        audit_log.record("decision.recuse", "decision", d.id, before={"officers": [*[o.id for o in d.officers], officer_id]},
+                         after={"officers": [o.id for o in d.officers], "recused": officer_id, "reason": recusal.reason})
+    return recusal
+
+
+# --- Legal review ----------------------------------------------------------------------------
+
+def major_reasons(d: Decision) -> list[str]:
+    """Why this case needs legal review: the rules' criteria, or the officer's own flag."""
+    reasons = rules.major_reasons(d.kind, d.penalty_kind_list, d.fine_amount, d.party_type, d.discretion_adjusted)
+    if OFFICER_FLAG in (d.major_reasons or "") or (d.is_major and not reasons):
+        reasons.append(OFFICER_FLAG)
+    return reasons
+
+
+def reviewer_problem(d: Decision, reviewer: User) -> str:
+    if not reviewer.has_role(Role.REVIEWER):
+        return "只有法制审核人员可以进行法制审核"
+    if not reviewer.has_legal_qualification:
+        return "审核人员未取得法律职业资格，不能审核重大执法决定"
+    if reviewer.officer_id is not None and reviewer.officer_id in {o.id for o in d.officers} | {
+            r.officer_id for r in d.recusals}:
+        return "审核人员参与了本案办理，应当回避，不能审核本案"
+    return ""
+
+
+def passing_review(d: Decision) -> LegalReview | None:
+    """The latest review, if it passed and its reviewer was entitled to give it."""
+    latest = d.reviews[-1] if d.reviews else None
+    if latest is None or not latest.passed or reviewer_problem(d, latest.reviewer):
+        return None
+    return latest
+
+
+def submit_for_review(d: Decision) -> None:
+    with refusals_audited("decision.submit_review", "decision", d.id):
+        if d.status != DecisionStatus.DRAFT:
+            raise RuleViolation(f"只有草稿可以提交法制审核（当前状态：{_status_label(d)}）")
+        if not major_reasons(d):
+            raise RuleViolation("本案不属于重大执法决定，无需法制审核，可直接作出决定")
+        d.status = DecisionStatus.IN_REVIEW
+        db.session.flush()
+        audit_log.record("decision.submit_review", "decision", d.id, before={"status": "draft"},
+                         after={"status": d.status})
+
+
+def record_review(d: Decision, reviewer: User, *, passed: bool, opinion: str, checklist: dict[str, bool],
+                  reviewed_on: date, today: date | None = None) -> LegalReview:
+    """A pass needs every checklist item confirmed; a failure sends the case back to draft."""
+    today = today or date.today()
+    with refusals_audited("decision.review", "decision", d.id):
+        if d.status != DecisionStatus.IN_REVIEW:
+            raise RuleViolation(f"该决定不在法制审核阶段（当前状态：{_status_label(d)}）")
+        problem = reviewer_problem(d, reviewer)
+        if problem:
+            raise RuleViolation(problem)
+        if not opinion.strip():
+            raise RuleViolation("请填写书面审核意见", field="opinion")
+        if reviewed_on > today:
+            raise RuleViolation("审核日期不能晚于今天", field="reviewed_on")
+        unchecked = [label for key, label in REVIEW_CHECKLIST if not checklist.get(key)]
+        if passed and unchecked:
+            raise RuleViolation("审核通过须逐项确认审核要点，尚未确认：" + "、".join(unchecked), field="checklist")
+        review = LegalReview(decision=d, reviewer_id=reviewer.id, reviewer=reviewer, reviewed_on=reviewed_on,
+                             passed=passed, opinion=opinion.strip(),
+                             checklist=json.dumps({k: bool(checklist.get(k)) for k, _l in REVIEW_CHECKLIST}))
+        db.session.add(review)
+        if not passed:
+            d.status = DecisionStatus.DRAFT
+        db.session.flush()
+        audit_log.record("decision.review", "decision", d.id, after={
+            "passed": passed, "opinion": review.opinion, "reviewed_on": reviewed_on, "status": d.status,
+            "checklist": json.loads(review.checklist)})
+    return review
+
+
+# --- Deciding, publishing, ending, withdrawing, expiring ------------------------------------
+
+def officer_problems(d: Decision, on: date) -> list[str]:
+    """Why the case's officers do not make two credentialed, non-recused officers on ``on``."""
+    recused = {r.officer_id for r in d.recusals}
+    problems, valid = [], 0
+    for o in d.officers:
+        if o.id in recused:
+            problems.append(f"{o.name}已回避")
+        elif not o.credential_valid_on(on):
+            problems.append(f"{o.name}（{o.credential_number}）的执法证在{on.isoformat()}不在有效状态")
+        else:
+            valid += 1
+    if valid >= MIN_OFFICERS:
+        return []
+    return [f"执法人员不得少于{MIN_OFFICERS}人且须持有效执法证（行政处罚法第四十二条），本案有效承办人员{valid}人", *problems]
+
+
+def _review_problem(d: Decision) -> str:
+    reasons = major_reasons(d)
+    if reasons and passing_review(d) is None:
+        return f"重大执法决定（{'；'.join(reasons)}）未经法制审核通过，不得作出决定或公示（行政处罚法第五十八条）"
+    return ""
+
+
+def decide(d: Decision, decided_on: date, today: date | None = None) -> None:
+    today = today or date.today()
+    with refusals_audited("decision.decide", "decision", d.id):
+        if d.status not in (DecisionStatus.DRAFT, DecisionStatus.IN_REVIEW):
+            raise RuleViolation(f"该决定已作出（当前状态：{_status_label(d)}）")
+        if decided_on > today:
+            raise RuleViolation("决定日期不能晚于今天", field="decided_on")
+        if d.filed_on and decided_on < d.filed_on:
+            raise RuleViolation("决定日期不能早于立案日期", field="decided_on")
+        problems = officer_problems(d, decided_on)
+        simple = simple_procedure_problem(d.procedure, d.kind, d.penalty_kind_list, d.fine_amount, d.party_type)
+        review = _review_problem(d)
+        for message in (review, simple, "；".join(problems)):
+            if message:
+                raise RuleViolation(message)
+        before = {"status": d.status}
+        d.status, d.decided_on = DecisionStatus.DECIDED, decided_on
+        d.publish_due_on = rules.publish_deadline(d.kind, decided_on).due
+        db.session.flush()
+        audit_log.record("decision.decide", "decision", d.id, before=before,
+                         after={"status": d.status, "decided_on": decided_on, "publish_due_on": d.publish_due_on})
+
+
+def publish(d: Decision, today: date | None = None) -> None:
+    """Publish the masked projection; refused until every suspected private value is dealt with."""
+    today = today or date.today()
+    with refusals_audited("decision.publish", "decision", d.id):
+        review = _review_problem(d)
+        if review:
+            raise RuleViolation(review)
+        if d.status != DecisionStatus.DECIDED:
+            raise RuleViolation(f"只有已作出的决定可以公示（当前状态：{_status_label(d)}）")
+        if not rules.needs_publication(d.kind, d.procedure, d.penalty_kind_list, d.party_is_minor):
+            raise RuleViolation("本案依法不予公开（未成年人案件，或不公示的简易程序警告）")
+        pending = publish_check.unresolved(d)
+        if pending:
+            raise RuleViolation("以下疑似个人信息尚未处理，请逐项选择隐去或确认可以公开：" +
+                                "、".join(f"{s.kind_label}“{s.value}”" for s in pending))
+        d.status, d.published_on = DecisionStatus.PUBLISHED, today
+        d.expires_on = rules.expiry_date(d.kind, d.penalty_kind_list, d.fine_amount, d.party_type, today)
+        db.session.flush()
+        audit_log.record("decision.publish", "decision", d.id, before={"status": DecisionStatus.DECIDED},
+                         after={"status": d.status, "published_on": today, "expires_on": d.expires_on,
+                                "late": bool(d.publish_due_on and today > d.publish_due_on)})
+
+
+def end_decision(d: Decision, how: str, ended_on: date, reason: str, today: date | None = None) -> None:
+    """Changed, revoked, confirmed illegal or void: the withdrawal clock (3 working days) starts."""
+    today = today or date.today()
+    with refusals_audited("decision.end", "decision", d.id):
+        if how not in ENDINGS:
+            raise RuleViolation("请选择变更、撤销、确认违法或确认无效", field="how")
+        if d.status not in (DecisionStatus.DECIDED, DecisionStatus.PUBLISHED):
+            raise RuleViolation(f"只有已作出或已公示的决定可以{ENDINGS[how]}（当前状态：{_status_label(d)}）")
+        if not reason.strip():
+            raise RuleViolation("请填写原因", field="reason")
+        if ended_on > today or (d.decided_on and ended_on < d.decided_on):
+            raise RuleViolation("日期应在决定日期与今天之间", field="ended_on")
+        before = {"status": d.status}
+        d.status, d.ended_on, d.ended_reason = how, ended_on, reason.strip()
+        db.session.flush()
+        audit_log.record("decision.end", "decision", d.id, before=before,
+                         after={"status": how, "ended_on": ended_on, "ended_reason": d.ended_reason})
+
+
+def withdraw(d: Decision, reason: str, today: date | None = None) -> None:
+    """Take the body off the public site, leaving a public notice with the reason (art. 48)."""
+    today = today or date.today()
+    with refusals_audited("decision.withdraw", "decision", d.id):
+        if d.status not in ENDINGS:
+            raise RuleViolation("只有被变更、撤销、确认违法或无效的决定需要撤回公示")
+        if d.published_on is None:
+            raise RuleViolation("该决定尚未公示，无需撤回")
+        if not reason.strip():
+            raise RuleViolation("请填写将向社会公开的撤回理由", field="reason")
+        private = publish_check.suspects_in(d, reason)
+        if private:
+            raise RuleViolation("撤回理由将向社会公开，不得包含个人信息：" + "、".join(
+                f"{s.kind_label}“{s.value}”" for s in private), field="reason")
+        before = {"status": d.status}
+        d.status, d.withdrawn_on, d.withdrawal_reason = DecisionStatus.WITHDRAWN, today, reason.strip()
+        db.session.flush()
+        audit_log.record("decision.withdraw", "decision", d.id, before=before, after={
+            "status": d.status, "withdrawn_on": today, "withdrawal_reason": d.withdrawal_reason,
+            "late": today > rules.withdraw_deadline(d.ended_on).due if d.ended_on else False})
+
+
+def expire_due(today: date | None = None) -> int:
+    """Mark every decision whose display period has ended as expired (ORM writes: change log and audit)."""
+    today = today or date.today()
+    due = db.session.scalars(select(Decision).where(
+        Decision.status.in_(sorted(PUBLIC_STATUSES)), Decision.expires_on.is_not(None), Decision.expires_on <= today,
+    ).order_by(Decision.id)).all()
+    count = 0
+    for d in due:
+        before = d.status
+        d.status = DecisionStatus.EXPIRED
+        db.session.flush()
+        audit_log.record("decision.expire", "decision", d.id, before={"status": before},
+                         after={"status": d.status, "expires_on": d.expires_on})
+        count += 1
+    return count
+
+
+def _status_label(d: Decision) -> str:
+    return DecisionStatus.labels().get(d.status, d.status)
+
+
+# --- What every draft and case page shows: deadlines on the working-day calendar, warnings ---
+
+@dataclass(frozen=True)
+class DeadlineInfo:
+    label: str
+    due: date
+    provisional: bool  # a year the calendar does not know was assumed Mon–Fri
+    state: str  # "open", "late", "done", "done_late"
+
+
+def _deadline_info(label: str, deadline: calendar.Deadline, done_on: date | None, today: date) -> DeadlineInfo:
+    if done_on is not None:
+        state = "done_late" if done_on > deadline.due else "done"
+    else:
+        state = "late" if today > deadline.due else "open"
+    return DeadlineInfo(label, deadline.due, deadline.provisional, state)
+
+
+def case_deadlines(d: Decision, today: date | None = None) -> list[DeadlineInfo]:
+    """Publication and withdrawal deadlines (working days), the 90-day decision limit and the display period."""
+    today = today or date.today()
+    result = []
+    if d.filed_on:
+        limit = d.filed_on + timedelta(days=settings.get("decision_limit_days"))
+        result.append(_deadline_info("作出决定期限（立案之日起）", calendar.Deadline(limit, False), d.decided_on, today))
+    if d.decided_on is None:
+        result.append(_deadline_info("公示期限（如今日作出决定）", rules.publish_deadline(d.kind, today), None, today))
+    elif rules.needs_publication(d.kind, d.procedure, d.penalty_kind_list, d.party_is_minor):
+        result.append(_deadline_info("公示期限", rules.publish_deadline(d.kind, d.decided_on), d.published_on, today))
+    if d.ended_on and d.published_on:
+        result.append(_deadline_info("撤回公示期限", rules.withdraw_deadline(d.ended_on), d.withdrawn_on, today))
+    if d.expires_on and d.status != DecisionStatus.WITHDRAWN:
+        result.append(_deadline_info("公示期满", calendar.Deadline(d.expires_on, False),
+                                     d.expires_on if d.status == DecisionStatus.EXPIRED else None, today))
+    return result
+
+
+def case_warnings(d: Decision, today: date | None = None) -> list[str]:
+    """Not refusals: facts the officer must see (the 90-day limit, deadlines passed, provisional figures)."""
+    today = today or date.today()
+    warnings = []
+    if d.filed_on and d.decided_on is None:
+        limit_days = settings.get("decision_limit_days")
+        elapsed = (today - d.filed_on).days
+        if elapsed > limit_days:
+            warnings.append(f"自立案之日起已{elapsed}日，超过{limit_days}日的办案期限（行政处罚法第六十条），"
+                            "如需延长须经负责人批准")
+        elif elapsed > limit_days - 15:
+            warnings.append(f"自立案之日起已{elapsed}日，距{limit_days}日办案期限还剩{limit_days - elapsed}日")
+    for info in case_deadlines(d, today):
+        if info.state == "late" and info.label != "公示期满":
+            warnings.append(f"{info.label}（{info.due.isoformat()}）已过")
+        if info.provisional:
+            warnings.append(f"{info.label}按周一至周五暂估：{info.due.year}年的节假日安排尚未录入")
+    if d.decided_on is None:
+        problems = officer_problems(d, today)
+        if problems:
+            warnings.append("；".join(problems))
+    return warnings
