@@ -52,7 +52,7 @@ def load_demo(n_decisions: int = 3000, progress: Callable[[str], None] = lambda 
     from enforcement.training.demo import load_training_demo  # a year of training (own seeded random)
 
     extras.append(load_training_demo(progress))
-    from enforcement.disclosure.staff_demo import load_back_office_demo  # drafts (one in review), records
+    from enforcement.disclosure.demo import load_back_office_demo  # drafts (one in review), records
 
     extras.append(load_back_office_demo(progress))
     from enforcement.audit.demo import load_audit_demo  # reviews, unmasked cases, findings (after all data)

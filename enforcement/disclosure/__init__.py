@@ -23,10 +23,9 @@ def _init_public_site(app: Flask) -> None:
 
 
 def _init_staff_side(app: Flask) -> None:
-    """The enforcement team's back office under /staff/, and the lifecycle command."""
-    from enforcement.disclosure import staff_cli, staff_decisions, staff_views
+    """The enforcement team's back office under /staff/."""
+    from enforcement.disclosure import staff_decisions, staff_views
 
     staff_views.init_app(app)
     app.register_blueprint(staff_views.bp)
     app.register_blueprint(staff_decisions.bp)
-    app.cli.add_command(staff_cli.decisions_cli)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
 from flask import Flask
+from flask.cli import AppGroup
 
 from enforcement.core.exporting import FORMATS, csv_chunks, jsonl_lines, write_xlsx
 from enforcement.core.records import ImportRejected
@@ -72,7 +74,23 @@ def load_laws_command() -> None:
     click.echo(f"法规库：{len(laws)} 部法律法规")
 
 
+decisions_cli = AppGroup("decisions", help="Decision lifecycle steps run by the system.")
+
+
+@decisions_cli.command("expire")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="the day to expire as of (default: today)")
+def expire_command(today) -> None:
+    """Take decisions whose display period has ended off the public site (status 公示期满); run daily."""
+    from enforcement.disclosure.lifecycle import expire_due
+
+    count = expire_due(today.date() if today else date.today())
+    db.session.commit()
+    click.echo(f"公示期满：{count} 件决定已停止公示")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(decisions_cli)
     app.cli.add_command(import_command)
     app.cli.add_command(export_command)
     app.cli.add_command(load_laws_command)
