@@ -38,7 +38,7 @@ from enforcement.search.store import IndexStore, SyncState
 RANKED_LIMIT = 1000
 # A power, procedure or article is the one entry behind many decisions with the same title: rank it above them.
 STANDING_BOOST = 3.0
-PHRASE_RANK_LIMIT = 2000  # beyond this many ranked hits, further pages follow date order
+PHRASE_RANK_LIMIT = 500  # beyond this many ranked hits, further pages follow date order
 _CACHE_SIZE = 256
 
 
