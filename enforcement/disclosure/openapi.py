@@ -11,7 +11,7 @@ from typing import Any
 
 from enforcement.core.enums import DecisionKind
 from enforcement.core.pagination import MAX_PAGE_SIZE
-from enforcement.disclosure.queries import CATEGORIES, Category, Filter
+from enforcement.disclosure.categories import CATEGORIES, Category, Filter
 
 S = {"type": "string"}
 I = {"type": "integer"}  # noqa: E741

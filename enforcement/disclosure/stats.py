@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import and_, case, extract, func, or_, select
 
 from enforcement.core.enums import DecisionKind, DecisionStatus
+from enforcement.disclosure.categories import today
 from enforcement.disclosure.models import Agency, Decision
-from enforcement.disclosure.queries import today
 from enforcement.extensions import db
 
 MIN_YEAR, MAX_YEAR = 1949, 2100

@@ -11,7 +11,7 @@ from enforcement.core import cache
 from enforcement.core.errors import BadParameter
 from enforcement.core.exporting import csv_response, xlsx_response
 from enforcement.core.pagination import check_query_string, param
-from enforcement.disclosure import projection, queries, stats
+from enforcement.disclosure import categories, projection, queries, stats
 from enforcement.disclosure.laws import version_in_force
 from enforcement.disclosure.models import (
     Agency,
@@ -76,7 +76,7 @@ def officers():
 @bp.get("/officers/<int:ident>")
 def officer(ident: int):
     o = _found(Officer, ident)
-    return render_template("disclosure/officer.html", officer=queries.OFFICERS.project(o, queries.today()))
+    return render_template("disclosure/officer.html", officer=categories.OFFICERS.project(o, queries.today()))
 
 
 @bp.get("/officers/check")
@@ -105,7 +105,7 @@ def powers():
 @bp.get("/powers/<int:ident>")
 def power(ident: int):
     p = _found(Power, ident)
-    return render_template("disclosure/power.html", power=queries.POWERS.project(p, queries.today()))
+    return render_template("disclosure/power.html", power=categories.POWERS.project(p, queries.today()))
 
 
 @bp.get("/procedures")

@@ -58,7 +58,7 @@ def test_withdrawn_decisions_export_as_notices_without_their_body(demo_client):
     assert body
     for row in body:
         record = dict(zip(header, row, strict=True))
-        assert record["公示状态"] == "withdrawn" and record["撤回理由"]
+        assert record["公示状态"] == "已撤回公示" and record["撤回理由"]
         assert record["违法事实"] == "" and record["当事人"] == ""
 
 
