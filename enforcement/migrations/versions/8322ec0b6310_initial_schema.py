@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 952033e8a900
+Revision ID: 8322ec0b6310
 Revises:
-Create Date: 2026-11-28 13:09:47.598645
+Create Date: 2026-11-28 13:28:38.520137
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '952033e8a900'
+revision = '8322ec0b6310'
 down_revision = None
 branch_labels = None
 depends_on = None
