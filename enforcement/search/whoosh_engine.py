@@ -1,27 +1,32 @@
-"""The embedded engine: Whoosh, with exact "contains" matching over CJK bigrams.
+"""The embedded engine: Whoosh's index format, with exact "contains" matching over CJK bigrams.
 
 Matching: a clause matches a document when all its bigrams are in the ``bg``
-field and, for clauses of three or more characters and quoted phrases, the
-stored text really contains it (bigrams alone over-match "报警…警器").
-Ranking: BM25F over jieba words (``title`` boosted above ``words``), exact
-identifiers (``numbers``, boosted highest) and jieba-word phrases, computed
-only over the exact match set; unscored matches follow, newest first.
-Filters and facets come from sortable columns read once per searcher.
+field and, for clauses of two or more bigrams and quoted phrases, the
+document's normalised text (the ``text`` column) really contains it (bigrams
+alone over-match "报警…警器"). Match sets are intersections of decoded
+posting-id sets, rarest bigram first; once the candidates are few, the
+remaining bigrams are left to that text check.
+Ranking: BM25 over the exact match set only: each query word in ``title``
+(jieba words, boosted) and the word's rarest bigram in ``bg`` (frequencies, no
+positions), exact identifiers in ``numbers``; unscored matches follow, newest
+first. Filters and facets come from columns read once per searcher.
 """
 
 from __future__ import annotations
 
 import contextlib
+import heapq
 import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date
+from itertools import islice
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.query import Or, Phrase, Prefix, Term
-from whoosh.scoring import BM25F
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.query import Or, Prefix, Term
 
 from enforcement.search.analysis import (
     BigramTokenizer,
@@ -33,17 +38,18 @@ from enforcement.search.analysis import (
     squash,
 )
 from enforcement.search.engine import FACETS, Clause, Doc, EngineResult, Filters, Hit, ParsedQuery
+from enforcement.search.gramwriter import GramSegmentWriter, count_grams
+from enforcement.search.postings import View
 from enforcement.search.store import IndexStore, SyncState
 
 RANKED_LIMIT = 1000
 # A power, procedure or article is the one entry behind many decisions with the same title: rank it above them.
 STANDING_BOOST = 3.0
-PHRASE_RANK_LIMIT = 500  # beyond this many ranked hits, further pages follow date order
-_CACHE_SIZE = 256
+# Building a bigram's document set costs about this many candidate text checks per posting: past that, check.
+CHECK_INSTEAD_RATIO = 20
 
 
 def make_schema() -> Schema:
-    words, grams = WordTokenizer(), BigramTokenizer()
     return Schema(
         key=ID(unique=True, stored=True),
         category=ID(stored=True, sortable=True),
@@ -52,10 +58,10 @@ def make_schema() -> Schema:
         agency=ID(sortable=True),
         year=ID(sortable=True),
         day=NUMERIC(int, bits=32, sortable=True, stored=True),  # date ordinal, 0 when undated
-        title=TEXT(analyzer=words, stored=True, field_boost=3.0),
-        words=TEXT(analyzer=words),  # title + body, sequential positions
-        bg=TEXT(analyzer=grams, phrase=False),  # title + body, frequencies only
+        title=TEXT(analyzer=WordTokenizer(), stored=True, field_boost=3.0, phrase=False),
+        bg=TEXT(analyzer=BigramTokenizer(), phrase=False),  # title + body, frequencies only
         numbers=KEYWORD(lowercase=False, field_boost=5.0),
+        text=COLUMN(VarBytesColumn()),  # normalised title + body, UTF-8: the exact "contains" check
         body=STORED,
         url=STORED,
         number=STORED,
@@ -64,7 +70,7 @@ def make_schema() -> Schema:
 
 def segment(doc: Doc) -> dict:
     """Whoosh fields of a document, its text segmented once (runs in worker processes too)."""
-    full = f"{doc.title}\n{doc.body}"
+    full = normalise(f"{doc.title}\n{doc.body}")
     return {
         "key": doc.key,
         "category": doc.category,
@@ -74,9 +80,9 @@ def segment(doc: Doc) -> dict:
         "year": str(doc.year) if doc.year else "",
         "day": doc.date.toordinal() if doc.date else 0,
         "title": presplit(cut_words(doc.title)),
-        "words": presplit(cut_words(full)),
-        "bg": presplit(bigrams(full)),
+        "bg": count_grams(bigrams(full)),
         "numbers": " ".join(k for k in doc.numbers if k),
+        "text": full.encode("utf-8"),
         "body": doc.body,
         "url": doc.url,
         "number": doc.number,
@@ -91,8 +97,7 @@ class IndexWriter:
         self.generation = generation
         self.state = state
         self._fresh = fresh
-        # A bulk build sorts postings in memory before spilling runs to disk: more memory, far fewer merges.
-        self._writer = ix.writer(limitmb=1024 if fresh else 128)
+        self._writer = GramSegmentWriter(ix, limitmb=256 if fresh else 64)
         self.written = 0
 
     def index(self, docs: Iterable[Doc]) -> int:
@@ -123,48 +128,6 @@ class IndexWriter:
         self._writer.cancel()
 
 
-class _View:
-    """A searcher with the per-generation caches that make filters and facets cheap."""
-
-    def __init__(self, ix):
-        self.ix = ix
-        self.searcher = ix.searcher(weighting=BM25F())
-        self._load()
-
-    def _load(self) -> None:
-        reader = self.searcher.reader()
-        self.live = frozenset(reader.all_doc_ids())
-        empty = reader.doc_count_all() == 0  # an empty index has no column files to read
-        self.columns = {name: [] if empty else list(reader.column_reader(name)) for name in (*FACETS, "day")}
-        self._sets: OrderedDict = OrderedDict()
-        categories = self.columns["category"]
-        self.standing = frozenset(d for d in self.live if categories[d] != "decision")
-
-    def refreshed(self) -> _View:
-        if not self.searcher.up_to_date():
-            self.searcher.close()
-            self.searcher = self.ix.searcher(weighting=BM25F())
-            self._load()
-        return self
-
-    def cached(self, key, compute):
-        if key in self._sets:
-            self._sets.move_to_end(key)
-            return self._sets[key]
-        value = compute()
-        self._sets[key] = value
-        if len(self._sets) > _CACHE_SIZE:
-            self._sets.popitem(last=False)
-        return value
-
-    def term_docs(self, field: str, text: str) -> frozenset[int]:
-        return self.cached(("t", field, text), lambda: frozenset(self.searcher.docs_for_query(Term(field, text))))
-
-    def filter_docs(self, field: str, value: str) -> frozenset[int]:
-        column = self.columns[field]
-        return self.cached(("f", field, value), lambda: frozenset(d for d in self.live if column[d] == value))
-
-
 def _needs_check(text: str, phrase: bool) -> bool:
     """Bigram intersection is exact for one bigram (or one Latin/digit run); longer text is verified."""
     return phrase or len(bigrams(text)) > 1
@@ -173,7 +136,7 @@ def _needs_check(text: str, phrase: bool) -> bool:
 class WhooshEngine:
     def __init__(self, root: str | Path):
         self.store = IndexStore(root)
-        self._views: dict[Path, _View] = {}
+        self._views: dict[Path, View] = {}
         self._lock = threading.Lock()
 
     # --- writing ---------------------------------------------------------------------------
@@ -211,34 +174,42 @@ class WhooshEngine:
         self.store.swap(generation)
 
     # --- reading ---------------------------------------------------------------------------
-    def _view(self) -> _View | None:
+    def _view(self) -> View | None:
         generation = self.store.current()
         if generation is None:
             return None
         view = self._views.get(generation)
         if view is None:
             for old in self._views.values():
-                old.searcher.close()
-            self._views = {generation: _View(whoosh_index.open_dir(str(generation)))}
+                old.close()
+            self._views = {generation: View(whoosh_index.open_dir(str(generation)))}
             return self._views[generation]
         return view.refreshed()
 
-    def _text_docs(self, view: _View, text: str) -> frozenset[int]:
-        """Documents holding every bigram of text (a superset of those containing text)."""
-        grams = sorted(set(bigrams(text)), key=lambda g: view.searcher.doc_frequency("bg", g))
+    @staticmethod
+    def _text_docs(view: View, text: str) -> frozenset[int]:
+        """Documents holding the bigrams of text (a superset of those containing it, checked later).
+
+        Rarest bigram first; once the candidates are far fewer than a bigram's postings, the text check
+        costs less than that bigram's set, so the intersection stops (only for text that is checked).
+        """
+        grams = sorted(set(bigrams(text)), key=lambda g: view.doc_frequency("bg", g))
         if len(grams) == 1 and len(grams[0]) == 1 and not grams[0].isascii():
             char = grams[0]  # one Chinese character: as a lone run or the start of a bigram
             return view.cached(("c", char), lambda: frozenset(
                 view.searcher.docs_for_query(Or([Term("bg", char), Prefix("bg", char)]))))
+        checked = _needs_check(text, False)
         docs: frozenset[int] | None = None
         for gram in grams:
+            if docs is not None and checked and len(docs) * CHECK_INSTEAD_RATIO < view.doc_frequency("bg", gram):
+                break
             found = view.term_docs("bg", gram)
             docs = found if docs is None else docs & found
             if not docs:
                 return frozenset()
         return docs or frozenset()
 
-    def _clause_docs(self, view: _View, clause: Clause) -> frozenset[int]:
+    def _clause_docs(self, view: View, clause: Clause) -> frozenset[int]:
         if clause.number_key:
             return view.term_docs("numbers", clause.number_key)
         docs = frozenset()
@@ -247,22 +218,21 @@ class WhooshEngine:
         return docs
 
     @staticmethod
-    def _verify(view: _View, docs: set[int], clauses: list[Clause]) -> set[int]:
-        """Keep documents whose stored text really contains each clause that bigrams cannot prove."""
+    def _verify(view: View, docs: set[int], clauses: list[Clause]) -> set[int]:
+        """Keep documents whose text really contains each clause that bigrams cannot prove."""
         checks = [c for c in clauses if not c.number_key and any(_needs_check(t, c.phrase) for t in c.texts)]
         if not checks or not docs:
             return docs
-        stored = view.searcher.stored_fields
-        kept = set()
-        for d in docs:
-            fields = stored(d)
-            text = normalise(f"{fields.get('title', '')}\n{fields.get('body', '')}")
-            squashed = squash(text) if any(c.phrase for c in checks) else ""
-            if all(any(t in (squashed if c.phrase else text) for t in c.texts) for c in checks):
-                kept.add(d)
+        plain = [[t.encode("utf-8") for t in c.texts] for c in checks if not c.phrase]
+        phrases = [c.texts for c in checks if c.phrase]
+        raw = view.raw_text
+        kept = {d for d in docs if all(any(t in text for t in ts) for text in (raw(d),) for ts in plain)}
+        if phrases:
+            kept = {d for d in kept if all(any(t in text for t in ts)
+                                           for text in (squash(view.text(d)),) for ts in phrases)}
         return kept
 
-    def _matches(self, view: _View, query: ParsedQuery, filters: Filters) -> set[int]:
+    def _matches(self, view: View, query: ParsedQuery, filters: Filters) -> set[int]:
         filter_sets = [view.filter_docs(f, str(v)) for f, v in filters.as_dict().items()]
         if query.empty or query.min_match is None:
             sets = filter_sets + ([view.live] if query.empty else [self._clause_docs(view, c) for c in query.clauses])
@@ -283,41 +253,49 @@ class WhooshEngine:
         return {d for d, n in hits.items() if n >= query.min_match}
 
     @staticmethod
-    def _boost_query(view: _View, query: ParsedQuery, matched: int):
-        """BM25F terms to rank by: jieba words in title (boosted) and text, identifiers, phrases.
+    def _rank_terms(view: View, query: ParsedQuery) -> list[tuple[str, str, float]]:
+        """(field, term, boost) to rank by: each word in the title, its rarest bigram, identifiers.
 
-        Words in more than half the documents rank nothing but cost a full posting scan: left out.
-        Phrase scoring walks positions: used only on small match sets.
+        A term in more than half the documents ranks nothing but costs a full posting list: left out.
         """
-        common = len(view.live) // 2
-        parts = []
+        common = view.doc_count // 2
+        terms: dict[tuple[str, str], float] = {}
         for c in query.clauses:
             if c.number_key:
-                parts.append(Term("numbers", c.number_key))
+                terms[("numbers", c.number_key)] = 1.0
             for word in [*c.words, *c.synonyms]:
-                parts += [Term(f, word) for f in ("title", "words") if view.searcher.doc_frequency(f, word) <= common]
-            if c.phrase and len(c.words) > 1 and matched <= PHRASE_RANK_LIMIT:
-                parts.append(Phrase("words", c.words))
-        return Or(parts) if parts else None
+                if 0 < view.doc_frequency("title", word) <= common:
+                    terms[("title", word)] = 1.0
+                grams = set(bigrams(word))
+                if grams:
+                    gram = min(grams, key=lambda g: (view.doc_frequency("bg", g), g))
+                    if 0 < view.doc_frequency("bg", gram) <= common:
+                        terms[("bg", gram)] = 1.0
+        return [(f, t, boost) for (f, t), boost in terms.items()]
 
-    def _order(self, view: _View, query: ParsedQuery, docs: set[int], sort: str, need: int) -> list[int]:
+    @staticmethod
+    def _newest(view: View, docs, need: int) -> list[int]:
+        """The need newest of docs (ties by document number), without sorting them all."""
         day = view.columns["day"]
-        by_date = lambda ds: sorted(ds, key=lambda d: (-(day[d] or 0), d))  # noqa: E731
-        boost = self._boost_query(view, query, len(docs))
-        if sort == "date" or boost is None or not docs:
-            return by_date(docs)
+        key = lambda d: (-(day[d] or 0), d)  # noqa: E731
+        if need >= len(docs):
+            return sorted(docs, key=key)
+        return heapq.nsmallest(need, docs, key=key)
+
+    def _order(self, view: View, query: ParsedQuery, docs: set[int], sort: str, need: int) -> list[int]:
+        terms = [] if sort == "date" else self._rank_terms(view, query)
+        if not terms or not docs:
+            return self._newest(view, docs, need)
+        scores = view.bm25(docs, terms)
+        for d in view.standing.intersection(scores):
+            scores[d] *= STANDING_BOOST
         limit = min(need, RANKED_LIMIT)
-        scored: list[tuple[float, int]] = []
-        # Standing information and decisions are ranked apart (so Whoosh can skip blocks) and merged boosted.
-        for subset, factor in ((docs & view.standing, STANDING_BOOST), (docs - view.standing, 1.0)):
-            if subset:  # (an empty filter set would mean "no filter" to Whoosh)
-                scored += [(hit.score * factor, hit.docnum)
-                           for hit in view.searcher.search(boost, filter=subset, limit=limit)]
-        ranked = [d for _score, d in sorted(scored, key=lambda t: (-t[0], t[1]))[:limit]]
+        ranked = [d for d, _s in heapq.nsmallest(limit, ((d, s) for d, s in scores.items() if s > 0),
+                                                  key=lambda t: (-t[1], t[0]))]
         if len(ranked) >= need:
             return ranked
         seen = set(ranked)
-        return ranked + by_date(d for d in docs if d not in seen)
+        return ranked + self._newest(view, [d for d in docs if d not in seen], need - len(ranked))
 
     def search(self, query: ParsedQuery, filters: Filters, *, sort: str = "relevance", page: int = 1,
                per_page: int = 20) -> EngineResult:
@@ -328,11 +306,12 @@ class WhooshEngine:
             docs = self._matches(view, query, filters)
             facets = {}
             for name in FACETS:
-                column = view.columns[name]
-                facets[name] = dict(Counter(v for v in (column[d] for d in docs) if v))
+                counts = Counter(map(view.columns[name].__getitem__, docs))
+                counts.pop("", None)
+                facets[name] = dict(counts)
             start = (page - 1) * per_page
             order = self._order(view, query, docs, sort, start + per_page)
-            hits = [self._hit(view, d) for d in order[start : start + per_page]]
+            hits = [self._hit(view, d) for d in islice(order, start, start + per_page)]
             return EngineResult(len(docs), hits, facets)
 
     def count(self, query: ParsedQuery, filters: Filters | None = None) -> int:
@@ -341,21 +320,21 @@ class WhooshEngine:
             return len(self._matches(view, query, filters or Filters())) if view else 0
 
     @staticmethod
-    def _hit(view: _View, docnum: int) -> Hit:
+    def _hit(view: View, docnum: int) -> Hit:
         f = view.searcher.stored_fields(docnum)
         return Hit(key=f["key"], category=f["category"], entity_id=f["entity_id"], title=f.get("title", ""),
                    body=f.get("body", ""), url=f.get("url", ""),
                    date=date.fromordinal(f["day"]) if f.get("day") else None, number=f.get("number", ""))
 
     def vocabulary_suggestions(self, word: str, limit: int = 3) -> list[str]:
-        """Indexed jieba words one edit away from word (typing slips: 燃汽 → 燃气)."""
+        """Indexed title words one edit away from word (typing slips: 燃汽 → 燃气)."""
         with self._lock:
             view = self._view()
             if view is None:
                 return []
-            return [w for w in view.searcher.suggest("words", word, limit=limit, maxdist=1) if not w.isascii()]
+            return [w for w in view.searcher.suggest("title", word, limit=limit, maxdist=1) if not w.isascii()]
 
     def knows_number(self, key: str) -> bool:
         with self._lock:
             view = self._view()
-            return bool(view and view.searcher.doc_frequency("numbers", key))
+            return bool(view and view.doc_frequency("numbers", key))
