@@ -111,7 +111,8 @@ def _lines(text: str) -> list[str]:
 
 
 def decision_leaks(d: Any, today) -> list[tuple[str, masking.Finding]]:
-    """Private values left in a decision's public projection: the scanner without the officer's exemptions.
+    """Private values left in a decision's public projection, and private values an officer wrongly
+    confirmed public (the projection masks those anyway; the error is still a finding).
 
     An organisation's business phone the officer confirmed public is accepted; a person's never is.
     """
@@ -134,6 +135,9 @@ def decision_leaks(d: Any, today) -> list[tuple[str, masking.Finding]]:
             if d.party_type == PartyType.ORGANISATION and finding.kind == "phone" and finding.value.strip() in confirmed:
                 continue
             leaks.append((name, finding))
+    for value in projection.refused_confirmations(d):  # masked by the platform, but the officer erred
+        for finding in masking.scan(value):
+            leaks.append(("masking_confirmed", masking.Finding(finding.kind, 0, len(value), value)))
     return leaks
 
 

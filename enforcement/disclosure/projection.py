@@ -58,11 +58,32 @@ def party_names(d: Decision) -> list[str]:
     return names
 
 
+NEVER_CONFIRMABLE = frozenset({"id_number", "bank_account"})
+
+
+def confirmable(d: Decision, value: str) -> bool:
+    """Whether an officer's "this is public" can be honoured for value.
+
+    ID numbers and bank accounts never; phone numbers only as an organisation's
+    contact, never a natural person's or a third person's. Anything else (a
+    public official's name, a business address) is the officer's call.
+    """
+    kinds = {f.kind for f in masking.scan(value)}
+    if kinds & NEVER_CONFIRMABLE:
+        return False
+    return not ("phone" in kinds and d.party_type != PartyType.ORGANISATION)
+
+
+def refused_confirmations(d: Decision) -> list[str]:
+    """Values an officer confirmed public that the projection masks anyway (the audit reports them)."""
+    return [v for v in _lines(d.masking_confirmed) if not confirmable(d, v)]
+
+
 def masking_inputs(d: Decision, *, with_confirmed: bool = True) -> dict[str, list[str]]:
     """What the scanner must know about a decision's people and places (the publish check uses it too)."""
     keep = [d.party_credit_code]
     if with_confirmed:
-        keep += _lines(d.masking_confirmed)
+        keep += [v for v in _lines(d.masking_confirmed) if confirmable(d, v)]
     return {
         "party_names": party_names(d),
         "names": _lines(d.other_names),

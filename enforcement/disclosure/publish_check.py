@@ -19,15 +19,13 @@ from enforcement.core.enums import DecisionStatus, PartyType
 from enforcement.core.errors import RuleViolation
 from enforcement.disclosure import rules
 from enforcement.disclosure.models import Decision
-from enforcement.disclosure.projection import masking_inputs, party_names, public_decision
+from enforcement.disclosure.projection import confirmable, masking_inputs, party_names, public_decision
 
 # The free-text fields that reach the public, in the order the officer reads them.
 FIELDS: tuple[tuple[str, str], ...] = (
     ("title", "案由"), ("party_name", "当事人"), ("facts", "违法事实"), ("basis", "处罚依据"), ("result", "处理结果"),
 )
 MASK, PUBLIC = "mask", "public"
-# Values the law never allows to be published, whatever the officer confirms.
-NEVER_PUBLIC = frozenset({"id_number"})
 
 
 @dataclass(frozen=True)
@@ -88,9 +86,9 @@ def record_choices(d: Decision, choices: dict[str, str]) -> None:
     """Store the officer's choice per value; a value chosen public is kept by the projection."""
     values = {s.value: s for s in suspects(d)}
     with _refusal_audited(d):
-        never = [values[v] for v, c in choices.items() if c == PUBLIC and v in values and values[v].kind in NEVER_PUBLIC]
+        never = [values[v] for v, c in choices.items() if c == PUBLIC and v in values and not confirmable(d, v)]
         if never:
-            raise RuleViolation("身份证号码不得公开：" + "、".join(s.value for s in never))
+            raise RuleViolation("身份证号码、银行账号和自然人的电话号码不得公开：" + "、".join(s.value for s in never))
         if d.status not in (DecisionStatus.DRAFT, DecisionStatus.IN_REVIEW, DecisionStatus.DECIDED):
             raise RuleViolation("该决定已公示，不能再修改隐去设置")
         masked, confirmed = set(_lines(d.masking_masked)), set(_lines(d.masking_confirmed))

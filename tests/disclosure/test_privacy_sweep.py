@@ -28,6 +28,7 @@ from enforcement.disclosure.models import (
     Power,
     ProcedureGuide,
 )
+from enforcement.disclosure.projection import confirmable, refused_confirmations
 from enforcement.extensions import db
 
 DIGIT_RUN = re.compile(r"\d(?:[\d\s-]{4,}\d)?[Xx]?")
@@ -115,9 +116,10 @@ def private(demo_app):
         names: dict[int, set[str]] = {}
         addresses: dict[int, set[str]] = {}
         for d in db.session.scalars(select(Decision)):
-            # A value an officer explicitly confirmed as public is shown by design (the demo has a few
-            # wrongly confirmed phones for the supervisor's audit to find); everything else must stay hidden.
-            confirmed = {_digits(v) for v in d.masking_confirmed.splitlines() if v.strip()}
+            # A value an officer confirmed public is shown only when it may be (an organisation's phone);
+            # the demo's wrongly confirmed personal mobiles must stay hidden all the same.
+            confirmed = {_digits(v) for v in d.masking_confirmed.splitlines() if v.strip() and confirmable(d, v)}
+            digits.update(_digits(v) for v in refused_confirmations(d))
             digits.update(_digits(v) for v in (d.party_id_number, d.party_bank_account) if v)
             if d.party_type != PartyType.ORGANISATION and d.party_phone and _digits(d.party_phone) not in confirmed:
                 digits.add(_digits(d.party_phone))

@@ -56,7 +56,13 @@ def test_a_value_confirmed_public_is_shown_and_a_masked_one_is_hidden(town):
 def test_an_id_number_can_never_be_confirmed_public(town):
     d = decided()
     assert_refused(lambda: publish_check.record_choices(d, {"11010519491231002X": publish_check.PUBLIC}),
-                   "身份证号码不得公开", d, "decision.masking")
+                   "不得公开：11010519491231002X", d, "decision.masking")
+
+
+def test_a_natural_persons_mobile_can_never_be_confirmed_public(town):
+    d = decided()
+    assert_refused(lambda: publish_check.record_choices(d, {"13912345678": publish_check.PUBLIC}),
+                   "自然人的电话号码不得公开", d, "decision.masking")
 
 
 def test_text_changed_after_the_choices_brings_new_values_back_to_the_list(town):
