@@ -31,7 +31,7 @@ SEPARATOR = "\x1f"
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUNS = re.compile(f"[{_CJK}]+|[0-9a-z]+")
-_CJK_RUN = re.compile(f"[{_CJK}]+")
+_RUN_KINDS = re.compile(f"([{_CJK}]+)|([0-9a-z]+)")
 _WORD_CHAR = re.compile(f"[{_CJK}0-9a-z]")
 
 _jieba = None
@@ -73,11 +73,11 @@ def cut_words(text: str) -> list[str]:
 def bigrams(text: str) -> list[str]:
     """CJK bigrams (a lone character as itself) and Latin/digit runs, in order, repeats kept."""
     out: list[str] = []
-    for run in _RUNS.findall(normalise(text)):
-        if len(run) > 1 and _CJK_RUN.fullmatch(run):
-            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    for cjk, other in _RUN_KINDS.findall(normalise(text)):
+        if len(cjk) > 1:
+            out.extend(map(str.__add__, cjk, cjk[1:]))
         else:
-            out.append(run)
+            out.append(cjk or other)
     return out
 
 

@@ -19,14 +19,15 @@ from itertools import chain
 from operator import sub
 from pickle import dumps
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
 from whoosh.system import pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 GRAM_FIELD = "bg"
 BLOCK = 128  # postings per block, as the Whoosh 3 codec writes them
-_LENGTHS = [byte_to_length(b) for b in range(256)]
+SMALL_BLOCK = 64  # bytes of pickled block data below which zlib is skipped (readers honour the flag)
+_LENGTHS = [byte_to_length(b) or 0 for b in range(256)]
 
 
 def count_grams(tokens: list[str]) -> tuple[list[bytes], list[int]]:
@@ -41,6 +42,9 @@ class GramSegmentWriter(SegmentWriter):
     def __init__(self, ix, **kwargs):
         super().__init__(ix, **kwargs)
         self._grams: dict[bytes, tuple[array, array]] = {}
+        # Stored fields are pickled and deflated per document; zlib's default 32 KB window and memory level
+        # make that set-up cost three times the compression of a 1-2 KB record. Readers inflate either.
+        self.perdocwriter._colwriters["_stored"]._child._compress = _small_deflate
 
     def _add_gram(self, term: bytes, docnum: int, freq: int) -> None:
         entry = self._grams.get(term)
@@ -102,22 +106,22 @@ class GramSegmentWriter(SegmentWriter):
 
     def _flush_segment(self):
         self.perdocwriter.close()
-        lengths = self.per_document_reader()
+        perdoc = self.per_document_reader()
         try:
+            lengths = _Lengths(perdoc)
             self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
             if self._grams:
-                self._write_grams(lengths)
+                self._write_grams(lengths.of(GRAM_FIELD))
         finally:
             self.fieldwriter.close()
-            lengths.close()
+            perdoc.close()
 
-    def _write_grams(self, perdoc) -> None:
+    def _write_grams(self, doclen: list[int]) -> None:
         fw = self.fieldwriter
         fw.start_field(GRAM_FIELD, self.schema[GRAM_FIELD])
         prefix = pack_ushort(fw._fieldid)
         postfile, tindex = fw._postfile, fw._tindex
         level = self.codec._compression
-        doclen = [perdoc.doc_field_length(d, GRAM_FIELD) or 0 for d in range(self.docnum)]
         for term in sorted(self._grams):
             ids, freqs = self._grams.pop(term)
             if any(map(int.__gt__, ids[:-1], ids[1:])):  # merged segments arrive in order; never trust it
@@ -139,8 +143,33 @@ class GramSegmentWriter(SegmentWriter):
         fw.finish_field()
 
 
+def _small_deflate(data: bytes, level: int) -> bytes:
+    packer = zlib.compressobj(level, zlib.DEFLATED, 10, 1)
+    return packer.compress(data) + packer.flush()
+
+
+class _Lengths:
+    """Per-document field lengths read once per field (the stock flush asks the column for every posting)."""
+
+    def __init__(self, perdoc):
+        self._perdoc = perdoc
+        self._fields: dict[str, list[int]] = {}
+
+    def of(self, field: str) -> list[int]:
+        found = self._fields.get(field)
+        if found is None:
+            column = self._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+            count = self._perdoc.doc_count_all()
+            found = [_LENGTHS[b] for b in column] if column is not None else [0] * count
+            self._fields[field] = found
+        return found
+
+    def doc_field_length(self, docnum: int, field: str) -> int:
+        return self.of(field)[docnum]
+
+
 def _write_block(postfile, ids: array, freqs: array, lens: list[int], level: int, last: bool) -> None:
-    """One block exactly as ``W3PostingsWriter._write_block`` lays it out."""
+    """One block as ``W3PostingsWriter._write_block`` lays it out (tiny blocks left uncompressed, as it meant to)."""
     first = freqs[0]
     if freqs.count(first) == len(freqs):
         weights = None if first == 1 else float(first)
@@ -149,7 +178,11 @@ def _write_block(postfile, ids: array, freqs: array, lens: list[int], level: int
     values = array("I", freqs)
     values.byteswap()  # Frequency values are big-endian uint32 (pack_uint)
     deltas = tuple(map(sub, ids, chain((0,), ids)))
-    data = zlib.compress(dumps((deltas, weights, values.tobytes()), 2), level)
+    data = dumps((deltas, weights, values.tobytes()), 2)
+    if len(data) < SMALL_BLOCK:
+        level = 0  # compressing a few bytes costs a deflate set-up (~40 µs) and saves nothing
+    else:
+        data = zlib.compress(data, level)
     info = dumps((len(ids), ids[-1], float(max(freqs)), level, length_to_byte(min(lens)),
                   length_to_byte(max(lens))), 2)
     size = len(info) + len(data)

@@ -36,6 +36,7 @@ KEEP_OLD_SECONDS = 600  # a retired generation stays readable this long for sear
 class SyncState:
     applied_id: int = 0
     swept_on: str = ""  # ISO date of the last expiry sweep
+    schema: int = 0  # the index layout this generation was built with (an older one is rebuilt, not read)
 
     @property
     def swept_date(self) -> date | None:

@@ -24,8 +24,8 @@ from itertools import islice
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.columns import VarBytesColumn
-from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import NumericColumn, RefBytesColumn, VarBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.query import Or, Prefix, Term
 
 from enforcement.search.analysis import (
@@ -42,6 +42,8 @@ from enforcement.search.gramwriter import GramSegmentWriter, count_grams
 from enforcement.search.postings import View
 from enforcement.search.store import IndexStore, SyncState
 
+# Bump when the schema or the way fields are written changes: the next sync rebuilds an older generation.
+SCHEMA_VERSION = 2
 RANKED_LIMIT = 1000
 # A power, procedure or article is the one entry behind many decisions with the same title: rank it above them.
 STANDING_BOOST = 3.0
@@ -49,15 +51,28 @@ STANDING_BOOST = 3.0
 CHECK_INSTEAD_RATIO = 20
 
 
+class ValueColumn(COLUMN):
+    """A short string per document kept only as a column: filters and facets read columns, never terms."""
+
+    def __init__(self):
+        super().__init__(RefBytesColumn())
+
+    def to_column_value(self, value: str) -> bytes:
+        return value.encode("utf-8")
+
+    def from_column_value(self, value: bytes) -> str:
+        return value.decode("utf-8")
+
+
 def make_schema() -> Schema:
     return Schema(
         key=ID(unique=True, stored=True),
-        category=ID(stored=True, sortable=True),
+        category=ValueColumn(),
         entity_id=STORED,
-        kind=ID(sortable=True),
-        agency=ID(sortable=True),
-        year=ID(sortable=True),
-        day=NUMERIC(int, bits=32, sortable=True, stored=True),  # date ordinal, 0 when undated
+        kind=ValueColumn(),
+        agency=ValueColumn(),
+        year=ValueColumn(),
+        day=COLUMN(NumericColumn("I")),  # date ordinal, 0 when undated
         title=TEXT(analyzer=WordTokenizer(), stored=True, field_boost=3.0, phrase=False),
         bg=TEXT(analyzer=BigramTokenizer(), phrase=False),  # title + body, frequencies only
         numbers=KEYWORD(lowercase=False, field_boost=5.0),
@@ -122,6 +137,8 @@ class IndexWriter:
 
     def commit(self) -> None:
         self._writer.commit()
+        if self._fresh:
+            self.state.schema = SCHEMA_VERSION
         IndexStore.write_state(self.generation, self.state)
 
     def cancel(self) -> None:
@@ -141,7 +158,9 @@ class WhooshEngine:
 
     # --- writing ---------------------------------------------------------------------------
     def exists(self) -> bool:
-        return self.store.current() is not None
+        """A live generation this code can read (one built with an older layout must be rebuilt)."""
+        current = self.store.current()
+        return current is not None and self.state(current).schema == SCHEMA_VERSION
 
     def state(self, generation: Path | None = None) -> SyncState:
         generation = generation or self.store.current()
@@ -180,6 +199,8 @@ class WhooshEngine:
             return None
         view = self._views.get(generation)
         if view is None:
+            if self.state(generation).schema != SCHEMA_VERSION:
+                return None  # an older layout answers nothing until the next sync rebuilds it
             for old in self._views.values():
                 old.close()
             self._views = {generation: View(whoosh_index.open_dir(str(generation)))}
@@ -322,9 +343,10 @@ class WhooshEngine:
     @staticmethod
     def _hit(view: View, docnum: int) -> Hit:
         f = view.searcher.stored_fields(docnum)
-        return Hit(key=f["key"], category=f["category"], entity_id=f["entity_id"], title=f.get("title", ""),
-                   body=f.get("body", ""), url=f.get("url", ""),
-                   date=date.fromordinal(f["day"]) if f.get("day") else None, number=f.get("number", ""))
+        day = view.columns["day"][docnum]
+        return Hit(key=f["key"], category=view.columns["category"][docnum], entity_id=f["entity_id"],
+                   title=f.get("title", ""), body=f.get("body", ""), url=f.get("url", ""),
+                   date=date.fromordinal(day) if day else None, number=f.get("number", ""))
 
     def vocabulary_suggestions(self, word: str, limit: int = 3) -> list[str]:
         """Indexed title words one edit away from word (typing slips: 燃汽 → 燃气)."""

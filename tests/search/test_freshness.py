@@ -224,3 +224,18 @@ def test_a_committing_request_syncs_the_index_after_the_response(tmp_path):
             db.engine.dispose()
     finally:
         drop_schema(url)
+
+
+def test_an_index_written_in_an_older_layout_is_rebuilt_by_the_next_sync(town):
+    from dataclasses import replace
+
+    from enforcement.search.store import IndexStore
+
+    add_decisions(3)
+    sync()
+    old = engine().store.current()
+    IndexStore.write_state(old, replace(engine().state(), schema=0))  # as an earlier release left it
+    assert not engine().exists()
+    sync()
+    assert engine().store.current() != old
+    assert found("报警装置").total == 3
