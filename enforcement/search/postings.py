@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import zlib
 from array import array
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from itertools import accumulate, islice
 from pickle import loads
@@ -27,7 +27,7 @@ from whoosh.util.numeric import byte_to_length
 
 from enforcement.search.engine import FACETS
 
-POSTING_BUDGET = 8_000_000  # decoded postings kept in memory per view (~100 MB with their sets)
+POSTING_BUDGET = 3_000_000  # decoded postings kept per view (~250 MB with their sets and weight maps)
 SET_CACHE_SIZE = 512
 K1, B = 1.2, 0.75
 _LENGTHS = [byte_to_length(b) or 0 for b in range(256)]
@@ -51,9 +51,14 @@ class View:
         self.doc_count = len(self.live)
         empty = reader.doc_count_all() == 0  # an empty index has no column files to read
         self.columns = {name: [] if empty else list(reader.column_reader(name)) for name in (*FACETS, "day")}
-        self.texts = None if empty else reader.column_reader("text")
+        self.texts = None if empty else reader.column_reader("text", translate=False)
         categories = self.columns["category"]
         self.standing = frozenset(d for d in self.live if categories[d] != "decision")
+        # Each document's combination of facet values as one small number: one counting pass, not four.
+        combos: dict[tuple, int] = {}
+        self._combo = [combos.setdefault(values, len(combos))
+                       for values in zip(*(self.columns[name] for name in FACETS), strict=True)]
+        self._combo_values = list(combos)
         self._postings: OrderedDict = OrderedDict()
         self._posting_total = 0
         self._sets: OrderedDict = OrderedDict()
@@ -128,6 +133,15 @@ class View:
         column = self.columns[field]
         return self.cached(("f", field, value), lambda: frozenset(d for d in self.live if column[d] == value))
 
+    def facet_counts(self, docs: Iterable[int]) -> dict[str, dict[str, int]]:
+        """Facet → value → number of docs with it (documents without a value are not counted)."""
+        facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+        for combo, n in Counter(map(self._combo.__getitem__, docs)).items():
+            for name, value in zip(FACETS, self._combo_values[combo], strict=True):
+                if value:
+                    facets[name][value] = facets[name].get(value, 0) + n
+        return facets
+
     # --- text --------------------------------------------------------------------------------
     def text(self, docnum: int) -> str:
         """The document's normalised title and body (what "contains" is checked against)."""
@@ -158,7 +172,7 @@ class View:
 
     def bm25(self, docs: set[int] | frozenset[int], terms: Iterable[tuple[str, str, float]]) -> dict[int, float]:
         """Scores of docs for (field, term, boost) terms; documents without any term score 0."""
-        scores = dict.fromkeys(docs, 0.0)
+        scores = dict.fromkeys(sorted(docs), 0.0)  # in document order, so equal scores rank by docnum
         for field, text, boost in terms:
             ids, weights = self.postings(field, text)
             if not ids:

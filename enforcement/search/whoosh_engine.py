@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import contextlib
 import heapq
+import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -145,6 +147,11 @@ class IndexWriter:
         self._writer.cancel()
 
 
+def _spaced(texts: list[str]) -> re.Pattern:
+    """Any of texts with whitespace allowed between characters: "in squash(text)" without squashing text."""
+    return re.compile("|".join(r"\s*".join(map(re.escape, t)) for t in texts))
+
+
 def _needs_check(text: str, phrase: bool) -> bool:
     """Bigram intersection is exact for one bigram (or one Latin/digit run); longer text is verified."""
     return phrase or len(bigrams(text)) > 1
@@ -208,19 +215,20 @@ class WhooshEngine:
         return view.refreshed()
 
     @staticmethod
-    def _text_docs(view: View, text: str) -> frozenset[int]:
-        """Documents holding the bigrams of text (a superset of those containing it, checked later).
+    def _text_docs(view: View, text: str, within: frozenset[int] | set[int] | None) -> frozenset[int] | set[int]:
+        """Documents of within (None: all) holding the bigrams of text: a superset of those containing it.
 
-        Rarest bigram first; once the candidates are far fewer than a bigram's postings, the text check
-        costs less than that bigram's set, so the intersection stops (only for text that is checked).
+        Rarest bigram first; once the candidates are far fewer than a bigram's postings, checking their
+        text costs less than that bigram's set, so the intersection stops (only for text that is checked).
         """
         grams = sorted(set(bigrams(text)), key=lambda g: view.doc_frequency("bg", g))
         if len(grams) == 1 and len(grams[0]) == 1 and not grams[0].isascii():
             char = grams[0]  # one Chinese character: as a lone run or the start of a bigram
-            return view.cached(("c", char), lambda: frozenset(
+            found = view.cached(("c", char), lambda: frozenset(
                 view.searcher.docs_for_query(Or([Term("bg", char), Prefix("bg", char)]))))
+            return found if within is None else within & found
         checked = _needs_check(text, False)
-        docs: frozenset[int] | None = None
+        docs = within
         for gram in grams:
             if docs is not None and checked and len(docs) * CHECK_INSTEAD_RATIO < view.doc_frequency("bg", gram):
                 break
@@ -228,15 +236,23 @@ class WhooshEngine:
             docs = found if docs is None else docs & found
             if not docs:
                 return frozenset()
-        return docs or frozenset()
+        return frozenset() if docs is None else docs
 
-    def _clause_docs(self, view: View, clause: Clause) -> frozenset[int]:
+    def _clause_docs(self, view: View, clause: Clause, within=None) -> frozenset[int] | set[int]:
         if clause.number_key:
-            return view.term_docs("numbers", clause.number_key)
-        docs = frozenset()
+            found = view.term_docs("numbers", clause.number_key)
+            return found if within is None else within & found
+        docs: set[int] = set()
         for text in clause.texts:
-            docs |= self._text_docs(view, squash(text) if clause.phrase else text)
+            docs |= self._text_docs(view, squash(text) if clause.phrase else text, within)
         return docs
+
+    @staticmethod
+    def _estimate(view: View, clause: Clause) -> int:
+        """Roughly how many documents a clause matches: its rarest bigram's (or identifier's) count."""
+        if clause.number_key:
+            return view.doc_frequency("numbers", clause.number_key)
+        return sum(min((view.doc_frequency("bg", g) for g in bigrams(t)), default=0) for t in clause.texts)
 
     @staticmethod
     def _verify(view: View, docs: set[int], clauses: list[Clause]) -> set[int]:
@@ -245,25 +261,28 @@ class WhooshEngine:
         if not checks or not docs:
             return docs
         plain = [[t.encode("utf-8") for t in c.texts] for c in checks if not c.phrase]
-        phrases = [c.texts for c in checks if c.phrase]
         raw = view.raw_text
         kept = {d for d in docs if all(any(t in text for t in ts) for text in (raw(d),) for ts in plain)}
-        if phrases:
-            kept = {d for d in kept if all(any(t in text for t in ts)
-                                           for text in (squash(view.text(d)),) for ts in phrases)}
+        for c in checks:
+            if c.phrase:  # contiguous in the text, or with only whitespace between its characters
+                literal = [t.encode("utf-8") for t in c.texts]
+                spaced = _spaced(c.texts)
+                kept = {d for d in kept if any(t in text for t in literal for text in (raw(d),))
+                        or spaced.search(view.text(d))}
         return kept
 
     def _matches(self, view: View, query: ParsedQuery, filters: Filters) -> set[int]:
         filter_sets = [view.filter_docs(f, str(v)) for f, v in filters.as_dict().items()]
         if query.empty or query.min_match is None:
-            sets = filter_sets + ([view.live] if query.empty else [self._clause_docs(view, c) for c in query.clauses])
-            sets.sort(key=len)
-            docs = set(sets[0])
-            for other in sets[1:]:
-                docs &= other
+            docs = view.live
+            for other in sorted(filter_sets, key=len):
+                docs = docs & other
+            # Rarest clause first, each one narrowing the candidates the next one starts from.
+            for clause in sorted(query.clauses, key=lambda c: self._estimate(view, c)):
                 if not docs:
                     break
-            return self._verify(view, docs & view.live, query.clauses)
+                docs = self._clause_docs(view, clause, None if docs is view.live else docs)
+            return self._verify(view, set(docs & view.live), query.clauses)
         # Relaxed: documents containing at least min_match of the clauses.
         allowed = set(view.live)
         for f in filter_sets:
@@ -311,8 +330,8 @@ class WhooshEngine:
         for d in view.standing.intersection(scores):
             scores[d] *= STANDING_BOOST
         limit = min(need, RANKED_LIMIT)
-        ranked = [d for d, _s in heapq.nsmallest(limit, ((d, s) for d, s in scores.items() if s > 0),
-                                                  key=lambda t: (-t[1], t[0]))]
+        # nlargest is stable and scores are in document order: equal scores rank by document number.
+        ranked = [d for d, s in heapq.nlargest(limit, scores.items(), key=itemgetter(1)) if s > 0]
         if len(ranked) >= need:
             return ranked
         seen = set(ranked)
@@ -325,11 +344,7 @@ class WhooshEngine:
             if view is None:
                 return EngineResult(0, [], {f: {} for f in FACETS})
             docs = self._matches(view, query, filters)
-            facets = {}
-            for name in FACETS:
-                counts = Counter(map(view.columns[name].__getitem__, docs))
-                counts.pop("", None)
-                facets[name] = dict(counts)
+            facets = view.facet_counts(docs)
             start = (page - 1) * per_page
             order = self._order(view, query, docs, sort, start + per_page)
             hits = [self._hit(view, d) for d in islice(order, start, start + per_page)]
