@@ -49,11 +49,17 @@ class View:
         self.leaves = [(r, base) for r, base in reader.leaf_readers() if hasattr(r, "_terms")]
         self.live = frozenset(reader.all_doc_ids())
         self.doc_count = len(self.live)
+        self.deleted = self.doc_count < reader.doc_count_all()  # posting lists still name deleted documents
         empty = reader.doc_count_all() == 0  # an empty index has no column files to read
         self.columns = {name: [] if empty else list(reader.column_reader(name)) for name in (*FACETS, "day")}
         self.texts = None if empty else reader.column_reader("text", translate=False)
         categories = self.columns["category"]
         self.standing = frozenset(d for d in self.live if categories[d] != "decision")
+        day = self.columns["day"]
+        self.newest_first = sorted(self.live, key=lambda d: (-(day[d] or 0), d))
+        self.date_rank = [0] * len(day)
+        for rank, d in enumerate(self.newest_first):
+            self.date_rank[d] = rank
         # Each document's combination of facet values as one small number: one counting pass, not four.
         combos: dict[tuple, int] = {}
         self._combo = [combos.setdefault(values, len(combos))

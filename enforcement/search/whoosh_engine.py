@@ -247,6 +247,11 @@ class WhooshEngine:
             docs |= self._text_docs(view, squash(text) if clause.phrase else text, within)
         return docs
 
+    def _exact_clause_docs(self, view: View, clause: Clause) -> frozenset[int]:
+        """Every document containing the clause, text-checked, cached with the view's sets."""
+        key = ("x", clause.text, clause.phrase, clause.number_key, *clause.synonyms)
+        return view.cached(key, lambda: frozenset(self._verify(view, set(self._clause_docs(view, clause)), [clause])))
+
     @staticmethod
     def _estimate(view: View, clause: Clause) -> int:
         """Roughly how many documents a clause matches: its rarest bigram's (or identifier's) count."""
@@ -277,19 +282,25 @@ class WhooshEngine:
             docs = view.live
             for other in sorted(filter_sets, key=len):
                 docs = docs & other
-            # Rarest clause first, each one narrowing the candidates the next one starts from.
+            # Rarest clause first, each one narrowing the candidates the next one starts from; the first,
+            # unnarrowed, is matched exactly and remembered (a popular word is checked once per index version).
+            unchecked = []
             for clause in sorted(query.clauses, key=lambda c: self._estimate(view, c)):
                 if not docs:
                     break
-                docs = self._clause_docs(view, clause, None if docs is view.live else docs)
-            return self._verify(view, set(docs & view.live), query.clauses)
+                if docs is view.live:
+                    docs = self._exact_clause_docs(view, clause)
+                else:
+                    docs = self._clause_docs(view, clause, docs)
+                    unchecked.append(clause)
+            return self._verify(view, set(docs & view.live if view.deleted else docs), unchecked)
         # Relaxed: documents containing at least min_match of the clauses.
         allowed = set(view.live)
         for f in filter_sets:
             allowed &= f
         hits: Counter = Counter()
         for c in query.clauses:
-            hits.update(self._verify(view, set(self._clause_docs(view, c)) & allowed, [c]))
+            hits.update(self._exact_clause_docs(view, c) & allowed)
         return {d for d, n in hits.items() if n >= query.min_match}
 
     @staticmethod
@@ -316,11 +327,9 @@ class WhooshEngine:
     @staticmethod
     def _newest(view: View, docs, need: int) -> list[int]:
         """The need newest of docs (ties by document number), without sorting them all."""
-        day = view.columns["day"]
-        key = lambda d: (-(day[d] or 0), d)  # noqa: E731
-        if need >= len(docs):
-            return sorted(docs, key=key)
-        return heapq.nsmallest(need, docs, key=key)
+        if len(docs) * 8 > view.doc_count:  # dense: walk the index's own newest-first order
+            return list(islice(filter(docs.__contains__, view.newest_first), need))
+        return heapq.nsmallest(need, docs, key=view.date_rank.__getitem__)
 
     def _order(self, view: View, query: ParsedQuery, docs: set[int], sort: str, need: int) -> list[int]:
         terms = [] if sort == "date" else self._rank_terms(view, query)
@@ -335,7 +344,7 @@ class WhooshEngine:
         if len(ranked) >= need:
             return ranked
         seen = set(ranked)
-        return ranked + self._newest(view, [d for d in docs if d not in seen], need - len(ranked))
+        return ranked + self._newest(view, docs - seen, need - len(ranked))
 
     def search(self, query: ParsedQuery, filters: Filters, *, sort: str = "relevance", page: int = 1,
                per_page: int = 20) -> EngineResult:
