@@ -10,9 +10,19 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from enforcement.core.records import ImportRejected
 from enforcement.extensions import db
 
 calendar_cli = AppGroup("calendar", help="The official working-day calendar.")
+
+
+def fail_import(e: ImportRejected) -> None:
+    """Every import command ends a rejected file the same way: nothing written, every error printed, exit 1."""
+    db.session.rollback()
+    for error in e.errors:
+        click.echo(str(error), err=True)
+    click.echo(f"导入失败：{e}", err=True)
+    sys.exit(1)
 
 
 @calendar_cli.command("add-year")

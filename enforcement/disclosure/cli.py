@@ -10,6 +10,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from enforcement.core.cli import fail_import
 from enforcement.core.exporting import FORMATS, csv_chunks, jsonl_lines, write_xlsx
 from enforcement.core.records import ImportRejected
 from enforcement.disclosure.formats import SPECS
@@ -27,11 +28,7 @@ def import_command(kind: str, file: Path) -> None:
         result = import_file(kind, file)
         db.session.commit()
     except ImportRejected as e:
-        db.session.rollback()
-        for error in e.errors:
-            click.echo(str(error), err=True)
-        click.echo(f"导入失败：{e}", err=True)
-        sys.exit(1)
+        fail_import(e)
     click.echo(str(result))
 
 

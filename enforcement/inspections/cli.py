@@ -10,6 +10,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from enforcement.core.cli import fail_import
 from enforcement.core.records import ImportRejected
 from enforcement.extensions import db
 
@@ -26,11 +27,7 @@ def import_targets_command(file: Path) -> None:
         counts = import_targets_file(file)
         db.session.commit()
     except ImportRejected as e:
-        db.session.rollback()
-        for error in e.errors:
-            click.echo(str(error), err=True)
-        click.echo(f"导入失败：{e}", err=True)
-        sys.exit(1)
+        fail_import(e)
     click.echo(f"检查对象：新增 {counts['created']}，更新 {counts['updated']}，未变 {counts['unchanged']}")
 
 

@@ -10,19 +10,12 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from enforcement.core.cli import fail_import
 from enforcement.core.exporting import csv_chunks, write_xlsx
 from enforcement.core.records import ImportRejected
 from enforcement.extensions import db
 
 training_cli = AppGroup("training", help="Officer training (courses, attendance, question bank).")
-
-
-def _fail(e: ImportRejected) -> None:
-    db.session.rollback()
-    for error in e.errors:
-        click.echo(str(error), err=True)
-    click.echo(f"导入失败：{e}", err=True)
-    sys.exit(1)
 
 
 @training_cli.command("load-questions")
@@ -33,7 +26,7 @@ def load_questions() -> None:
     try:
         created, updated = load_bank()
     except ImportRejected as e:
-        _fail(e)
+        fail_import(e)
     db.session.commit()
     click.echo(f"题库：新增 {created}，更新 {updated}")
 
@@ -47,7 +40,7 @@ def import_attendance(file: Path) -> None:
     try:
         result = import_file(file, today=date.today(), recorded_by="cli")
     except ImportRejected as e:
-        _fail(e)
+        fail_import(e)
     db.session.commit()
     click.echo(str(result))
 
