@@ -21,7 +21,7 @@ def sync_command() -> None:
 
 
 @search_cli.command("rebuild")
-@click.option("--procs", default=1, show_default=True, type=click.IntRange(1, 16), help="分词进程数")
+@click.option("--procs", default=2, show_default=True, type=click.IntRange(1, 16), help="分词进程数")
 def rebuild_command(procs: int) -> None:
     """Rebuild the index from the database into a new directory and swap it in."""
     from enforcement.search.services import rebuild

@@ -42,9 +42,6 @@ class GramSegmentWriter(SegmentWriter):
     def __init__(self, ix, **kwargs):
         super().__init__(ix, **kwargs)
         self._grams: dict[bytes, tuple[array, array]] = {}
-        # Stored fields are pickled and deflated per document; zlib's default 32 KB window and memory level
-        # make that set-up cost three times the compression of a 1-2 KB record. Readers inflate either.
-        self.perdocwriter._colwriters["_stored"]._child._compress = _small_deflate
 
     def _add_gram(self, term: bytes, docnum: int, freq: int) -> None:
         entry = self._grams.get(term)
@@ -141,11 +138,6 @@ class GramSegmentWriter(SegmentWriter):
             info.set_extent(start, postfile.tell() - start)
             tindex.add(prefix + term, info.to_bytes())
         fw.finish_field()
-
-
-def _small_deflate(data: bytes, level: int) -> bytes:
-    packer = zlib.compressobj(level, zlib.DEFLATED, 10, 1)
-    return packer.compress(data) + packer.flush()
 
 
 class _Lengths:

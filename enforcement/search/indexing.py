@@ -24,6 +24,7 @@ from sqlalchemy import select
 from enforcement.core.changelog import changes_since, latest_id
 from enforcement.disclosure.models import Decision
 from enforcement.extensions import db
+from enforcement.search.analysis import jieba_tokenizer
 from enforcement.search.documents import all_docs, dependants, load_docs
 from enforcement.search.store import SyncState
 from enforcement.search.whoosh_engine import IndexWriter, WhooshEngine, segment
@@ -103,6 +104,7 @@ def rebuild(engine: WhooshEngine, *, today: date | None = None, procs: int = 1) 
     with engine.writer(generation, fresh=True) as writer:
         docs = all_docs(today=today)
         if procs > 1:
+            jieba_tokenizer()  # loaded once here and inherited by the forked workers
             with multiprocessing.get_context("fork").Pool(procs) as pool:
                 for chunk in _chunks(docs, 2000):
                     writer.add_segmented(pool.map(segment, chunk, chunksize=100))

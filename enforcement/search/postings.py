@@ -27,8 +27,8 @@ from whoosh.util.numeric import byte_to_length
 
 from enforcement.search.engine import FACETS
 
-POSTING_BUDGET = 3_000_000  # decoded postings kept per view (~250 MB with their sets and weight maps)
-SET_CACHE_SIZE = 512
+POSTING_BUDGET = 3_000_000  # decoded postings kept per view (~25 MB as arrays)
+SET_BUDGET = 3_000_000  # members of cached sets and weight maps per view (~200 MB at most)
 K1, B = 1.2, 0.75
 _LENGTHS = [byte_to_length(b) or 0 for b in range(256)]
 _NO_POSTINGS: tuple[array, array] = (array("I"), array("f"))
@@ -68,6 +68,7 @@ class View:
         self._postings: OrderedDict = OrderedDict()
         self._posting_total = 0
         self._sets: OrderedDict = OrderedDict()
+        self._set_total = 0
         self._norms: dict[str, list[float]] = {}
 
     def refreshed(self) -> View:
@@ -97,8 +98,6 @@ class View:
         while self._posting_total > POSTING_BUDGET and len(self._postings) > 1:
             (old_key, (old_ids, _w)) = self._postings.popitem(last=False)
             self._posting_total -= len(old_ids)
-            self._sets.pop(("t", *old_key), None)
-            self._sets.pop(("w", *old_key), None)
         return found
 
     def _decode(self, field: str, text: str) -> tuple[array, array]:
@@ -129,8 +128,9 @@ class View:
         found = self._sets.get(key)
         if found is None:
             found = self._sets[key] = compute()
-            if len(self._sets) > SET_CACHE_SIZE:
-                self._sets.popitem(last=False)
+            self._set_total += len(found)
+            while self._set_total > SET_BUDGET and len(self._sets) > 1:
+                self._set_total -= len(self._sets.popitem(last=False)[1])
         else:
             self._sets.move_to_end(key)
         return found
