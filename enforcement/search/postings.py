@@ -14,6 +14,7 @@ keeps the most recently used ones within a posting budget, and answers:
 from __future__ import annotations
 
 import math
+import sys
 import zlib
 from array import array
 from collections import Counter, OrderedDict
@@ -22,6 +23,7 @@ from itertools import accumulate, islice
 from pickle import loads
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.columns import NumericColumn, RefBytesColumn
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
@@ -32,6 +34,7 @@ SET_BUDGET = 3_000_000  # members of cached sets and weight maps per view (~200 
 K1, B = 1.2, 0.75
 _LENGTHS = [byte_to_length(b) or 0 for b in range(256)]
 _NO_POSTINGS: tuple[array, array] = (array("I"), array("f"))
+_LITTLE = sys.byteorder == "little"
 
 
 class View:
@@ -51,7 +54,7 @@ class View:
         self.doc_count = len(self.live)
         self.deleted = self.doc_count < reader.doc_count_all()  # posting lists still name deleted documents
         empty = reader.doc_count_all() == 0  # an empty index has no column files to read
-        self.columns = {name: [] if empty else list(reader.column_reader(name)) for name in (*FACETS, "day")}
+        self.columns = {name: [] if empty else self._column(name) for name in (*FACETS, "day")}
         self.texts = None if empty else reader.column_reader("text", translate=False)
         categories = self.columns["category"]
         self.standing = frozenset(d for d in self.live if categories[d] != "decision")
@@ -70,6 +73,21 @@ class View:
         self._sets: OrderedDict = OrderedDict()
         self._set_total = 0
         self._norms: dict[str, list[float]] = {}
+
+    def _column(self, name: str) -> list:
+        """Every document's value of a column, read in one slice per segment where the layout allows.
+
+        Whoosh's column iterators read value by value (0.8 s for the five columns at 100,000 records);
+        this runs after every index change, so the bulk read matters.
+        """
+        values: list = []
+        for leaf, _base in self.leaves:
+            count = leaf.doc_count_all()
+            bulk = None
+            if leaf._perdoc.has_column(name):
+                bulk = _bulk_values(leaf._perdoc.column_reader(name, self.ix.schema[name].column_type), count)
+            values += bulk if bulk is not None else list(leaf.column_reader(name))
+        return values
 
     def refreshed(self) -> View:
         if not self.searcher.up_to_date():
@@ -197,6 +215,22 @@ class View:
                 for d, w in pairs:
                     scores[d] += idf * w / (w + norm[d])
         return scores
+
+
+def _bulk_values(reader, count: int) -> list | None:
+    """A RefBytes (short strings) or Numeric column's values in one read; None for other layouts."""
+    if isinstance(reader, RefBytesColumn.Reader):
+        refs = array(reader._typecode, reader._dbfile.get(reader._basepos, count * reader._itemsize))
+        if reader._itemsize > 1 and _LITTLE:
+            refs.byteswap()  # stored big-endian
+        uniques = [u.decode("utf-8") for u in reader._uniques]
+        return list(map(uniques.__getitem__, refs))
+    if isinstance(reader, NumericColumn.Reader):
+        numbers = array(reader._typecode, reader._dbfile.get(reader._basepos, reader._count * reader._fixedlen))
+        if reader._fixedlen > 1 and _LITTLE:
+            numbers.byteswap()
+        return numbers.tolist() + [reader._default] * (count - reader._count)
+    return None
 
 
 def _read_blocks(m: W3LeafMatcher, base: int, ids: array, weights: array) -> None:
