@@ -20,6 +20,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from datetime import date
 from itertools import islice
 from operator import itemgetter
@@ -244,15 +245,13 @@ class WhooshEngine:
         if clause.number_key:
             found = view.term_docs("numbers", clause.number_key)
             return found if within is None else within & found
-        docs: set[int] = set()
-        for text in clause.texts:
-            docs |= self._text_docs(view, squash(text) if clause.phrase else text, within)
-        return docs
+        found = [self._text_docs(view, squash(text) if clause.phrase else text, within) for text in clause.texts]
+        return found[0] if len(found) == 1 else frozenset().union(*found)
 
     def _exact_clause_docs(self, view: View, clause: Clause) -> frozenset[int]:
         """Every document containing the clause, text-checked, cached with the view's sets."""
         key = ("x", clause.text, clause.phrase, clause.number_key, *clause.synonyms)
-        return view.cached(key, lambda: frozenset(self._verify(view, set(self._clause_docs(view, clause)), [clause])))
+        return view.cached(key, lambda: frozenset(self._verify(view, self._clause_docs(view, clause), [clause])))
 
     @staticmethod
     def _estimate(view: View, clause: Clause) -> int:
@@ -262,7 +261,7 @@ class WhooshEngine:
         return sum(min((view.doc_frequency("bg", g) for g in bigrams(t)), default=0) for t in clause.texts)
 
     @staticmethod
-    def _verify(view: View, docs: set[int], clauses: list[Clause]) -> set[int]:
+    def _verify(view: View, docs: AbstractSet[int], clauses: list[Clause]) -> AbstractSet[int]:
         """Keep documents whose text really contains each clause that bigrams cannot prove."""
         checks = [c for c in clauses if not c.number_key and any(_needs_check(t, c.phrase) for t in c.texts)]
         if not checks or not docs:
@@ -278,7 +277,7 @@ class WhooshEngine:
                         or spaced.search(view.text(d))}
         return kept
 
-    def _matches(self, view: View, query: ParsedQuery, filters: Filters) -> set[int]:
+    def _matches(self, view: View, query: ParsedQuery, filters: Filters) -> AbstractSet[int]:
         filter_sets = [view.filter_docs(f, str(v)) for f, v in filters.as_dict().items()]
         if query.empty or query.min_match is None:
             docs = view.live
@@ -295,7 +294,7 @@ class WhooshEngine:
                 else:
                     docs = self._clause_docs(view, clause, docs)
                     unchecked.append(clause)
-            return self._verify(view, set(docs & view.live if view.deleted else docs), unchecked)
+            return self._verify(view, docs & view.live if view.deleted else docs, unchecked)
         # Relaxed: documents containing at least min_match of the clauses.
         allowed = set(view.live)
         for f in filter_sets:
