@@ -3,7 +3,7 @@
 The stock writer turns every posting into a Python tuple, sorts them all, and
 feeds them one by one through the codec: with ~300 bigram postings per
 record that was most of the indexing time. Here a worker process counts a
-record's bigrams once (``count_grams``); the writer appends (docnum, freq) to
+record's bigrams (and title words) once (``count_grams``); the writer appends (docnum, freq) to
 one pair of arrays per bigram and, at flush, writes each posting list in the
 standard Whoosh 3 block format (ids delta-coded, weights, packed frequencies,
 pickled and zlib-compressed, 128 postings a block). Readers, merges and stock
@@ -12,6 +12,7 @@ queries see an ordinary Whoosh index. Every other field goes the stock way.
 
 from __future__ import annotations
 
+import struct
 import zlib
 from array import array
 from collections import Counter
@@ -24,7 +25,8 @@ from whoosh.system import pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-GRAM_FIELD = "bg"
+COUNTED_FIELDS = ("bg", "title")  # fields whose values workers send counted: (terms, freqs)
+_unpack_freq = struct.Struct("!I").unpack  # a Frequency posting's value
 BLOCK = 128  # postings per block, as the Whoosh 3 codec writes them
 SMALL_BLOCK = 64  # bytes of pickled block data below which zlib is skipped (readers honour the flag)
 _LENGTHS = [byte_to_length(b) or 0 for b in range(256)]
@@ -37,24 +39,25 @@ def count_grams(tokens: list[str]) -> tuple[list[bytes], list[int]]:
 
 
 class GramSegmentWriter(SegmentWriter):
-    """SegmentWriter whose ``bg`` field takes ``count_grams`` output and is written without the posting pool."""
+    """SegmentWriter whose counted fields (``count_grams`` output) are written without the posting pool.
+
+    The bigram field and the title's words arrive counted from the workers; any other field goes the
+    stock way. Frequencies are stored as the Whoosh ``Frequency`` format does: weight = freq * field boost.
+    """
 
     def __init__(self, ix, **kwargs):
         super().__init__(ix, **kwargs)
-        self._grams: dict[bytes, tuple[array, array]] = {}
+        self._counted: dict[str, dict[bytes, tuple[array, array]]] = {}
 
-    def _add_gram(self, term: bytes, docnum: int, freq: int) -> None:
-        entry = self._grams.get(term)
+    def _add_counted(self, name: str, term: bytes, docnum: int, freq: int) -> None:
+        terms = self._counted.setdefault(name, {})
+        entry = terms.get(term)
         if entry is None:
-            entry = self._grams[term] = (array("I"), array("I"))
+            entry = terms[term] = (array("I"), array("I"))
         entry[0].append(docnum)
         entry[1].append(freq)
 
     def add_document(self, **fields):
-        counted = fields.pop(GRAM_FIELD, None)
-        if counted is None:
-            return super().add_document(**fields)
-        terms, freqs = counted
         self._check_state()
         schema, perdoc, docnum = self.schema, self.perdocwriter, self.docnum
         add_post = self.pool.add
@@ -62,26 +65,29 @@ class GramSegmentWriter(SegmentWriter):
         self._check_fields(schema, names)
         perdoc.start_doc(docnum)
         try:
-            grams = self._grams
-            for term, freq in zip(terms, freqs, strict=True):  # _add_gram inlined: the hot loop
-                entry = grams.get(term)
-                if entry is None:
-                    entry = grams[term] = (array("I"), array("I"))
-                entry[0].append(docnum)
-                entry[1].append(freq)
-            perdoc.add_field(GRAM_FIELD, schema[GRAM_FIELD], None, sum(freqs))
             for name in names:
                 value = fields[name]
                 if value is None:
                     continue
                 field = schema[name]
+                custom = fields.get(f"_stored_{name}", value)
                 length = 0
-                if field.indexed:
+                if name in COUNTED_FIELDS and not isinstance(value, tuple):
+                    value = count_grams([t.text for t in field.analyzer(value)])
+                if isinstance(value, tuple):  # (terms, freqs) counted by a worker
+                    terms_of = self._counted.setdefault(name, {})
+                    for term, freq in zip(*value, strict=True):  # _add_counted inlined: the hot loop
+                        entry = terms_of.get(term)
+                        if entry is None:
+                            entry = terms_of[term] = (array("I"), array("I"))
+                        entry[0].append(docnum)
+                        entry[1].append(freq)
+                    length = sum(value[1])
+                elif field.indexed:
                     for tbytes, freq, weight, vbytes in field.index(value):
                         if field.scorable:
                             length += freq
                         add_post((name, tbytes, docnum, weight, vbytes))
-                custom = fields.get(f"_stored_{name}", value)
                 perdoc.add_field(name, field, custom if field.stored else None, length)
                 if field.column_type and custom is not None:
                     perdoc.add_column_value(name, field.column_type, field.to_column_value(custom))
@@ -93,11 +99,12 @@ class GramSegmentWriter(SegmentWriter):
         self.docnum += 1
 
     def add_postings_to_pool(self, reader, startdoc, docmap):
-        """Merging older segments: their bigram postings join the arrays, the rest the pool."""
+        """Merging older segments: postings of counted fields join the arrays, the rest the pool."""
         add_post = self.pool.add
+        counted = set(COUNTED_FIELDS)
         for item in self._process_posts(reader.iter_postings(), startdoc, docmap):
-            if item[0] == GRAM_FIELD:
-                self._add_gram(item[1], item[2], int(item[3]))
+            if item[0] in counted:
+                self._add_counted(item[0], item[1], item[2], _unpack_freq(item[4])[0])
             else:
                 add_post(item)
 
@@ -107,26 +114,28 @@ class GramSegmentWriter(SegmentWriter):
         try:
             lengths = _Lengths(perdoc)
             self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
-            if self._grams:
-                self._write_grams(lengths.of(GRAM_FIELD))
+            for name in sorted(self._counted):
+                self._write_counted(name, lengths.of(name))
         finally:
             self.fieldwriter.close()
             perdoc.close()
 
-    def _write_grams(self, doclen: list[int]) -> None:
+    def _write_counted(self, name: str, doclen: list[int]) -> None:
         fw = self.fieldwriter
-        fw.start_field(GRAM_FIELD, self.schema[GRAM_FIELD])
+        fw.start_field(name, self.schema[name])
         prefix = pack_ushort(fw._fieldid)
         postfile, tindex = fw._postfile, fw._tindex
         level = self.codec._compression
-        for term in sorted(self._grams):
-            ids, freqs = self._grams.pop(term)
+        boost = float(self.schema[name].format.field_boost)
+        counted = self._counted.pop(name)
+        for term in sorted(counted):
+            ids, freqs = counted.pop(term)
             if any(map(int.__gt__, ids[:-1], ids[1:])):  # merged segments arrive in order; never trust it
                 pairs = sorted(zip(ids, freqs, strict=True))
                 ids, freqs = array("I", (p[0] for p in pairs)), array("I", (p[1] for p in pairs))
             info = W3TermInfo()
-            info._weight, info._df = float(sum(freqs)), len(ids)
-            info._minid, info._maxid, info._maxweight = ids[0], ids[-1], float(max(freqs))
+            info._weight, info._df = float(sum(freqs)) * boost, len(ids)
+            info._minid, info._maxid, info._maxweight = ids[0], ids[-1], float(max(freqs)) * boost
             lens = [doclen[d] for d in ids]
             info._minlength, info._maxlength = min(lens), max(lens)
             start = postfile.tell()
@@ -134,7 +143,7 @@ class GramSegmentWriter(SegmentWriter):
             n = len(ids)
             for s in range(0, n, BLOCK):
                 _write_block(postfile, ids[s : s + BLOCK], freqs[s : s + BLOCK], lens[s : s + BLOCK],
-                             level, last=s + BLOCK >= n)
+                             boost, level, last=s + BLOCK >= n)
             info.set_extent(start, postfile.tell() - start)
             tindex.add(prefix + term, info.to_bytes())
         fw.finish_field()
@@ -160,13 +169,14 @@ class _Lengths:
         return self.of(field)[docnum]
 
 
-def _write_block(postfile, ids: array, freqs: array, lens: list[int], level: int, last: bool) -> None:
+def _write_block(postfile, ids: array, freqs: array, lens: list[int], boost: float, level: int,
+                 last: bool) -> None:
     """One block as ``W3PostingsWriter._write_block`` lays it out (tiny blocks left uncompressed, as it meant to)."""
     first = freqs[0]
     if freqs.count(first) == len(freqs):
-        weights = None if first == 1 else float(first)
+        weights = None if first * boost == 1.0 else first * boost
     else:
-        weights = tuple(map(float, freqs))
+        weights = tuple(f * boost for f in freqs)
     values = array("I", freqs)
     values.byteswap()  # Frequency values are big-endian uint32 (pack_uint)
     deltas = tuple(map(sub, ids, chain((0,), ids)))
@@ -175,7 +185,7 @@ def _write_block(postfile, ids: array, freqs: array, lens: list[int], level: int
         level = 0  # compressing a few bytes costs a deflate set-up (~40 µs) and saves nothing
     else:
         data = zlib.compress(data, level)
-    info = dumps((len(ids), ids[-1], float(max(freqs)), level, length_to_byte(min(lens)),
+    info = dumps((len(ids), ids[-1], max(freqs) * boost, level, length_to_byte(min(lens)),
                   length_to_byte(max(lens))), 2)
     size = len(info) + len(data)
     postfile.write_int(-size if last else size)

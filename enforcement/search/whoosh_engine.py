@@ -37,7 +37,6 @@ from enforcement.search.analysis import (
     bigrams,
     cut_words,
     normalise,
-    presplit,
     squash,
 )
 from enforcement.search.engine import FACETS, Clause, Doc, EngineResult, Filters, Hit, ParsedQuery
@@ -97,7 +96,7 @@ def segment(doc: Doc) -> dict:
         "agency": str(doc.agency_id) if doc.agency_id else "",
         "year": str(doc.year) if doc.year else "",
         "day": doc.date.toordinal() if doc.date else 0,
-        "title": presplit(cut_words(doc.title)),
+        "title": count_grams(cut_words(doc.title)),
         "bg": count_grams(bigrams(full)),
         "numbers": " ".join(k for k in doc.numbers if k),
         "text": full.encode("utf-8"),
