@@ -19,6 +19,7 @@ import zlib
 from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from itertools import accumulate, islice
 from pickle import loads
 
@@ -194,27 +195,51 @@ class View:
         """Whoosh's BM25 idf, so scores stay comparable with what the stock weighting gave."""
         return math.log(self.doc_count / (self.doc_frequency(field, text) + 1)) + 1
 
-    def bm25(self, docs: set[int] | frozenset[int], terms: Iterable[tuple[str, str, float]]) -> dict[int, float]:
-        """Scores of docs for (field, term, boost) terms; documents without any term score 0."""
-        scores = dict.fromkeys(sorted(docs), 0.0)  # in document order, so equal scores rank by docnum
-        for field, text, boost in terms:
+    def term_scores(self, field: str, text: str) -> dict[int, float]:
+        """A term's BM25 contribution for every document holding it, in document order (cached)."""
+
+        def compute() -> dict[int, float]:
             ids, weights = self.postings(field, text)
-            if not ids:
-                continue
-            idf = boost * self.idf(field, text) * (K1 + 1)
-            norm = self._norm(field) if field != "numbers" else None
-            if len(ids) <= len(scores):
-                pairs = ((d, w) for d, w in zip(ids, weights, strict=True) if d in scores)
+            idf = self.idf(field, text) * (K1 + 1)
+            if field == "numbers":  # not length-normalised: no lengths are kept for identifiers
+                return {d: idf * w / (w + K1) for d, w in zip(ids, weights, strict=True)}
+            norm = self._norm(field)
+            return {d: idf * w / (w + norm[d]) for d, w in zip(ids, weights, strict=True)}
+
+        return self.cached(("s", field, text), compute)
+
+    def bm25(self, docs: AbstractSet[int], terms: Iterable[tuple[str, str, float]]) -> dict[int, float]:
+        """Scores of the docs holding any of the (field, term, boost) terms, in document order.
+
+        Document order makes equal scores rank by document number. Documents holding no term are left out
+        (the caller orders them by date). The largest unboosted term whose documents all lie in docs (the
+        one word of a one-word query, a title word) starts the scores as a C-level copy of its cached map.
+        """
+        maps = [(self.term_scores(field, text), boost) for field, text, boost in terms]
+        maps = sorted(((m, boost) for m, boost in maps if m), key=lambda mb: -len(mb[0]))
+        base = next((i for i, (m, boost) in enumerate(maps) if boost == 1.0 and len(m) <= len(docs)
+                     and m.keys() <= docs), None)
+        if base is not None:
+            scores = dict(maps.pop(base)[0])
+        elif maps:  # the largest term's documents among docs, still in document order
+            m, boost = maps.pop(0)
+            if len(m) <= 4 * len(docs):
+                scores = {d: boost * v for d, v in m.items() if d in docs}
             else:
-                tf = self.cached(("w", field, text), lambda ids=ids, weights=weights: dict(zip(ids, weights, strict=True)))
-                pairs = ((d, tf[d]) for d in scores if d in tf)
-            if norm is None:
-                for d, w in pairs:
-                    scores[d] += idf * w / (w + K1)
-            else:
-                for d, w in pairs:
-                    scores[d] += idf * w / (w + norm[d])
-        return scores
+                scores = {d: boost * m[d] for d in sorted(d for d in docs if d in m)}
+        else:
+            scores = {}
+        inserted = False
+        for m, boost in maps:
+            pairs = ((d, v) for d, v in m.items() if d in docs) if len(m) <= len(docs) else (
+                (d, m[d]) for d in docs if d in m)
+            for d, v in pairs:
+                if d in scores:
+                    scores[d] += boost * v
+                else:
+                    scores[d] = boost * v
+                    inserted = True
+        return dict(sorted(scores.items())) if inserted else scores
 
 
 def _bulk_values(reader, count: int) -> list | None:

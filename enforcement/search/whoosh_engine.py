@@ -336,7 +336,7 @@ class WhooshEngine:
         if not terms or not docs:
             return self._newest(view, docs, need)
         scores = view.bm25(docs, terms)
-        for d in view.standing.intersection(scores):
+        for d in [d for d in view.standing if d in scores]:  # standing records are few; matches may be many
             scores[d] *= STANDING_BOOST
         limit = min(need, RANKED_LIMIT)
         # nlargest is stable and scores are in document order: equal scores rank by document number.
