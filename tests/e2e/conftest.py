@@ -110,11 +110,18 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
     ]
 
 
+def submit(page, button) -> None:
+    """Press a button and wait for the page it leads to (a POST answered by a redirect), so the
+    assertions that follow read the new page, however slow the machine is."""
+    with page.expect_navigation(timeout=30_000):
+        button.click()
+
+
 def login(page, base_url: str, username: str, password: str) -> None:
     """Log in through the login form itself (the header's search form has a submit button too)."""
     page.goto(f"{base_url}/login")
     form = page.locator("form:has(input[name=password])")
     form.locator("input[name=username]").fill(username)
     form.locator("input[name=password]").fill(password)
-    form.locator("button[type=submit]").click()
+    submit(page, form.locator("button[type=submit]"))
     page.wait_for_url(lambda url: "/login" not in url)

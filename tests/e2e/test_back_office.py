@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.e2e.conftest import axe_violations, screenshot
+from tests.e2e.conftest import axe_violations, login, screenshot, submit
 
 OFFICER = ("officer", "officer-demo-2021")
 REVIEWER = ("reviewer", "reviewer-demo-2021")
@@ -24,15 +24,6 @@ MOBILE = "13522223333"
 FACTS = (f"当事人郑晓东（身份证号：{ID_NUMBER}，联系电话：{MOBILE}）在西红门镇欣宁街经营的餐馆使用液化石油气钢瓶"
          "且未安装燃气泄漏报警装置，经责令限期改正逾期未改正。证人王建国在场作证。")
 REASON = "该决定经行政复议已被撤销，依据《中华人民共和国行政处罚法》第四十八条撤回原公示信息。"
-
-
-def login(page, base_url: str, username: str, password: str) -> None:
-    page.goto(f"{base_url}/login")
-    form = page.locator("main form")
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(password)
-    form.locator("button[type=submit]").click()
-    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def case_facts(app) -> dict:
@@ -94,7 +85,7 @@ def test_a_major_decision_from_draft_to_withdrawal(live_server, e2e_app, browser
     for number in facts["officers"]:
         form.locator(f"input[name=officers][value='{number}']").check()
     form.locator("select[name=powers]").select_option([facts["power"]])
-    form.locator("button[type=submit]").click()
+    submit(page, form.locator("button[type=submit]"))
     page.wait_for_url(re.compile(r".*/staff/decisions/\d+$"))
     decision_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
     assert "重大执法决定" in page.locator("main").inner_text() and "公示期限" in page.locator("main").inner_text()
@@ -105,12 +96,12 @@ def test_a_major_decision_from_draft_to_withdrawal(live_server, e2e_app, browser
     page.goto(f"{live_server}/staff/decisions/{decision_id}/publish")
     assert ID_NUMBER in page.locator("main table").inner_text()  # the officer sees each suspected private value
     assert axe_violations(page) == []
-    page.locator("main form button[type=submit]").click()
+    submit(page, page.locator("main form button[type=submit]"))
     assert "未经法制审核通过" in flash_text(page)
     screenshot(page, "back_office_refused")
     assert public_page(browser, live_server, decision_id)[0] == 404
     page.goto(f"{live_server}/staff/decisions/{decision_id}")
-    page.locator("main form:has(button:text('提交法制审核')) button").click()
+    submit(page, page.locator("main form:has(button:text('提交法制审核')) button"))
     assert "已提交法制审核" in flash_text(page)
 
     # 3. The legal reviewer passes it with an opinion and every checklist item.
@@ -124,20 +115,20 @@ def test_a_major_decision_from_draft_to_withdrawal(live_server, e2e_app, browser
         box.check()
     review.locator("input[name=passed][value='1']").check()
     review.locator("textarea[name=opinion]").fill("主体合法，程序合法，事实清楚，证据充分，适用法律正确，裁量适当，同意。")
-    review.locator("button[type=submit]").click()
+    submit(reviewer, review.locator("button[type=submit]"))
     assert "审核意见已记录" in flash_text(reviewer)
     reviewer_context.close()
 
     # 4. The officer decides, chooses to hide every private value, and publishes.
     page.goto(f"{live_server}/staff/decisions/{decision_id}")
-    page.locator("main form:has(button:text('作出决定')) button").click()
+    submit(page, page.locator("main form:has(button:text('作出决定')) button"))
     assert "已作出决定" in flash_text(page)
     page.goto(f"{live_server}/staff/decisions/{decision_id}/publish")
     preview = page.locator("main .preview").inner_text()
     assert "郑某" in preview and ID_NUMBER not in preview and MOBILE not in preview
     for choice in page.locator("main input[type=radio][value=mask]").all():
         choice.check()
-    page.locator("main form button[type=submit]").click()
+    submit(page, page.locator("main form button[type=submit]"))
     assert "已公示" in flash_text(page)
     status, text = public_page(browser, live_server, decision_id)
     assert status == 200 and NUMBER in text and "郑某" in text
@@ -148,7 +139,7 @@ def test_a_major_decision_from_draft_to_withdrawal(live_server, e2e_app, browser
     end = page.locator("main form")
     end.locator("input[name=how][value=revoked]").check()
     end.locator("textarea[name=reason]").fill("经行政复议，北京市大兴区人民政府决定撤销该处罚决定。")
-    end.locator("button[type=submit]").click()
+    submit(page, end.locator("button[type=submit]"))
     assert "已登记撤销" in flash_text(page) and "撤回公示期限" in page.locator("main").inner_text()
     status, text = public_page(browser, live_server, decision_id)
     assert status == 200 and "撤销" in text
@@ -157,7 +148,7 @@ def test_a_major_decision_from_draft_to_withdrawal(live_server, e2e_app, browser
     page.goto(f"{live_server}/staff/decisions/{decision_id}/withdraw")
     withdraw = page.locator("main form")
     withdraw.locator("textarea[name=reason]").fill(REASON)
-    withdraw.locator("button[type=submit]").click()
+    submit(page, withdraw.locator("button[type=submit]"))
     assert "已撤回公示" in flash_text(page)
     status, text = public_page(browser, live_server, decision_id)
     assert status == 200 and REASON in text and NUMBER in text

@@ -11,7 +11,7 @@ import io
 
 import pytest
 
-from tests.e2e.conftest import axe_violations, screenshot
+from tests.e2e.conftest import axe_violations, screenshot, submit
 
 pytestmark = pytest.mark.e2e
 
@@ -88,7 +88,7 @@ def test_large_text_mode_and_keyboard_use(live_server, page):
     check_page(page, "large-text-powers")
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.textContent") == "跳到主要内容"
-    page.get_by_role("link", name="标准字号").click()
+    submit(page, page.get_by_role("link", name="标准字号"))
     assert page.evaluate("() => getComputedStyle(document.documentElement).fontSize") == "16px"
 
 
@@ -103,10 +103,10 @@ def test_other_public_pages_are_accessible_on_a_phone(live_server, phone_page, p
 
 def test_a_procedure_flowchart_and_a_power_detail_are_accessible(live_server, page):
     page.goto(f"{live_server}/procedures")
-    page.locator(".entry-list a").first.click()
+    submit(page, page.locator(".entry-list a").first)
     assert page.locator("svg.flowchart rect.flow-box").count() >= 3
     check_page(page, "procedure-flowchart")
     page.goto(f"{live_server}/powers")
-    page.locator(".entry-list a").first.click()
+    submit(page, page.locator(".entry-list a").first)
     assert page.locator(".article-quote blockquote").count() >= 1
     check_page(page, "power-detail")

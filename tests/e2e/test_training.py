@@ -2,7 +2,7 @@
 
 import re
 
-from tests.e2e.conftest import axe_violations, login, screenshot
+from tests.e2e.conftest import axe_violations, login, screenshot, submit
 
 SUPERVISOR = ("supervisor", "supervisor-demo-2021")
 OFFICER = ("officer", "officer-demo-2021")
@@ -29,7 +29,7 @@ def test_sign_in_take_an_exam_and_check_the_compliance_table(browser, live_serve
     officer_option = supervisor.locator("select[name=officer_id] option", has_text=name)
     supervisor.select_option("select[name=officer_id]", value=officer_option.get_attribute("value"))
     supervisor.fill("input[name=hours]", "3")
-    supervisor.get_by_role("button", name="登记签到").click()
+    submit(supervisor, supervisor.get_by_role("button", name="登记签到"))
     assert f"已登记 {name} 3 学时" in supervisor.content()
     assert supervisor.locator("table", has_text=name).count() == 1
 
@@ -39,13 +39,13 @@ def test_sign_in_take_an_exam_and_check_the_compliance_table(browser, live_serve
     officer.goto(f"{live_server}/training/")
     assert "执法文书制作与文明执法" in officer.content()
     officer.get_by_role("row", name=re.compile("行政执法三项制度结业考试")).get_by_role("link").click()
-    officer.get_by_role("button", name="开始考试").click()
+    submit(officer, officer.get_by_role("button", name="开始考试"))
     questions = officer.locator("fieldset.question")
     assert questions.count() == 10
     for i in range(questions.count()):
         questions.nth(i).locator("input").first.check()
     screenshot(officer, "training-attempt")
-    officer.get_by_role("button", name="交卷").click()
+    submit(officer, officer.get_by_role("button", name="交卷"))
     assert re.search(r"得分 \d+ 分", officer.locator("[role=status]").last.inner_text())
     assert "解析" in officer.content()
 
@@ -56,5 +56,5 @@ def test_sign_in_take_an_exam_and_check_the_compliance_table(browser, live_serve
     assert "落后" in table.inner_text()
     screenshot(supervisor, "training-compliance")
     assert axe_violations(supervisor) == []
-    table.get_by_role("link", name=name).click()
+    submit(supervisor, table.get_by_role("link", name=name))
     assert f"{name}的培训" in supervisor.content() and "执法文书制作与文明执法" in supervisor.content()
