@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from enforcement.core.numbers import number_key
 from enforcement.disclosure import projection
+from enforcement.disclosure.categories import CREDENTIAL_STATES
 from enforcement.disclosure.models import (
     Agency,
     Decision,
@@ -38,7 +39,6 @@ CATEGORY_LABELS = {
     "inspection_item": "随机抽查事项",
     "article": "法律条文",
 }
-CREDENTIAL_LABELS = {"valid": "有效", "expired": "已过期", "suspended": "暂扣", "revoked": "注销"}
 
 
 def _text(*parts: object) -> str:
@@ -77,7 +77,7 @@ def power_doc(p: Power, today: date | None = None) -> Doc:
 
 def officer_doc(o: Officer, today: date | None = None) -> Doc:
     v = projection.public_officer(o, today)
-    state = CREDENTIAL_LABELS.get(v["credential_state"], v["credential_state"])
+    state = CREDENTIAL_STATES.get(v["credential_state"], v["credential_state"])
     return Doc(key=f"officer:{o.id}", category="officer", entity_id=o.id, url=f"/officers/{o.id}",
                title=_text(v["name"]), body=_text(f"执法证号 {v['credential_number']}", v["category"], v["agency"],
                                                   f"执法证{state}"),
