@@ -1,45 +1,59 @@
-"""Reading the index without Whoosh's matcher tree: decoded posting arrays, cached sets, BM25 by hand.
+"""Reading the index without Whoosh's matcher tree: posting arrays, document masks, BM25 by hand.
 
-A ``View`` wraps one searcher of one index generation. It decodes a term's
-posting list block by block into two arrays (document numbers and weights),
-keeps the most recently used ones within a posting budget, and answers:
+A ``View`` wraps one searcher of one index generation. A set of documents is a
+boolean mask over the generation's document numbers (one byte a document), so
+intersections, counts, facet counts and top-k run in numpy: a word in half of
+1,000,000 records costs milliseconds, not a Python loop over 500,000 numbers.
+The view decodes a term's posting list once into arrays and keeps what it
+derives (posting arrays, masks, BM25 contributions, checked clause matches) in
+one least-recently-used cache with a byte budget. It answers:
 
-* which documents hold a term (a frozenset, for C-speed intersections),
-* which documents have a facet value (sets built once from the columns),
-* whether a document's text really contains a string (the ``text`` column),
-* BM25 scores of a given set of documents for a few terms, with the field
-  lengths loaded once, so ranking costs the match set, not the posting lists.
+* which documents hold a term, or have a facet value (masks),
+* which of some documents really contain a string (the ``text`` column, read
+  in place through ``mmap``: no copy of a record's text per check),
+* facet counts of a mask (one ``bincount`` over each document's combination
+  of facet values), the newest documents of a mask,
+* BM25 scores for a few terms, and the top k of a mask by score, equal scores
+  ranked by document number.
 """
 
 from __future__ import annotations
 
 import math
-import sys
+import mmap
+import re
 import zlib
 from array import array
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Iterable
-from collections.abc import Set as AbstractSet
 from itertools import accumulate, islice
+from pathlib import Path
 from pickle import loads
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
-from whoosh.columns import NumericColumn, RefBytesColumn
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3LeafMatcher
+from whoosh.columns import NumericColumn, RefBytesColumn, VarBytesColumn
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from enforcement.search.engine import FACETS
 
-POSTING_BUDGET = 3_000_000  # decoded postings kept per view (~25 MB as arrays)
-SET_BUDGET = 3_000_000  # members of cached sets and weight maps per view (~200 MB at most)
+# Derived arrays and masks kept per view. At 1,000,000 records a mask is 1 MB and a common bigram's
+# postings ~8 MB: this holds the working set of a busy site's commonest words.
+CACHE_BYTES = 512 * 2**20
 K1, B = 1.2, 0.75
-_LENGTHS = [byte_to_length(b) or 0 for b in range(256)]
-_NO_POSTINGS: tuple[array, array] = (array("I"), array("f"))
-_LITTLE = sys.byteorder == "little"
+_LENGTHS = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
+
+# A check a document's text must pass: any of the literals occurs in it, or the pattern matches.
+TextCheck = tuple[list[bytes], "re.Pattern[bytes] | None"]
+
+
+def count(docs: np.ndarray) -> int:
+    return int(np.count_nonzero(docs))
 
 
 class View:
-    """A searcher with the per-generation caches that make matching, filters, facets and ranking cheap."""
+    """A searcher with the per-generation arrays and caches that make matching, facets and ranking cheap."""
 
     def __init__(self, ix):
         self.ix = ix
@@ -51,211 +65,288 @@ class View:
         self.reader = reader
         # An empty index reads through an EmptyReader, which has no segment files to decode.
         self.leaves = [(r, base) for r, base in reader.leaf_readers() if hasattr(r, "_terms")]
-        self.live = frozenset(reader.all_doc_ids())
-        self.doc_count = len(self.live)
-        self.deleted = self.doc_count < reader.doc_count_all()  # posting lists still name deleted documents
-        empty = reader.doc_count_all() == 0  # an empty index has no column files to read
-        self.columns = {name: [] if empty else self._column(name) for name in (*FACETS, "day")}
-        self.texts = None if empty else reader.column_reader("text", translate=False)
-        categories = self.columns["category"]
-        self.standing = frozenset(d for d in self.live if categories[d] != "decision")
-        day = self.columns["day"]
-        self.newest_first = sorted(self.live, key=lambda d: (-(day[d] or 0), d))
-        self.date_rank = [0] * len(day)
-        for rank, d in enumerate(self.newest_first):
-            self.date_rank[d] = rank
-        # Each document's combination of facet values as one small number: one counting pass, not four.
-        combos: dict[tuple, int] = {}
-        self._combo = [combos.setdefault(values, len(combos))
-                       for values in zip(*(self.columns[name] for name in FACETS), strict=True)]
-        self._combo_values = list(combos)
-        self._postings: OrderedDict = OrderedDict()
-        self._posting_total = 0
-        self._sets: OrderedDict = OrderedDict()
-        self._set_total = 0
-        self._norms: dict[str, list[float]] = {}
+        self.size = reader.doc_count_all()
+        self.live = self._live(reader)
+        self.doc_count = count(self.live)
+        self.none = np.zeros(self.size, dtype=bool)
+        self._cache: OrderedDict = OrderedDict()
+        self._cache_bytes = 0
+        self._norms: dict[str, np.ndarray] = {}
+        self.values: dict[str, list[str]] = {}  # facet → its distinct values; codes index into it
+        self.codes: dict[str, np.ndarray] = {}
+        for name in FACETS:
+            self.codes[name], self.values[name] = self._facet_column(name)
+        self.day = self._numbers("day")
+        self._texts = [_TextColumn(self.ix, leaf, base) for leaf, base in self.leaves]
+        categories = self.values["category"]
+        decision = categories.index("decision") if "decision" in categories else -1
+        self.standing = np.flatnonzero(self.live & (self.codes["category"] != decision))
+        order = np.argsort(-self.day, kind="stable")  # newest first, ties by document number
+        self.newest_first = order[self.live[order]]
+        self.date_rank = np.full(self.size, self.size, dtype=np.int64)
+        self.date_rank[self.newest_first] = np.arange(len(self.newest_first))
+        # Each document's combination of facet values as one small number: one bincount, not four.
+        key = np.zeros(self.size, dtype=np.int64)
+        for name in FACETS:
+            key = key * (len(self.values[name]) + 1) + self.codes[name]
+        combos, self._combo = np.unique(key, return_inverse=True)
+        self._combo_values = []
+        for k in combos.tolist():
+            codes = []
+            for name in reversed(FACETS):
+                k, code = divmod(k, len(self.values[name]) + 1)
+                codes.append(self.values[name][code])
+            self._combo_values.append(tuple(reversed(codes)))
 
-    def _column(self, name: str) -> list:
-        """Every document's value of a column, read in one slice per segment where the layout allows.
+    @staticmethod
+    def _live(reader) -> np.ndarray:
+        size = reader.doc_count_all()
+        if not reader.has_deletions():
+            return np.ones(size, dtype=bool)
+        live = np.zeros(size, dtype=bool)
+        live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+        return live
 
-        Whoosh's column iterators read value by value (0.8 s for the five columns at 100,000 records);
-        this runs after every index change, so the bulk read matters.
-        """
-        values: list = []
+    def _column_readers(self, name: str, column):
+        """(leaf, column reader or None) per segment."""
         for leaf, _base in self.leaves:
-            count = leaf.doc_count_all()
-            bulk = None
-            if leaf._perdoc.has_column(name):
-                bulk = _bulk_values(leaf._perdoc.column_reader(name, self.ix.schema[name].column_type), count)
-            values += bulk if bulk is not None else list(leaf.column_reader(name))
-        return values
+            perdoc = leaf._perdoc
+            yield leaf, perdoc.column_reader(name, column) if perdoc.has_column(name) else None
+
+    def _facet_column(self, name: str) -> tuple[np.ndarray, list[str]]:
+        """A short-string column as codes into its distinct values, read in one slice per segment."""
+        index: dict[str, int] = {}
+        parts = []
+        for leaf, reader in self._column_readers(name, self.ix.schema[name].column_type):
+            if isinstance(reader, RefBytesColumn.Reader):
+                refs = np.frombuffer(reader._dbfile.get(reader._basepos, leaf.doc_count_all() * reader._itemsize),
+                                     dtype=np.dtype(reader._typecode).newbyteorder(">"))
+                uniques = [u.decode("utf-8") for u in reader._uniques]
+            else:  # no document of the segment has a value
+                refs, uniques = np.zeros(leaf.doc_count_all(), dtype=np.int64), [""]
+            to_code = np.array([index.setdefault(u, len(index)) for u in uniques] or [0], dtype=np.int64)
+            parts.append(to_code[refs])
+        return (np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)), list(index)
+
+    def _numbers(self, name: str, column=None) -> np.ndarray:
+        """A numeric column (the date ordinal, a field's length bytes) as one int64 array."""
+        column = column or self.ix.schema[name].column_type
+        parts = []
+        for leaf, reader in self._column_readers(name, column):
+            n = leaf.doc_count_all()
+            part = np.zeros(n, dtype=np.int64)  # no document of the segment has a value
+            if isinstance(reader, NumericColumn.Reader):
+                stored = np.frombuffer(reader._dbfile.get(reader._basepos, reader._count * reader._fixedlen),
+                                       dtype=np.dtype(reader._typecode).newbyteorder(">"))
+                part[:] = reader._default
+                part[: len(stored)] = stored
+            parts.append(part)
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
     def refreshed(self) -> View:
         if not self.searcher.up_to_date():
-            self.searcher.close()
+            self.close()
             self.searcher = self.ix.searcher()
             self._load()
         return self
 
     def close(self) -> None:
+        for texts in self._texts:
+            texts.close()
         self.searcher.close()
+
+    # --- the cache -------------------------------------------------------------------------
+    def cached(self, key, compute):
+        """Arrays and masks derived from postings or columns, least recently used dropped first."""
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = compute()
+            self._cache_bytes += _nbytes(found)
+            while self._cache_bytes > CACHE_BYTES and len(self._cache) > 1:
+                self._cache_bytes -= _nbytes(self._cache.popitem(last=False)[1])
+        else:
+            self._cache.move_to_end(key)
+        return found
+
+    def is_cached(self, key) -> bool:
+        return key in self._cache
 
     # --- posting lists ---------------------------------------------------------------------
     def doc_frequency(self, field: str, text: str) -> int:
         return self.searcher.doc_frequency(field, text)
 
-    def postings(self, field: str, text: str) -> tuple[array, array]:
+    def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, weights) of a term across segments, deleted documents included."""
-        key = (field, text)
-        found = self._postings.get(key)
-        if found is not None:
-            self._postings.move_to_end(key)
-            return found
-        found = self._decode(field, text)
-        self._postings[key] = found
-        self._posting_total += len(found[0])
-        while self._posting_total > POSTING_BUDGET and len(self._postings) > 1:
-            (old_key, (old_ids, _w)) = self._postings.popitem(last=False)
-            self._posting_total -= len(old_ids)
-        return found
+        return self.cached(("p", field, text), lambda: self._decode(field, text))
 
-    def _decode(self, field: str, text: str) -> tuple[array, array]:
-        if field not in self.ix.schema:
-            return _NO_POSTINGS
-        fieldobj = self.ix.schema[field]
-        tbytes = fieldobj.to_bytes(text)
+    def _decode(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         ids, weights = array("I"), array("f")
-        for leaf, base in self.leaves:
-            try:
-                m = leaf._terms.matcher(field, tbytes, fieldobj.format)
-            except (TermNotFound, KeyError):
-                continue
-            if isinstance(m, W3LeafMatcher):
-                _read_blocks(m, base, ids, weights)
-            else:  # inlined postings
-                while m.is_active():
-                    ids.append(m.id() + base)
-                    weights.append(m.weight())
-                    m.next()
-        return ids, weights
+        if field in self.ix.schema:
+            fieldobj = self.ix.schema[field]
+            tbytes = fieldobj.to_bytes(text)
+            for leaf, base in self.leaves:
+                try:
+                    m = leaf._terms.matcher(field, tbytes, fieldobj.format)
+                except (TermNotFound, KeyError):
+                    continue
+                if isinstance(m, W3LeafMatcher):
+                    _read_blocks(m, base, ids, weights)
+                else:  # inlined postings
+                    while m.is_active():
+                        ids.append(m.id() + base)
+                        weights.append(m.weight())
+                        m.next()
+        return np.frombuffer(ids, dtype=np.uint32), np.frombuffer(weights, dtype=np.float32)
 
-    def term_docs(self, field: str, text: str) -> frozenset[int]:
-        return self.cached(("t", field, text), lambda: frozenset(self.postings(field, text)[0]))
+    def term_docs(self, field: str, text: str) -> np.ndarray:
+        return self.cached(("t", field, text), lambda: self.mask(self.postings(field, text)[0]))
 
-    def cached(self, key, compute):
-        """Sets and maps derived from postings or columns, least recently used dropped first."""
-        found = self._sets.get(key)
-        if found is None:
-            found = self._sets[key] = compute()
-            self._set_total += len(found)
-            while self._set_total > SET_BUDGET and len(self._sets) > 1:
-                self._set_total -= len(self._sets.popitem(last=False)[1])
-        else:
-            self._sets.move_to_end(key)
-        return found
+    def mask(self, docnums: Iterable[int] | np.ndarray) -> np.ndarray:
+        """The live documents among docnums, as a mask."""
+        m = np.zeros(self.size, dtype=bool)
+        ids = docnums if isinstance(docnums, np.ndarray) else np.fromiter(docnums, dtype=np.int64)
+        m[ids] = True
+        return m & self.live if self.doc_count < self.size else m
 
-    def filter_docs(self, field: str, value: str) -> frozenset[int]:
-        column = self.columns[field]
-        return self.cached(("f", field, value), lambda: frozenset(d for d in self.live if column[d] == value))
+    def filter_docs(self, field: str, value: str) -> np.ndarray:
+        def compute() -> np.ndarray:
+            values = self.values[field]
+            return self.live & (self.codes[field] == values.index(value)) if value in values else self.none
 
-    def facet_counts(self, docs: Iterable[int]) -> dict[str, dict[str, int]]:
+        return self.cached(("f", field, value), compute)
+
+    def facet_counts(self, docs: np.ndarray) -> dict[str, dict[str, int]]:
         """Facet → value → number of docs with it (documents without a value are not counted)."""
         facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-        for combo, n in Counter(map(self._combo.__getitem__, docs)).items():
+        counts = np.bincount(self._combo[docs], minlength=len(self._combo_values))
+        for combo in np.flatnonzero(counts).tolist():
+            n = int(counts[combo])
             for name, value in zip(FACETS, self._combo_values[combo], strict=True):
                 if value:
                     facets[name][value] = facets[name].get(value, 0) + n
         return facets
 
     # --- text --------------------------------------------------------------------------------
-    def text(self, docnum: int) -> str:
-        """The document's normalised title and body (what "contains" is checked against)."""
-        return self.texts[docnum].decode("utf-8") if self.texts is not None else ""
-
-    def raw_text(self, docnum: int) -> bytes:
-        return self.texts[docnum] if self.texts is not None else b""
+    def containing(self, docs: np.ndarray, checks: list[TextCheck]) -> np.ndarray:
+        """The documents of docs whose normalised text passes every check."""
+        kept: list[int] = []
+        ids = np.flatnonzero(docs)
+        for texts in self._texts:
+            lo, hi = np.searchsorted(ids, (texts.base, texts.base + texts.count))
+            kept += texts.passing(ids[lo:hi], checks)
+        return self.mask(np.array(kept, dtype=np.int64))
 
     # --- ranking -----------------------------------------------------------------------------
-    def _norm(self, field: str) -> list[float]:
+    def _norm(self, field: str) -> np.ndarray:
         """Per document: K1 * (1 - B + B * length / average length), BM25's length normaliser."""
         norm = self._norms.get(field)
         if norm is None:
-            lengths: list[int] = []
-            for leaf, _base in self.leaves:
-                column = leaf._perdoc._cached_reader(f"_{field}_L", LENGTHS_COLUMN)
-                count = leaf.doc_count_all()
-                lengths += [_LENGTHS[b] for b in column] if column is not None else [0] * count
-            total = sum(lengths[d] for d in self.live) if lengths else 0
-            average = total / max(1, self.doc_count) or 1.0
-            norm = [K1 * (1 - B + B * n / average) for n in lengths]
-            self._norms[field] = norm
+            lengths = _LENGTHS[self._numbers(f"_{field}_L", LENGTHS_COLUMN)]
+            average = float(lengths[self.live].sum()) / max(1, self.doc_count) or 1.0
+            norm = self._norms[field] = K1 * (1 - B + B * lengths / average)
         return norm
 
     def idf(self, field: str, text: str) -> float:
         """Whoosh's BM25 idf, so scores stay comparable with what the stock weighting gave."""
         return math.log(self.doc_count / (self.doc_frequency(field, text) + 1)) + 1
 
-    def term_scores(self, field: str, text: str) -> dict[int, float]:
-        """A term's BM25 contribution for every document holding it, in document order (cached)."""
+    def term_scores(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """A term's BM25 contribution for every document holding it: (document numbers, contributions)."""
 
-        def compute() -> dict[int, float]:
+        def compute() -> tuple[np.ndarray, np.ndarray]:
             ids, weights = self.postings(field, text)
+            w = weights.astype(np.float64)
             idf = self.idf(field, text) * (K1 + 1)
-            if field == "numbers":  # not length-normalised: no lengths are kept for identifiers
-                return {d: idf * w / (w + K1) for d, w in zip(ids, weights, strict=True)}
-            norm = self._norm(field)
-            return {d: idf * w / (w + norm[d]) for d, w in zip(ids, weights, strict=True)}
+            norm = K1 if field == "numbers" else self._norm(field)[ids]  # no lengths are kept for identifiers
+            return ids, idf * w / (w + norm)
 
         return self.cached(("s", field, text), compute)
 
-    def bm25(self, docs: AbstractSet[int], terms: Iterable[tuple[str, str, float]]) -> dict[int, float]:
-        """Scores of the docs holding any of the (field, term, boost) terms, in document order.
+    def bm25(self, terms: Iterable[tuple[str, str, float]]) -> np.ndarray:
+        """Every document's summed BM25 score for the (field, term, boost) terms (0 for those holding none)."""
+        scores = np.zeros(self.size, dtype=np.float64)
+        for field, text, boost in terms:
+            ids, contributions = self.term_scores(field, text)
+            scores[ids] += contributions * boost if boost != 1.0 else contributions
+        return scores
 
-        Document order makes equal scores rank by document number. Documents holding no term are left out
-        (the caller orders them by date). The largest unboosted term whose documents all lie in docs (the
-        one word of a one-word query, a title word) starts the scores as a C-level copy of its cached map.
-        """
-        maps = [(self.term_scores(field, text), boost) for field, text, boost in terms]
-        maps = sorted(((m, boost) for m, boost in maps if m), key=lambda mb: -len(mb[0]))
-        base = next((i for i, (m, boost) in enumerate(maps) if boost == 1.0 and len(m) <= len(docs)
-                     and m.keys() <= docs), None)
-        if base is not None:
-            scores = dict(maps.pop(base)[0])
-        elif maps:  # the largest term's documents among docs, still in document order
-            m, boost = maps.pop(0)
-            if len(m) <= 4 * len(docs):
-                scores = {d: boost * v for d, v in m.items() if d in docs}
-            else:
-                scores = {d: boost * m[d] for d in sorted(d for d in docs if d in m)}
-        else:
-            scores = {}
-        inserted = False
-        for m, boost in maps:
-            pairs = ((d, v) for d, v in m.items() if d in docs) if len(m) <= len(docs) else (
-                (d, m[d]) for d in docs if d in m)
-            for d, v in pairs:
-                if d in scores:
-                    scores[d] += boost * v
-                else:
-                    scores[d] = boost * v
-                    inserted = True
-        return dict(sorted(scores.items())) if inserted else scores
+    @staticmethod
+    def top(docs: np.ndarray, scores: np.ndarray, k: int) -> list[int]:
+        """The k documents of docs with the highest scores; equal scores by document number."""
+        ids = np.flatnonzero(docs)
+        s = scores[ids]
+        if len(ids) > k > 0:
+            kth = np.partition(s, len(s) - k)[len(s) - k]
+            keep = s >= kth
+            ids, s = ids[keep], s[keep]
+        return ids[np.lexsort((ids, -s))][:k].tolist()
+
+    def newest(self, docs: np.ndarray, need: int) -> list[int]:
+        """The need newest of docs (ties by document number), without sorting them all."""
+        if need <= 0:
+            return []
+        if count(docs) * 8 > self.doc_count:  # dense: walk the index's own newest-first order
+            return self.newest_first[docs[self.newest_first]][:need].tolist()
+        ids = np.flatnonzero(docs)
+        if len(ids) > need:
+            ids = ids[np.argpartition(self.date_rank[ids], need - 1)[:need]]
+        return ids[np.argsort(self.date_rank[ids])].tolist()
 
 
-def _bulk_values(reader, count: int) -> list | None:
-    """A RefBytes (short strings) or Numeric column's values in one read; None for other layouts."""
-    if isinstance(reader, RefBytesColumn.Reader):
-        refs = array(reader._typecode, reader._dbfile.get(reader._basepos, count * reader._itemsize))
-        if reader._itemsize > 1 and _LITTLE:
-            refs.byteswap()  # stored big-endian
-        uniques = [u.decode("utf-8") for u in reader._uniques]
-        return list(map(uniques.__getitem__, refs))
-    if isinstance(reader, NumericColumn.Reader):
-        numbers = array(reader._typecode, reader._dbfile.get(reader._basepos, reader._count * reader._fixedlen))
-        if reader._fixedlen > 1 and _LITTLE:
-            numbers.byteswap()
-        return numbers.tolist() + [reader._default] * (count - reader._count)
-    return None
+class _TextColumn:
+    """One segment's ``text`` column, mapped into memory: a document's text is a byte range of the map."""
+
+    def __init__(self, ix, leaf, base: int):
+        self.base, self.count = base, leaf.doc_count_all()
+        self._map = None
+        self._reader = None
+        if not leaf._perdoc.has_column("text"):
+            return
+        reader = leaf._perdoc.column_reader("text", VarBytesColumn())
+        path = Path(ix.storage.folder) / W3Codec.column_filename(leaf._segment, "text")
+        if path.exists() and path.stat().st_size:
+            with path.open("rb") as f:
+                self._map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+            offsets = np.frombuffer(reader._offsets, dtype=np.dtype(reader._offsets.typecode)).astype(np.int64)
+            self._starts = offsets + reader._basepos
+            self._ends = self._starts + np.frombuffer(reader._lengths, dtype=np.dtype(reader._lengths.typecode))
+        else:  # a compound segment: read through Whoosh, a copy per document
+            self._reader = reader
+
+    def passing(self, docnums: np.ndarray, checks: list[TextCheck]) -> list[int]:
+        if self._map is None and self._reader is None:
+            return []
+        local = docnums - self.base
+        if self._map is None:
+            texts = self._reader
+            return [d for d, n in zip(docnums.tolist(), local.tolist(), strict=True)
+                    if _passes(text := texts[n], 0, len(text), checks)]
+        text, starts, ends = self._map, self._starts[local].tolist(), self._ends[local].tolist()
+        if len(checks) == 1 and len(checks[0][0]) == 1 and checks[0][1] is None:  # one word: the common case
+            find = text.find
+            literal = checks[0][0][0]
+            return [d for d, s, e in zip(docnums.tolist(), starts, ends, strict=True) if find(literal, s, e) >= 0]
+        return [d for d, s, e in zip(docnums.tolist(), starts, ends, strict=True) if _passes(text, s, e, checks)]
+
+    def close(self) -> None:
+        if self._map is not None:
+            self._map.close()
+
+
+def _passes(text, start: int, end: int, checks: list[TextCheck]) -> bool:
+    for literals, pattern in checks:
+        if not any(text.find(t, start, end) >= 0 for t in literals) and not (
+                pattern is not None and pattern.search(text, start, end)):
+            return False
+    return True
+
+
+def _nbytes(value) -> int:
+    if isinstance(value, np.ndarray):
+        return value.nbytes
+    if isinstance(value, tuple):
+        return sum(map(_nbytes, value))
+    return 64
 
 
 def _read_blocks(m: W3LeafMatcher, base: int, ids: array, weights: array) -> None:

@@ -15,17 +15,15 @@ first. Filters and facets come from columns read once per searcher.
 from __future__ import annotations
 
 import contextlib
-import heapq
+import functools
+import operator
 import re
 import threading
-from collections import Counter
 from collections.abc import Iterable, Iterator
-from collections.abc import Set as AbstractSet
 from datetime import date
-from itertools import islice
-from operator import itemgetter
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.columns import NumericColumn, RefBytesColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
@@ -41,7 +39,7 @@ from enforcement.search.analysis import (
 )
 from enforcement.search.engine import FACETS, Clause, Doc, EngineResult, Filters, Hit, ParsedQuery
 from enforcement.search.gramwriter import GramSegmentWriter, count_grams
-from enforcement.search.postings import View
+from enforcement.search.postings import View, count
 from enforcement.search.store import IndexStore, SyncState
 
 # Bump when the schema or the way fields are written changes: the next sync rebuilds an older generation.
@@ -149,9 +147,9 @@ class IndexWriter:
         self._writer.cancel()
 
 
-def _spaced(texts: list[str]) -> re.Pattern:
+def _spaced(texts: list[str]) -> re.Pattern[bytes]:
     """Any of texts with whitespace allowed between characters: "in squash(text)" without squashing text."""
-    return re.compile("|".join(r"\s*".join(map(re.escape, t)) for t in texts))
+    return re.compile(b"|".join(rb"\s*".join(re.escape(ch.encode("utf-8")) for ch in t) for t in texts))
 
 
 def _needs_check(text: str, phrase: bool) -> bool:
@@ -217,40 +215,42 @@ class WhooshEngine:
         return view.refreshed()
 
     @staticmethod
-    def _text_docs(view: View, text: str, within: frozenset[int] | set[int] | None) -> frozenset[int] | set[int]:
+    def _text_docs(view: View, text: str, within: np.ndarray | None) -> np.ndarray:
         """Documents of within (None: all) holding the bigrams of text: a superset of those containing it.
 
         Rarest bigram first; once the candidates are far fewer than a bigram's postings, checking their
-        text costs less than that bigram's set, so the intersection stops (only for text that is checked).
+        text costs less than building that bigram's mask, so the intersection stops (only for text that
+        is checked, and only when the mask is not cached already).
         """
         grams = sorted(set(bigrams(text)), key=lambda g: view.doc_frequency("bg", g))
         if len(grams) == 1 and len(grams[0]) == 1 and not grams[0].isascii():
             char = grams[0]  # one Chinese character: as a lone run or the start of a bigram
-            found = view.cached(("c", char), lambda: frozenset(
+            found = view.cached(("c", char), lambda: view.mask(
                 view.searcher.docs_for_query(Or([Term("bg", char), Prefix("bg", char)]))))
             return found if within is None else within & found
         checked = _needs_check(text, False)
         docs = within
         for gram in grams:
-            if docs is not None and checked and len(docs) * CHECK_INSTEAD_RATIO < view.doc_frequency("bg", gram):
+            if (docs is not None and checked and count(docs) * CHECK_INSTEAD_RATIO < view.doc_frequency("bg", gram)
+                    and not view.is_cached(("t", "bg", gram))):
                 break
             found = view.term_docs("bg", gram)
             docs = found if docs is None else docs & found
-            if not docs:
-                return frozenset()
-        return frozenset() if docs is None else docs
+            if not docs.any():
+                return view.none
+        return view.none if docs is None else docs
 
-    def _clause_docs(self, view: View, clause: Clause, within=None) -> frozenset[int] | set[int]:
+    def _clause_docs(self, view: View, clause: Clause, within=None) -> np.ndarray:
         if clause.number_key:
             found = view.term_docs("numbers", clause.number_key)
             return found if within is None else within & found
         found = [self._text_docs(view, squash(text) if clause.phrase else text, within) for text in clause.texts]
-        return found[0] if len(found) == 1 else frozenset().union(*found)
+        return functools.reduce(operator.or_, found)
 
-    def _exact_clause_docs(self, view: View, clause: Clause) -> frozenset[int]:
-        """Every document containing the clause, text-checked, cached with the view's sets."""
+    def _exact_clause_docs(self, view: View, clause: Clause) -> np.ndarray:
+        """Every document containing the clause, text-checked, cached with the view's masks."""
         key = ("x", clause.text, clause.phrase, clause.number_key, *clause.synonyms)
-        return view.cached(key, lambda: frozenset(self._verify(view, self._clause_docs(view, clause), [clause])))
+        return view.cached(key, lambda: self._verify(view, self._clause_docs(view, clause), [clause]))
 
     @staticmethod
     def _estimate(view: View, clause: Clause) -> int:
@@ -260,48 +260,40 @@ class WhooshEngine:
         return sum(min((view.doc_frequency("bg", g) for g in bigrams(t)), default=0) for t in clause.texts)
 
     @staticmethod
-    def _verify(view: View, docs: AbstractSet[int], clauses: list[Clause]) -> AbstractSet[int]:
-        """Keep documents whose text really contains each clause that bigrams cannot prove."""
-        checks = [c for c in clauses if not c.number_key and any(_needs_check(t, c.phrase) for t in c.texts)]
-        if not checks or not docs:
-            return docs
-        plain = [[t.encode("utf-8") for t in c.texts] for c in checks if not c.phrase]
-        raw = view.raw_text
-        kept = {d for d in docs if all(any(t in text for t in ts) for text in (raw(d),) for ts in plain)}
-        for c in checks:
-            if c.phrase:  # contiguous in the text, or with only whitespace between its characters
-                literal = [t.encode("utf-8") for t in c.texts]
-                spaced = _spaced(c.texts)
-                kept = {d for d in kept if any(t in text for t in literal for text in (raw(d),))
-                        or spaced.search(view.text(d))}
-        return kept
+    def _verify(view: View, docs: np.ndarray, clauses: list[Clause]) -> np.ndarray:
+        """Keep documents whose text really contains each clause that bigrams cannot prove.
 
-    def _matches(self, view: View, query: ParsedQuery, filters: Filters) -> AbstractSet[int]:
-        filter_sets = [view.filter_docs(f, str(v)) for f, v in filters.as_dict().items()]
+        A phrase also matches with whitespace between its characters (ASCII whitespace: the text is
+        NFKC-normalised, so an ideographic space is one too).
+        """
+        checks = [([t.encode("utf-8") for t in c.texts], _spaced(c.texts) if c.phrase else None)
+                  for c in clauses if not c.number_key and any(_needs_check(t, c.phrase) for t in c.texts)]
+        if not checks or not docs.any():
+            return docs
+        return view.containing(docs, checks)
+
+    def _matches(self, view: View, query: ParsedQuery, filters: Filters) -> np.ndarray:
+        filter_masks = [view.filter_docs(f, str(v)) for f, v in filters.as_dict().items()]
         if query.empty or query.min_match is None:
-            docs = view.live
-            for other in sorted(filter_sets, key=len):
-                docs = docs & other
+            docs = functools.reduce(operator.and_, filter_masks, view.live)
             # Rarest clause first, each one narrowing the candidates the next one starts from; the first,
             # unnarrowed, is matched exactly and remembered (a popular word is checked once per index version).
             unchecked = []
             for clause in sorted(query.clauses, key=lambda c: self._estimate(view, c)):
-                if not docs:
-                    break
                 if docs is view.live:
                     docs = self._exact_clause_docs(view, clause)
                 else:
                     docs = self._clause_docs(view, clause, docs)
                     unchecked.append(clause)
-            return self._verify(view, docs & view.live if view.deleted else docs, unchecked)
+                if not docs.any():
+                    return view.none
+            return self._verify(view, docs, unchecked)
         # Relaxed: documents containing at least min_match of the clauses.
-        allowed = set(view.live)
-        for f in filter_sets:
-            allowed &= f
-        hits: Counter = Counter()
+        allowed = functools.reduce(operator.and_, filter_masks, view.live)
+        hits = np.zeros(view.size, dtype=np.int16)
         for c in query.clauses:
-            hits.update(self._exact_clause_docs(view, c) & allowed)
-        return {d for d, n in hits.items() if n >= query.min_match}
+            hits += self._exact_clause_docs(view, c) & allowed
+        return hits >= query.min_match
 
     @staticmethod
     def _rank_terms(view: View, query: ParsedQuery) -> list[tuple[str, str, float]]:
@@ -324,27 +316,18 @@ class WhooshEngine:
                         terms[("bg", gram)] = 1.0
         return [(f, t, boost) for (f, t), boost in terms.items()]
 
-    @staticmethod
-    def _newest(view: View, docs, need: int) -> list[int]:
-        """The need newest of docs (ties by document number), without sorting them all."""
-        if len(docs) * 8 > view.doc_count:  # dense: walk the index's own newest-first order
-            return list(islice(filter(docs.__contains__, view.newest_first), need))
-        return heapq.nsmallest(need, docs, key=view.date_rank.__getitem__)
-
-    def _order(self, view: View, query: ParsedQuery, docs: set[int], sort: str, need: int) -> list[int]:
+    def _order(self, view: View, query: ParsedQuery, docs: np.ndarray, sort: str, need: int) -> list[int]:
         terms = [] if sort == "date" else self._rank_terms(view, query)
-        if not terms or not docs:
-            return self._newest(view, docs, need)
-        scores = view.bm25(docs, terms)
-        for d in [d for d in view.standing if d in scores]:  # standing records are few; matches may be many
-            scores[d] *= STANDING_BOOST
-        limit = min(need, RANKED_LIMIT)
-        # nlargest is stable and scores are in document order: equal scores rank by document number.
-        ranked = [d for d, s in heapq.nlargest(limit, scores.items(), key=itemgetter(1)) if s > 0]
+        if not terms:
+            return view.newest(docs, need)
+        scores = view.bm25(terms)
+        scores[view.standing] *= STANDING_BOOST  # a power or an article above the decisions that cite it
+        ranked = view.top(docs & (scores > 0), scores, min(need, RANKED_LIMIT))
         if len(ranked) >= need:
             return ranked
-        seen = set(ranked)
-        return ranked + self._newest(view, docs - seen, need - len(ranked))
+        rest = docs.copy()
+        rest[ranked] = False
+        return ranked + view.newest(rest, need - len(ranked))
 
     def search(self, query: ParsedQuery, filters: Filters, *, sort: str = "relevance", page: int = 1,
                per_page: int = 20) -> EngineResult:
@@ -356,19 +339,20 @@ class WhooshEngine:
             facets = view.facet_counts(docs)
             start = (page - 1) * per_page
             order = self._order(view, query, docs, sort, start + per_page)
-            hits = [self._hit(view, d) for d in islice(order, start, start + per_page)]
-            return EngineResult(len(docs), hits, facets)
+            hits = [self._hit(view, d) for d in order[start:start + per_page]]
+            return EngineResult(count(docs), hits, facets)
 
     def count(self, query: ParsedQuery, filters: Filters | None = None) -> int:
         with self._lock:
             view = self._view()
-            return len(self._matches(view, query, filters or Filters())) if view else 0
+            return count(self._matches(view, query, filters or Filters())) if view else 0
 
     @staticmethod
     def _hit(view: View, docnum: int) -> Hit:
         f = view.searcher.stored_fields(docnum)
-        day = view.columns["day"][docnum]
-        return Hit(key=f["key"], category=view.columns["category"][docnum], entity_id=f["entity_id"],
+        day = int(view.day[docnum])
+        category = view.values["category"][view.codes["category"][docnum]]
+        return Hit(key=f["key"], category=category, entity_id=f["entity_id"],
                    title=f.get("title", ""), body=f.get("body", ""), url=f.get("url", ""),
                    date=date.fromordinal(day) if day else None, number=f.get("number", ""))
 

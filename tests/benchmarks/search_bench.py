@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import multiprocessing
 import pstats
 import random
@@ -175,13 +176,13 @@ def _timed_passes(name: str, mix: list, run) -> dict[str, list[float]]:
 
 
 # --- our engine ------------------------------------------------------------------------------------
-def bench_whoosh(n: int, tmp: Path, profile: bool) -> tuple[list, dict]:
-    from enforcement.search.engine import Filters
-    from enforcement.search.query import parse
-    from enforcement.search.snippets import snippet
+def bench_whoosh(n: int, tmp: Path, profile: bool, reuse: bool = False) -> tuple[list, dict]:
     from enforcement.search.whoosh_engine import WhooshEngine
 
     engine = WhooshEngine(tmp / "whoosh")
+    if reuse:  # --keep left an index and its query mix: time the queries only
+        mix = [tuple(m) for m in json.loads((tmp / "mix.json").read_text())]
+        return mix, _query_whoosh(engine, mix, profile)
     generation = engine.new_build()
     sample: list = []
     started = time.perf_counter()
@@ -207,6 +208,15 @@ def bench_whoosh(n: int, tmp: Path, profile: bool) -> tuple[list, dict]:
           f"index {_dir_size(generation) / 2**20:,.0f} MB; peak RSS {own:,.0f} MB (workers {children:,.0f} MB)")
 
     mix = query_mix(sample)
+    (tmp / "mix.json").write_text(json.dumps(mix, ensure_ascii=False))
+    return mix, _query_whoosh(engine, mix, profile)
+
+
+def _query_whoosh(engine, mix: list, profile: bool) -> dict:
+    from enforcement.search.engine import Filters
+    from enforcement.search.query import parse
+    from enforcement.search.snippets import snippet
+
     facets_for = {}
 
     def run(q: str, filters: dict) -> None:
@@ -231,7 +241,7 @@ def bench_whoosh(n: int, tmp: Path, profile: bool) -> tuple[list, dict]:
         print(f"  profile of the slowest query type ({slowest}):")
         pstats.Stats(prof).sort_stats("cumulative").print_stats(12)
     print(f"  whoosh   RSS after queries {_peak_mb()[0]:,.0f} MB")
-    return mix, facets_for
+    return facets_for
 
 
 # --- the peer: SQLite FTS5 over bigrams ---------------------------------------------------------------
@@ -306,6 +316,8 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[100_000, 1_000_000])
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--only", choices=["whoosh", "fts5"])
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="keep the indexes in DIR; a later run with the same DIR times the queries only")
     args = parser.parse_args()
     base = Path(tempfile.mkdtemp(prefix="search-bench-"))
     app = create_app({"INSTANCE_DIR": base, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{base / 'town.db'}",
@@ -318,18 +330,20 @@ def main() -> None:
             load_demo(0)  # laws, agencies, officers, powers: what the generated decisions refer to
             db.session.commit()
             for n in args.sizes:
-                tmp = base / f"n{n}"
-                tmp.mkdir()
+                tmp = (args.keep or base) / f"n{n}"
+                reuse = (tmp / "mix.json").exists()
+                tmp.mkdir(parents=True, exist_ok=True)
                 print(f"== {n:,} decisions")
                 mix = query_mix([])
                 if args.only != "fts5":
-                    mix, _ = bench_whoosh(n, tmp, args.profile)
+                    mix, _ = bench_whoosh(n, tmp, args.profile, reuse)
                 if args.only != "whoosh":
                     if args.only == "fts5":
                         sample = (record_doc(r) for r in enumerate(records(min(n, 2000)), 1))
                         mix = query_mix([d for d in sample if d is not None])
                     bench_fts5(n, tmp, mix)
-                shutil.rmtree(tmp, ignore_errors=True)
+                if not args.keep:
+                    shutil.rmtree(tmp, ignore_errors=True)
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
