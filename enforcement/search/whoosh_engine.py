@@ -28,6 +28,7 @@ from whoosh import index as whoosh_index
 from whoosh.columns import NumericColumn, RefBytesColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.query import Or, Prefix, Term
+from whoosh.writing import NO_MERGE
 
 from enforcement.search.analysis import (
     BigramTokenizer,
@@ -45,6 +46,7 @@ from enforcement.search.store import IndexStore, SyncState
 # Bump when the schema or the way fields are written changes: the next sync rebuilds an older generation.
 SCHEMA_VERSION = 2
 RANKED_LIMIT = 1000
+SEGMENT_DOCS = 250_000
 # A power, procedure or article is the one entry behind many decisions with the same title: rank it above them.
 STANDING_BOOST = 3.0
 # Building a bigram's document set costs about this many candidate text checks per posting: past that, check.
@@ -106,25 +108,41 @@ def segment(doc: Doc) -> dict:
 
 
 class IndexWriter:
-    """One open Whoosh writer; documents are upserted by key."""
+    """One open Whoosh writer; documents are upserted by key.
+
+    A fresh build commits a segment every ``SEGMENT_DOCS`` documents and starts the next one, so the
+    writer's posting arrays stay bounded (~8 bytes a bigram posting: 1,000,000 records in one segment
+    held ~1.4 GB). The generation is not live until it is published, so those commits are invisible.
+    """
 
     def __init__(self, ix, generation: Path, state: SyncState, *, fresh: bool):
         self.generation = generation
         self.state = state
+        self._ix = ix
         self._fresh = fresh
+        self._writer = self._open()
+        self._in_segment = 0
+        self.written = 0
+
+    def _open(self) -> GramSegmentWriter:
         # Separate segment files, not one compound file: Whoosh copies every sub-file of a compound segment
         # into memory when a searcher opens it (175 MB per reader at 100,000 records).
-        self._writer = GramSegmentWriter(ix, limitmb=256 if fresh else 64, compound=False)
-        self.written = 0
+        return GramSegmentWriter(self._ix, limitmb=256 if self._fresh else 64, compound=False)
 
     def index(self, docs: Iterable[Doc]) -> int:
         return self.add_segmented(segment(d) for d in docs)
 
     def add_segmented(self, rows: Iterable[dict]) -> int:
-        add = self._writer.add_document if self._fresh else self._writer.update_document
         n = 0
         for fields in rows:
-            add(**fields)
+            if not self._fresh:
+                self._writer.update_document(**fields)
+            else:
+                if self._in_segment == SEGMENT_DOCS:
+                    self._writer.commit(mergetype=NO_MERGE)
+                    self._writer, self._in_segment = self._open(), 0
+                self._writer.add_document(**fields)
+                self._in_segment += 1
             n += 1
         self.written += n
         return n
@@ -138,7 +156,7 @@ class IndexWriter:
         return n
 
     def commit(self) -> None:
-        self._writer.commit()
+        self._writer.commit(mergetype=NO_MERGE if self._fresh else None)
         if self._fresh:
             self.state.schema = SCHEMA_VERSION
         IndexStore.write_state(self.generation, self.state)

@@ -239,3 +239,26 @@ def test_an_index_written_in_an_older_layout_is_rebuilt_by_the_next_sync(town):
     sync()
     assert engine().store.current() != old
     assert found("报警装置").total == 3
+
+
+def test_a_rebuild_written_in_several_segments_answers_like_one_segment(town, monkeypatch):
+    """A fresh build commits a segment every SEGMENT_DOCS records to bound its memory."""
+    from whoosh import index as whoosh_index
+
+    from enforcement.search import whoosh_engine
+
+    add_decisions(30)
+    rebuild()
+    whole = found("报警装置", per_page=50)
+    monkeypatch.setattr(whoosh_engine, "SEGMENT_DOCS", 7)
+    rebuild()
+    with whoosh_index.open_dir(str(engine().store.current())).reader() as reader:
+        assert len(reader.leaf_readers()) > 3
+    parts = found("报警装置", per_page=50)
+    assert (parts.total, [r["id"] for r in parts.results]) == (whole.total, [r["id"] for r in whole.results])
+    assert parts.facets == whole.facets
+    d = by_number(f"京兴西罚字〔{TODAY.year}〕第0009号")
+    d.status, d.withdrawn_on, d.withdrawal_reason = "withdrawn", TODAY, "依法撤回公示。"
+    db.session.commit()
+    sync()
+    assert found("报警装置").total == 29
