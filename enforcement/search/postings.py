@@ -66,7 +66,7 @@ class View:
         # An empty index reads through an EmptyReader, which has no segment files to decode.
         self.leaves = [(r, base) for r, base in reader.leaf_readers() if hasattr(r, "_terms")]
         self.size = reader.doc_count_all()
-        self.live = self._live(reader)
+        self.live = self._live()
         self.doc_count = count(self.live)
         self.none = np.zeros(self.size, dtype=bool)
         self._cache: OrderedDict = OrderedDict()
@@ -98,13 +98,13 @@ class View:
                 codes.append(self.values[name][code])
             self._combo_values.append(tuple(reversed(codes)))
 
-    @staticmethod
-    def _live(reader) -> np.ndarray:
-        size = reader.doc_count_all()
-        if not reader.has_deletions():
-            return np.ones(size, dtype=bool)
-        live = np.zeros(size, dtype=bool)
-        live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+    def _live(self) -> np.ndarray:
+        """Documents not deleted, from each segment's deleted set (not a walk over every live number)."""
+        live = np.ones(self.size, dtype=bool)
+        for leaf, base in self.leaves:
+            deleted = leaf._perdoc.deleted_docs()
+            if deleted:
+                live[np.fromiter(deleted, dtype=np.int64) + base] = False
         return live
 
     def _column_readers(self, name: str, column):

@@ -3,9 +3,9 @@
 Matching: a clause matches a document when all its bigrams are in the ``bg``
 field and, for clauses of two or more bigrams and quoted phrases, the
 document's normalised text (the ``text`` column) really contains it (bigrams
-alone over-match "报警…警器"). Match sets are intersections of decoded
-posting-id sets, rarest bigram first; once the candidates are few, the
-remaining bigrams are left to that text check.
+alone over-match "报警…警器"). Match sets are intersections of document
+masks built from decoded posting lists, rarest bigram first; once the
+candidates are few, the remaining bigrams are left to that text check.
 Ranking: BM25 over the exact match set only: each query word in ``title``
 (jieba words, boosted) and the word's rarest bigram in ``bg`` (frequencies, no
 positions), exact identifiers in ``numbers``; unscored matches follow, newest
