@@ -171,6 +171,10 @@ class View:
     def is_cached(self, key) -> bool:
         return key in self._cache
 
+    def clear_cache(self) -> None:
+        self._cache.clear()
+        self._cache_bytes = 0
+
     # --- posting lists ---------------------------------------------------------------------
     def doc_frequency(self, field: str, text: str) -> int:
         return self.searcher.doc_frequency(field, text)

@@ -11,7 +11,7 @@ from enforcement.disclosure.models import Decision, Officer
 from enforcement.disclosure.projection import confirmable, decision_visibility, refused_confirmations
 from enforcement.extensions import db
 from enforcement.search.analysis import normalise, squash
-from enforcement.search.services import search
+from enforcement.search.services import engine, search
 from tests.search.conftest import keys
 
 WORDS = ["报警装置", "连接管", "一次性用品", "气瓶", "垃圾分类", "物业服务人", "餐饮", "责令改正", "罚款",
@@ -29,6 +29,24 @@ def test_a_word_anywhere_in_a_sentence_finds_exactly_the_records_containing_it(s
 def test_several_words_must_all_occur_in_any_order(searching, demo_texts):
     expected = sum("垃圾分类" in t and "罚款" in t for t in demo_texts.values())
     assert search("罚款 垃圾分类").total == search("垃圾分类罚款").total == expected > 0
+
+
+@pytest.mark.parametrize("rare, common", [("消防通道", "罚款"), ("连接管", "燃气"), ("一次性用品", "罚款"),
+                                          ("第六十五条", "物业")])
+def test_a_common_word_beside_a_rare_one_is_matched_exactly_however_it_is_checked(searching, demo_texts, rare,
+                                                                                    common):
+    """Uncached, the engine checks a common word's text among few candidates instead of reading its postings;
+    once the word's postings are cached it intersects them. Both give the same exact answer."""
+    expected = {k for k, t in demo_texts.items() if rare in t and common in t}
+    view = engine()._view()
+    for warm in (False, True):
+        view.clear_cache()
+        if warm:
+            search(common)
+        for q in (f"{rare} {common}", f"{common} {rare}"):
+            result = search(q, per_page=100)
+            assert result.total == len(expected) > 0
+            assert set(keys(result)) == expected
 
 
 def test_a_quoted_phrase_matches_its_words_together_and_in_order_only(searching, demo_texts):
