@@ -144,10 +144,26 @@ class View:
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
     def refreshed(self) -> View:
+        """This view on the index's newest state; decoded postings of segments that did not change are kept.
+
+        A sync adds a small segment (or merges small ones) behind the large ones, so after it only the
+        new segments' part of a posting list is decoded again; masks and scores are derived anew.
+        """
         if not self.searcher.up_to_date():
+            before = [(leaf._segment.segment_id(), base, leaf.doc_count_all()) for leaf, base in self.leaves]
+            postings = [(key, value) for key, value in self._cache.items() if key[0] == "p"]
             self.close()
             self.searcher = self.ix.searcher()
             self._load()
+            after = [(leaf._segment.segment_id(), base, leaf.doc_count_all()) for leaf, base in self.leaves]
+            kept = 0
+            while kept < min(len(before), len(after)) and before[kept] == after[kept]:
+                kept += 1
+            if kept:
+                end = after[kept - 1][1] + after[kept - 1][2]
+                for key, (ids, weights, _done) in postings:
+                    cut = int(np.searchsorted(ids, end))
+                    self.cached(key, lambda ids=ids, weights=weights, cut=cut: (ids[:cut], weights[:cut], kept))
         return self
 
     def close(self) -> None:
@@ -181,14 +197,22 @@ class View:
 
     def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, weights) of a term across segments, deleted documents included."""
-        return self.cached(("p", field, text), lambda: self._decode(field, text))
+        key = ("p", field, text)
+        found = self._cache.get(key)
+        if found is not None and found[2] < len(self.leaves):  # kept from before a refresh: add the new segments
+            del self._cache[key]
+            self._cache_bytes -= _nbytes(found)
+            return self.cached(key, lambda: self._decode(field, text, found))[:2]
+        return self.cached(key, lambda: self._decode(field, text))[:2]
 
-    def _decode(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    def _decode(self, field: str, text: str, known=None) -> tuple[np.ndarray, np.ndarray, int]:
+        """The term's postings in every segment, or in those after the first known[2] ones (known: their part)."""
         ids, weights = array("I"), array("f")
+        done = known[2] if known else 0
         if field in self.ix.schema:
             fieldobj = self.ix.schema[field]
             tbytes = fieldobj.to_bytes(text)
-            for leaf, base in self.leaves:
+            for leaf, base in self.leaves[done:]:
                 try:
                     m = leaf._terms.matcher(field, tbytes, fieldobj.format)
                 except (TermNotFound, KeyError):
@@ -200,7 +224,10 @@ class View:
                         ids.append(m.id() + base)
                         weights.append(m.weight())
                         m.next()
-        return np.frombuffer(ids, dtype=np.uint32), np.frombuffer(weights, dtype=np.float32)
+        new_ids, new_weights = np.frombuffer(ids, dtype=np.uint32), np.frombuffer(weights, dtype=np.float32)
+        if known:
+            new_ids, new_weights = np.concatenate((known[0], new_ids)), np.concatenate((known[1], new_weights))
+        return new_ids, new_weights, len(self.leaves)
 
     def term_docs(self, field: str, text: str) -> np.ndarray:
         return self.cached(("t", field, text), lambda: self.mask(self.postings(field, text)[0]))
@@ -350,7 +377,7 @@ def _nbytes(value) -> int:
         return value.nbytes
     if isinstance(value, tuple):
         return sum(map(_nbytes, value))
-    return 64
+    return 64  # a count, a small object
 
 
 def _read_blocks(m: W3LeafMatcher, base: int, ids: array, weights: array) -> None:

@@ -241,7 +241,7 @@ def test_an_index_written_in_an_older_layout_is_rebuilt_by_the_next_sync(town):
     assert found("报警装置").total == 3
 
 
-def test_a_rebuild_written_in_several_segments_answers_like_one_segment(town, monkeypatch):
+def test_a_rebuild_in_worker_processes_and_several_segments_answers_like_one_segment(town, monkeypatch):
     """A fresh build commits a segment every SEGMENT_DOCS records to bound its memory."""
     from whoosh import index as whoosh_index
 
@@ -251,7 +251,7 @@ def test_a_rebuild_written_in_several_segments_answers_like_one_segment(town, mo
     rebuild()
     whole = found("报警装置", per_page=50)
     monkeypatch.setattr(whoosh_engine, "SEGMENT_DOCS", 7)
-    rebuild()
+    rebuild(procs=2)  # as the command line does it: segmented in worker processes
     with whoosh_index.open_dir(str(engine().store.current())).reader() as reader:
         assert len(reader.leaf_readers()) > 3
     parts = found("报警装置", per_page=50)
@@ -262,3 +262,42 @@ def test_a_rebuild_written_in_several_segments_answers_like_one_segment(town, mo
     db.session.commit()
     sync()
     assert found("报警装置").total == 29
+
+
+def test_after_a_sync_searches_reuse_the_unchanged_segments_postings_and_answer_like_a_fresh_reader(town):
+    from enforcement.search.engine import Filters
+    from enforcement.search.query import parse
+    from enforcement.search.whoosh_engine import WhooshEngine
+
+    add_decisions(20)
+    rebuild()
+    queries = ["报警装置", "罚款 燃气", '"责令 改正"', "京兴西"]
+    live = engine()
+    for q in queries:
+        live.search(parse(q), Filters())
+    add_decisions(5, start=21)
+    d = by_number(f"京兴西罚字〔{TODAY.year}〕第0003号")
+    d.status, d.withdrawn_on, d.withdrawal_reason = "withdrawn", TODAY, "依法撤回公示。"
+    db.session.commit()
+    sync()
+    view = live._view()
+    assert any(key[0] == "p" and value[2] < len(view.leaves) for key, value in view._cache.items())
+    fresh = WhooshEngine(live.store.root)
+    for q in queries:
+        a, b = live.search(parse(q), Filters(), per_page=50), fresh.search(parse(q), Filters(), per_page=50)
+        assert (a.total, [h.key for h in a.hits], a.facets) == (b.total, [h.key for h in b.hits], b.facets)
+    assert live.search(parse("报警装置"), Filters(category="decision")).total == 24
+
+
+def test_an_index_written_as_compound_segments_is_searched_the_same(town, monkeypatch):
+    """Text checks read the segment's column file in place; a compound segment is read through Whoosh."""
+    from enforcement.search import whoosh_engine
+
+    add_decisions(12)
+    rebuild()
+    expected = {q: found(q).total for q in ("报警装置", '"责令 改正"', "罚款 燃气")}
+    plain = whoosh_engine.GramSegmentWriter
+    monkeypatch.setattr(whoosh_engine, "GramSegmentWriter", lambda ix, **kw: plain(ix, **{**kw, "compound": True}))
+    rebuild()
+    assert any(p.suffix == ".seg" for p in engine().store.current().iterdir())
+    assert {q: found(q).total for q in expected} == expected
