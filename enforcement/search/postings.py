@@ -31,7 +31,7 @@ from pathlib import Path
 from pickle import loads
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN, W3Codec, W3LeafMatcher
 from whoosh.columns import NumericColumn, RefBytesColumn, VarBytesColumn
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
@@ -65,6 +65,9 @@ class View:
         self.reader = reader
         # An empty index reads through an EmptyReader, which has no segment files to decode.
         self.leaves = [(r, base) for r, base in reader.leaf_readers() if hasattr(r, "_terms")]
+        for leaf, _base in self.leaves:  # Whoosh opens these on first use; a merge may delete them by then
+            for name, column in (("_stored", STORED_COLUMN), ("_title_L", LENGTHS_COLUMN), ("_bg_L", LENGTHS_COLUMN)):
+                leaf._perdoc._cached_reader(name, column)
         self.size = reader.doc_count_all()
         self.live = self._live()
         self.doc_count = count(self.live)
@@ -85,18 +88,22 @@ class View:
         self.newest_first = order[self.live[order]]
         self.date_rank = np.full(self.size, self.size, dtype=np.int64)
         self.date_rank[self.newest_first] = np.arange(len(self.newest_first))
-        # Each document's combination of facet values as one small number: one bincount, not four.
+        self._combo, self._combo_values = self._facet_combinations()
+
+    def _facet_combinations(self) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+        """Each document's combination of facet values as one small number: one bincount, not four."""
         key = np.zeros(self.size, dtype=np.int64)
         for name in FACETS:
             key = key * (len(self.values[name]) + 1) + self.codes[name]
-        combos, self._combo = np.unique(key, return_inverse=True)
-        self._combo_values = []
+        combos, combo_of_doc = np.unique(key, return_inverse=True)
+        values = []
         for k in combos.tolist():
             codes = []
             for name in reversed(FACETS):
                 k, code = divmod(k, len(self.values[name]) + 1)
                 codes.append(self.values[name][code])
-            self._combo_values.append(tuple(reversed(codes)))
+            values.append(tuple(reversed(codes)))
+        return combo_of_doc, values
 
     def _live(self) -> np.ndarray:
         """Documents not deleted, from each segment's deleted set (not a walk over every live number)."""
@@ -107,11 +114,18 @@ class View:
                 live[np.fromiter(deleted, dtype=np.int64) + base] = False
         return live
 
-    def _column_readers(self, name: str, column):
-        """(leaf, column reader or None) per segment."""
+    def _column_readers(self, name: str, column, required: bool = True):
+        """(leaf, column reader or None) per segment. Every document is written with a value of each schema
+        column, so a segment with documents and no such file lost it to a merge after this reader opened
+        (see ``_view``); a length column is only written when some length is not zero."""
         for leaf, _base in self.leaves:
             perdoc = leaf._perdoc
-            yield leaf, perdoc.column_reader(name, column) if perdoc.has_column(name) else None
+            if perdoc.has_column(name):
+                yield leaf, perdoc.column_reader(name, column)
+            elif required and leaf.doc_count_all():
+                raise FileNotFoundError(f"column {name} of segment {leaf._segment.segment_id()}")
+            else:
+                yield leaf, None
 
     def _facet_column(self, name: str) -> tuple[np.ndarray, list[str]]:
         """A short-string column as codes into its distinct values, read in one slice per segment."""
@@ -130,9 +144,10 @@ class View:
 
     def _numbers(self, name: str, column=None) -> np.ndarray:
         """A numeric column (the date ordinal, a field's length bytes) as one int64 array."""
+        required = column is None
         column = column or self.ix.schema[name].column_type
         parts = []
-        for leaf, reader in self._column_readers(name, column):
+        for leaf, reader in self._column_readers(name, column, required):
             n = leaf.doc_count_all()
             part = np.zeros(n, dtype=np.int64)  # no document of the segment has a value
             if isinstance(reader, NumericColumn.Reader):
@@ -332,6 +347,8 @@ class _TextColumn:
         self._map = None
         self._reader = None
         if not leaf._perdoc.has_column("text"):
+            if self.count:
+                raise FileNotFoundError(f"column text of segment {leaf._segment.segment_id()}")
             return
         reader = leaf._perdoc.column_reader("text", VarBytesColumn())
         path = Path(ix.storage.folder) / W3Codec.column_filename(leaf._segment, "text")

@@ -19,6 +19,7 @@ import functools
 import operator
 import re
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -47,6 +48,7 @@ from enforcement.search.store import IndexStore, SyncState
 SCHEMA_VERSION = 2
 RANKED_LIMIT = 1000
 SEGMENT_DOCS = 250_000
+OPEN_ATTEMPTS = 3
 # A power, procedure or article is the one entry behind many decisions with the same title: rank it above them.
 STANDING_BOOST = 3.0
 # Decoding a posting costs ~0.25 µs, checking a candidate's text ~2 µs: past this ratio, check the candidates.
@@ -222,18 +224,40 @@ class WhooshEngine:
 
     # --- reading ---------------------------------------------------------------------------
     def _view(self) -> View | None:
+        """The live generation's view, on its newest state.
+
+        A sync that merges segments deletes the merged ones' files right after writing its table of
+        contents; a reader that read the previous table can find a file gone (FileNotFoundError). The view
+        opens every file it needs as it loads, so the window is that load: when it is hit, open afresh.
+        """
         generation = self.store.current()
         if generation is None:
             return None
+        for attempt in range(OPEN_ATTEMPTS):
+            try:
+                return self._open_view(generation)
+            except FileNotFoundError:
+                self._close_views()
+                if attempt == OPEN_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05)
+        return None
+
+    def _open_view(self, generation: Path) -> View | None:
         view = self._views.get(generation)
         if view is None:
             if self.state(generation).schema != SCHEMA_VERSION:
                 return None  # an older layout answers nothing until the next sync rebuilds it
-            for old in self._views.values():
-                old.close()
-            self._views = {generation: View(whoosh_index.open_dir(str(generation)))}
-            return self._views[generation]
+            self._close_views()
+            view = self._views[generation] = View(whoosh_index.open_dir(str(generation)))
+            return view
         return view.refreshed()
+
+    def _close_views(self) -> None:
+        for old in self._views.values():
+            with contextlib.suppress(OSError):
+                old.close()
+        self._views = {}
 
     @staticmethod
     def _text_docs(view: View, text: str, within: np.ndarray | None) -> tuple[np.ndarray, bool]:

@@ -301,3 +301,26 @@ def test_an_index_written_as_compound_segments_is_searched_the_same(town, monkey
     rebuild()
     assert any(p.suffix == ".seg" for p in engine().store.current().iterdir())
     assert {q: found(q).total for q in expected} == expected
+
+
+def test_a_segment_merged_away_while_the_index_is_reopened_is_opened_again(town, monkeypatch):
+    """A concurrent sync may delete merged segments' files between a reader's table of contents and its
+    opening them: the search opens the index again instead of failing."""
+    from enforcement.search.postings import View
+
+    add_decisions(3)
+    sync()
+    assert found("报警装置").total == 3
+    add_decisions(2, start=4)
+    sync()
+    load, calls = View._load, []
+
+    def merged_away_once(self):
+        calls.append(1)
+        if len(calls) == 1:
+            raise FileNotFoundError("a merged segment's file")
+        load(self)
+
+    monkeypatch.setattr(View, "_load", merged_away_once)
+    assert found("报警装置").total == 5
+    assert len(calls) == 2
