@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import math
 import mmap
-import re
 import zlib
 from array import array
 from collections import OrderedDict
@@ -44,8 +43,8 @@ CACHE_BYTES = 512 * 2**20
 K1, B = 1.2, 0.75
 _LENGTHS = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
 
-# A check a document's text must pass: any of the literals occurs in it, or the pattern matches.
-TextCheck = tuple[list[bytes], "re.Pattern[bytes] | None"]
+# A check a document's text must pass: one of the literals (UTF-8) occurs in it.
+TextCheck = list[bytes]
 
 
 def count(docs: np.ndarray) -> int:
@@ -58,7 +57,12 @@ class View:
     def __init__(self, ix):
         self.ix = ix
         self.searcher = ix.searcher()
-        self._load()
+        self._texts: list[_TextColumn] = []
+        try:
+            self._load()
+        except BaseException:
+            self.close()
+            raise
 
     def _load(self) -> None:
         reader = self.searcher.reader()
@@ -114,15 +118,15 @@ class View:
                 live[np.fromiter(deleted, dtype=np.int64) + base] = False
         return live
 
-    def _column_readers(self, name: str, column, required: bool = True):
+    def _column_readers(self, name: str, column):
         """(leaf, column reader or None) per segment. Every document is written with a value of each schema
         column, so a segment with documents and no such file lost it to a merge after this reader opened
-        (see ``_view``); a length column is only written when some length is not zero."""
+        (see ``_view``)."""
         for leaf, _base in self.leaves:
             perdoc = leaf._perdoc
             if perdoc.has_column(name):
                 yield leaf, perdoc.column_reader(name, column)
-            elif required and leaf.doc_count_all():
+            elif leaf.doc_count_all():
                 raise FileNotFoundError(f"column {name} of segment {leaf._segment.segment_id()}")
             else:
                 yield leaf, None
@@ -140,23 +144,12 @@ class View:
                 refs, uniques = np.zeros(leaf.doc_count_all(), dtype=np.int64), [""]
             to_code = np.array([index.setdefault(u, len(index)) for u in uniques] or [0], dtype=np.int64)
             parts.append(to_code[refs])
-        return (np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)), list(index)
+        return _concat(parts), list(index)
 
-    def _numbers(self, name: str, column=None) -> np.ndarray:
-        """A numeric column (the date ordinal, a field's length bytes) as one int64 array."""
-        required = column is None
-        column = column or self.ix.schema[name].column_type
-        parts = []
-        for leaf, reader in self._column_readers(name, column, required):
-            n = leaf.doc_count_all()
-            part = np.zeros(n, dtype=np.int64)  # no document of the segment has a value
-            if isinstance(reader, NumericColumn.Reader):
-                stored = np.frombuffer(reader._dbfile.get(reader._basepos, reader._count * reader._fixedlen),
-                                       dtype=np.dtype(reader._typecode).newbyteorder(">"))
-                part[:] = reader._default
-                part[: len(stored)] = stored
-            parts.append(part)
-        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    def _numbers(self, name: str) -> np.ndarray:
+        """A numeric schema column (the date ordinal) as one int64 array."""
+        column = self.ix.schema[name].column_type
+        return _concat(_numeric(reader, leaf.doc_count_all()) for leaf, reader in self._column_readers(name, column))
 
     def refreshed(self) -> View:
         """This view on the index's newest state; decoded postings of segments that did not change are kept.
@@ -174,16 +167,19 @@ class View:
             kept = 0
             while kept < min(len(before), len(after)) and before[kept] == after[kept]:
                 kept += 1
-            if kept:
-                end = after[kept - 1][1] + after[kept - 1][2]
-                for key, (ids, weights, _done) in postings:
+            for key, (ids, weights, done) in postings:
+                done = min(done, kept)  # an entry carried over before covers only the segments it had
+                if done:
+                    end = after[done - 1][1] + after[done - 1][2]
                     cut = int(np.searchsorted(ids, end))
-                    self.cached(key, lambda ids=ids, weights=weights, cut=cut: (ids[:cut], weights[:cut], kept))
+                    self.cached(key, lambda ids=ids, weights=weights, cut=cut, done=done: (ids[:cut], weights[:cut],
+                                                                                           done))
         return self
 
     def close(self) -> None:
         for texts in self._texts:
             texts.close()
+        self._texts = []
         self.searcher.close()
 
     # --- the cache -------------------------------------------------------------------------
@@ -287,13 +283,17 @@ class View:
         """Per document: K1 * (1 - B + B * length / average length), BM25's length normaliser."""
         norm = self._norms.get(field)
         if norm is None:
-            lengths = _LENGTHS[self._numbers(f"_{field}_L", LENGTHS_COLUMN)]
+            # The length columns opened at load (a length column is only written when some length is not 0).
+            lengths = _LENGTHS[_concat(_numeric(leaf._perdoc._cached_reader(f"_{field}_L", LENGTHS_COLUMN),
+                                                leaf.doc_count_all()) for leaf, _base in self.leaves)]
             average = float(lengths[self.live].sum()) / max(1, self.doc_count) or 1.0
             norm = self._norms[field] = K1 * (1 - B + B * lengths / average)
         return norm
 
     def idf(self, field: str, text: str) -> float:
         """Whoosh's BM25 idf, so scores stay comparable with what the stock weighting gave."""
+        if not self.doc_count:  # every document deleted: nothing to rank (and no log of 0)
+            return 0.0
         return math.log(self.doc_count / (self.doc_frequency(field, text) + 1)) + 1
 
     def term_scores(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -370,9 +370,8 @@ class _TextColumn:
             return [d for d, n in zip(docnums.tolist(), local.tolist(), strict=True)
                     if _passes(text := texts[n], 0, len(text), checks)]
         text, starts, ends = self._map, self._starts[local].tolist(), self._ends[local].tolist()
-        if len(checks) == 1 and len(checks[0][0]) == 1 and checks[0][1] is None:  # one word: the common case
-            find = text.find
-            literal = checks[0][0][0]
+        if len(checks) == 1 and len(checks[0]) == 1:  # one word: the common case
+            find, literal = text.find, checks[0][0]
             return [d for d, s, e in zip(docnums.tolist(), starts, ends, strict=True) if find(literal, s, e) >= 0]
         return [d for d, s, e in zip(docnums.tolist(), starts, ends, strict=True) if _passes(text, s, e, checks)]
 
@@ -382,11 +381,23 @@ class _TextColumn:
 
 
 def _passes(text, start: int, end: int, checks: list[TextCheck]) -> bool:
-    for literals, pattern in checks:
-        if not any(text.find(t, start, end) >= 0 for t in literals) and not (
-                pattern is not None and pattern.search(text, start, end)):
-            return False
-    return True
+    return all(any(text.find(t, start, end) >= 0 for t in literals) for literals in checks)
+
+
+def _numeric(reader, count: int) -> np.ndarray:
+    """A segment's numeric column in one read (zeros when the segment has none)."""
+    values = np.zeros(count, dtype=np.int64)
+    if isinstance(reader, NumericColumn.Reader):
+        stored = np.frombuffer(reader._dbfile.get(reader._basepos, reader._count * reader._fixedlen),
+                               dtype=np.dtype(reader._typecode).newbyteorder(">"))
+        values[:] = reader._default
+        values[: len(stored)] = stored
+    return values
+
+
+def _concat(parts: Iterable[np.ndarray]) -> np.ndarray:
+    parts = list(parts)
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
 def _nbytes(value) -> int:

@@ -167,11 +167,6 @@ class IndexWriter:
         self._writer.cancel()
 
 
-def _spaced(texts: list[str]) -> re.Pattern[bytes]:
-    """Any of texts with whitespace allowed between characters: "in squash(text)" without squashing text."""
-    return re.compile(b"|".join(rb"\s*".join(re.escape(ch.encode("utf-8")) for ch in t) for t in texts))
-
-
 _LATIN = re.compile("[0-9a-z]")
 
 
@@ -260,7 +255,7 @@ class WhooshEngine:
         self._views = {}
 
     @staticmethod
-    def _text_docs(view: View, text: str, within: np.ndarray | None) -> tuple[np.ndarray, bool]:
+    def _text_docs(view: View, text: str, within: np.ndarray | None, phrase: bool = False) -> tuple[np.ndarray, bool]:
         """Documents of within (None: all) holding the bigrams of text, and whether that is exact.
 
         Rarest bigram first. Once the candidates are far fewer than a bigram's postings, checking their
@@ -275,7 +270,7 @@ class WhooshEngine:
             found = view.cached(("c", char), lambda: view.mask(
                 view.searcher.docs_for_query(Or([Term("bg", char), Prefix("bg", char)]))))
             return (found if within is None else within & found), True
-        needs_check = _needs_check(text, False)
+        needs_check = _needs_check(text, phrase)
         may_stop = needs_check or not _LATIN.search(normalise(text))
         docs = within
         for gram in grams:
@@ -293,7 +288,8 @@ class WhooshEngine:
         if clause.number_key:
             found = view.term_docs("numbers", clause.number_key)
             return (found if within is None else within & found), True
-        found = [self._text_docs(view, squash(text) if clause.phrase else text, within) for text in clause.texts]
+        found = [self._text_docs(view, squash(text) if clause.phrase else text, within, clause.phrase)
+                 for text in clause.texts]
         return functools.reduce(operator.or_, (docs for docs, _ in found)), all(exact for _, exact in found)
 
     def _exact_clause_docs(self, view: View, clause: Clause) -> np.ndarray:
@@ -316,10 +312,10 @@ class WhooshEngine:
     def _verify(view: View, docs: np.ndarray, clauses: list[Clause]) -> np.ndarray:
         """Keep documents whose text really contains each of the clauses (text clauses, never identifiers).
 
-        A phrase also matches with whitespace between its characters (ASCII whitespace: the text is
-        NFKC-normalised, so an ideographic space is one too).
+        A phrase is contiguous in the normalised text, as its bigrams are: whether a clause was checked or
+        intersected, the answer is the same.
         """
-        checks = [([t.encode("utf-8") for t in c.texts], _spaced(c.texts) if c.phrase else None) for c in clauses]
+        checks = [[t.encode("utf-8") for t in c.texts] for c in clauses]
         if not checks or not docs.any():
             return docs
         return view.containing(docs, checks)
@@ -371,7 +367,7 @@ class WhooshEngine:
 
     def _order(self, view: View, query: ParsedQuery, docs: np.ndarray, sort: str, need: int) -> list[int]:
         terms = [] if sort == "date" else self._rank_terms(view, query)
-        if not terms:
+        if not terms or not docs.any():
             return view.newest(docs, need)
         scores = view.bm25(terms)
         scores[view.standing] *= STANDING_BOOST  # a power or an article above the decisions that cite it
