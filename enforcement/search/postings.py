@@ -66,7 +66,6 @@ class View:
 
     def _load(self) -> None:
         reader = self.searcher.reader()
-        self.reader = reader
         # An empty index reads through an EmptyReader, which has no segment files to decode.
         self.leaves = [(r, base) for r, base in reader.leaf_readers() if hasattr(r, "_terms")]
         for leaf, _base in self.leaves:  # Whoosh opens these on first use; a merge may delete them by then
