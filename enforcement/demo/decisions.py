@@ -49,9 +49,12 @@ def _bank_card(rng: random.Random) -> str:
             return card
 
 
-def _credit_code(rng: random.Random) -> str:
-    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-    return "91110115" + "".join(rng.choice(alphabet) for _ in range(10))
+def _credit_code(rng: random.Random, prefix: str = "91110115") -> str:
+    """A unified social credit code with a valid check character (GB 32100-2015, via ``stdnum.cn.uscc``)."""
+    from stdnum.cn import uscc
+
+    body = prefix + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(9))
+    return body + uscc.calc_check_digit(body)
 
 
 def _home(rng: random.Random) -> str:
@@ -82,7 +85,7 @@ def _party(rng: random.Random) -> dict:
         operator = person_name(rng)
         return {"party_type": "sole_trader",
                 "party_name": f"北京市大兴区西红门{rng.choice(SHOP_WORDS)}{rng.choice(['店', '馆', '餐厅', '小吃部'])}",
-                "party_credit_code": "92110115" + _credit_code(rng)[8:], "party_legal_rep": operator,
+                "party_credit_code": _credit_code(rng, "92110115"), "party_legal_rep": operator,
                 "party_address": _shop_address(rng), "party_phone": mobile(rng), "party_bank_account": _bank_card(rng),
                 "party_id_number": id_number(rng)}
     return {"party_type": "person", "party_name": person_name(rng), "party_credit_code": "", "party_legal_rep": "",

@@ -9,9 +9,9 @@ from enforcement.demo.names import COMPOUND, GIVEN, SURNAMES
 
 TODAY = date(2026, 11, 28)  # the demo is generated as of this day, so it never changes
 
-TOWN_GOV = "11110115MB1C43589F"
-ENFORCEMENT_TEAM = "12110115MB0X76251K"
-SAFETY_TEAM = "12110115MB1D29374P"
+TOWN_GOV = "11110115MB1C435893"  # check characters per GB 32100-2015
+ENFORCEMENT_TEAM = "12110115MB0X76251M"
+SAFETY_TEAM = "12110115MB1D29374J"
 
 AGENCIES = [
     {
@@ -73,12 +73,11 @@ def person_name(rng: random.Random) -> str:
 
 def id_number(rng: random.Random, birth_year_range=(1960, 2000)) -> str:
     """A resident ID with a valid check character (北京市大兴区 area code 110115)."""
-    from enforcement.core.masking import _ID_CHECK, _ID_WEIGHTS
+    from stdnum.cn import ric
 
     birth = date(rng.randint(*birth_year_range), 1, 1) + timedelta(days=rng.randint(0, 364))
     body = f"110115{birth:%Y%m%d}{rng.randint(0, 999):03d}"
-    check = _ID_CHECK[sum(int(c) * w for c, w in zip(body, _ID_WEIGHTS, strict=True)) % 11]
-    return body + check
+    return body + ric.calc_check_digit(body + "0")
 
 
 def mobile(rng: random.Random) -> str:

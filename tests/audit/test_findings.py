@@ -18,7 +18,7 @@ from tests.audit.helpers import town
 from tests.conftest import login_as
 
 TODAY = date(2021, 10, 20)
-OTHER_AGENCY = {"name": "北京市大兴区西红门镇安全生产检查队", "credit_code": "12110115MB1D29374P", "legal_status": "委托",
+OTHER_AGENCY = {"name": "北京市大兴区西红门镇安全生产检查队", "credit_code": "12110115MB1D29374J", "legal_status": "委托",
                 "entrusted_by": "北京市大兴区应急管理局"}
 
 

@@ -10,7 +10,7 @@ from enforcement.disclosure.models import Agency, ProcedureGuide, ProcedureStep
 from enforcement.extensions import db
 
 
-def make_agency(code="11110115MB1C43589F") -> Agency:
+def make_agency(code="11110115MB1C435893") -> Agency:
     agency = Agency(name="西红门镇人民政府", credit_code=code, legal_status="statutory")
     db.session.add(agency)
     return agency
@@ -27,8 +27,8 @@ def test_a_failed_transaction_leaves_no_row(app):
     make_agency()
     db.session.commit()
     before = latest_id(db.session)
-    make_agency("12110115MB0X76251K")
-    make_agency("11110115MB1C43589F")  # duplicate credit code: the flush fails
+    make_agency("12110115MB0X76251M")
+    make_agency("11110115MB1C435893")  # duplicate credit code: the flush fails
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 AGENCY = {
-    "name": "北京市大兴区西红门镇人民政府", "credit_code": "11110115MB1C43589F", "legal_status": "法定",
+    "name": "北京市大兴区西红门镇人民政府", "credit_code": "11110115MB1C435893", "legal_status": "法定",
     "duties": "综合行政执法", "address": "北京市大兴区西红门镇宏福路1号", "phone": "010-60251234",
     "supervision_phone": "010-60259876", "reconsideration_body": "北京市大兴区人民政府",
     "litigation_court": "北京市大兴区人民法院",

@@ -34,7 +34,7 @@ def officer(name: str, number: str, agency: Agency, *, expires: date = date(2030
 
 
 def make_world() -> World:
-    agency = Agency(name="北京市大兴区西红门镇人民政府", credit_code="11110115MB1C43589F", legal_status="statutory")
+    agency = Agency(name="北京市大兴区西红门镇人民政府", credit_code="11110115MB1C435893", legal_status="statutory")
     db.session.add(agency)
     officers = [officer("王强", "11011500001", agency), officer("李娜", "11011500002", agency),
                 officer("赵敏", "11011500003", agency, expires=date(2026, 12, 20))]

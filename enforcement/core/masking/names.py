@@ -1,0 +1,142 @@
+"""Recognising natural persons' names that are not the party's (政府信息公开条例 art. 15; 法释〔2016〕19号 art. 9).
+
+Signals, strongest first:
+- a role word (``enforcement/data/masking/roles.txt``: 证人, 举报人, 保洁员, 其妻…) followed by a name that
+  starts with a known surname (``surnames.txt``) or is written with a middle dot (阿依古丽·买买提);
+- a title after a name (陈丽女士, 张伟先生);
+- jieba's part-of-speech tagger (tag ``nr``), asked only about the few characters after a role word or
+  before a title, to decide a name's length where the characters alone cannot (王建国称 / 王建在场) and to
+  refuse ordinary words that follow a role word in statutes (证人应当…, 举报人有权…).
+Names already masked (张某, 某某) are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib.resources import files
+
+from enforcement.core.masking.findings import Finding
+
+
+def _words(name: str) -> list[str]:
+    text = files("enforcement").joinpath("data", "masking", name).read_text(encoding="utf-8")
+    return [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
+
+
+ROLE_WORDS = tuple(sorted(set(_words("roles.txt")), key=len, reverse=True))
+_SURNAME_WORDS = _words("surnames.txt")
+COMPOUND_SURNAMES = frozenset(w for w in _SURNAME_WORDS if len(w) == 2)
+SURNAMES = frozenset(w for w in _SURNAME_WORDS if len(w) == 1)
+
+_CJK = re.compile(r"[\u4e00-\u9fa5]")
+_ROLE = re.compile("(?:" + "|".join(map(re.escape, ROLE_WORDS)) + r")(?:[:\s]|为|是|系)*")
+_TITLE = re.compile(r"(?:先生|女士|同志|小姐|老先生|老太太)")
+_DOT_NAME = re.compile(r"[\u4e00-\u9fa5]{2,6}·[\u4e00-\u9fa5]{2,6}(?:·[\u4e00-\u9fa5]{2,6})?")
+# Characters that end a name: punctuation and the first characters of what follows a name in case files.
+_STOP = frozenset("在称说等于因未已对向将把和与及的了是也都还曾签表反介确提举投到去来从被为、，,。；;：:（）()“”\"' \n"
+                  "均分同当现系即并但却就便又再所用以作证明看发报离拒不没无先后拨打讲告诉承认指辨陪")
+_NAME_FOLLOWERS = ("在场", "作证", "证实", "陈述", "签字", "签名", "表示", "反映", "确认", "提供", "举报", "投诉", "称",
+                   "说", "介绍", "证明", "指认", "辨认", "看到", "发现", "报警", "报案", "女士", "先生", "同志", "小姐")
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(_CJK.match(ch))
+
+
+@lru_cache(maxsize=1)
+def _tagger():
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(60)
+    return jieba.posseg
+
+
+def _dictionary_tag(word: str) -> str | None:
+    return _tagger().dt.word_tag_tab.get(word)
+
+
+@lru_cache(maxsize=4096)
+def _tagged_name(window: str) -> str | None:
+    """The name jieba's tagger reads at the start of ``window``, if it reads one there."""
+    pairs = _tagger().lcut(window)
+    if pairs and pairs[0].flag.startswith("nr") and len(pairs[0].word) >= 2 and "某" not in pairs[0].word:
+        return pairs[0].word
+    return None
+
+
+def _ends_name(text: str, i: int) -> bool:
+    return i >= len(text) or text[i] in _STOP or not _is_cjk(text[i]) or text.startswith(_NAME_FOLLOWERS, i)
+
+
+def name_at(text: str, i: int) -> tuple[int, float] | None:
+    """The length and confidence of a person's name starting at ``text[i]``, or None.
+
+    Looks at no more than eight characters. Masked names (含 某) and ordinary words are refused.
+    """
+    dot = _DOT_NAME.match(text, i)
+    if dot:
+        return dot.end() - i, 0.85
+    if i >= len(text) or not _is_cjk(text[i]):
+        return None
+    surname = 2 if text[i:i + 2] in COMPOUND_SURNAMES else 1 if text[i] in SURNAMES else 0
+    window = text[i:i + 8]
+    if "某" in window[:surname + 2]:
+        return None
+    if not surname:
+        tagged = _tagged_name(window)
+        return (len(tagged), 0.7) if tagged else None
+    g = i + surname
+    if g >= len(text) or not _is_cjk(text[g]):
+        return None
+    if _ends_name(text, g + 1):
+        length = surname + 1
+    elif _ends_name(text, g + 2) and g + 1 < len(text) and _is_cjk(text[g + 1]):
+        length = surname + 2
+    else:
+        tagged = _tagged_name(window)
+        if not tagged:
+            return None
+        return len(tagged), 0.8
+    candidate = text[i:i + length]
+    tag = _dictionary_tag(candidate)
+    if tag is not None and not tag.startswith("nr"):
+        return None  # 应当, 有权, 马上: a word, not a name
+    return length, 0.85
+
+
+def scan_names(norm: str) -> list[Finding]:
+    """Names after role words (with enumerations 张三、李四) and before titles, in the normalised text."""
+    found: list[Finding] = []
+    for m in _ROLE.finditer(norm):
+        i = m.end()
+        for _ in range(6):  # 证人张三、李四和王五
+            hit = name_at(norm, i)
+            if hit is None:
+                break
+            length, score = hit
+            found.append(Finding("name", i, i + length, norm[i:i + length], score, f"“{m.group().strip()}”后的人名"))
+            i += length
+            if norm.startswith(("女士", "先生", "同志", "小姐"), i):
+                i += 2
+            if i < len(norm) and norm[i] in "、和与及,，" and i + 1 < len(norm):
+                i += 1
+                continue
+            break
+    for m in _TITLE.finditer(norm):
+        for length in (3, 2, 4):
+            start = m.start() - length
+            if start < 0:
+                continue
+            hit = name_at(norm, start)
+            if hit and hit[0] == length:
+                found.append(Finding("name", start, m.start(), norm[start:m.start()], 0.8, f"“{m.group()}”前的人名"))
+                break
+    for m in _DOT_NAME.finditer(norm):
+        start = m.start()
+        left = m.group().split("·")[0]
+        if len(left) > 4:  # 见证人阿依古丽·买买提: the role word is not part of the name
+            start += len(left) - 4
+        found.append(Finding("name", start, m.end(), norm[start:m.end()], 0.75, "带间隔号的人名"))
+    return found
