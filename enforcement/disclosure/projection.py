@@ -50,7 +50,7 @@ def party_display(d: Decision) -> str:
     return d.party_name if d.party_type == PartyType.ORGANISATION else _mask_decision_text(d, d.party_name)
 
 
-def party_names(d: Decision) -> list[str]:
+def party_names(d: Any) -> list[str]:
     """Natural persons named as the party: they keep their surname (张某), nothing more."""
     names = [d.party_name] if d.party_type == PartyType.PERSON else []
     if d.party_type == PartyType.SOLE_TRADER and d.party_legal_rep:
@@ -58,42 +58,80 @@ def party_names(d: Decision) -> list[str]:
     return names
 
 
-NEVER_CONFIRMABLE = frozenset({"id_number", "bank_account"})
+def public_credit_code(d: Any) -> str:
+    """The party's credit code as published: only a valid one (GB 32100-2015), never a person's ID in its place."""
+    code = (d.party_credit_code or "").strip()
+    return code if d.party_type != PartyType.PERSON and masking.valid_credit_code(code) else ""
 
 
-def confirmable(d: Decision, value: str) -> bool:
+NEVER_CONFIRMABLE = frozenset({"id_number", "id_document", "bank_account", "health"})
+
+
+def confirmable(d: Any, value: str) -> bool:
     """Whether an officer's "this is public" can be honoured for value.
 
-    ID numbers and bank accounts never; phone numbers only as an organisation's
-    contact, never a natural person's or a third person's. Anything else (a
-    public official's name, a business address) is the officer's call.
+    ID numbers, identity documents, bank accounts and health data found with high confidence never
+    (个人信息保护法 art. 28); phone numbers, e-mail and other contacts only as an organisation's, never a
+    natural person's or a third person's. Anything else (a public official's name, a business address, a
+    low-confidence "maybe an account" that is a serial number) is the officer's call.
     """
-    kinds = {f.kind for f in masking.scan(value)}
-    if kinds & NEVER_CONFIRMABLE:
+    findings = masking.scan(value)
+    kinds = {f.kind for f in findings}
+    if {f.kind for f in findings if f.certain} & NEVER_CONFIRMABLE:
         return False
-    return not ("phone" in kinds and d.party_type != PartyType.ORGANISATION)
+    contact = {"phone", "email", "im_account"}
+    return not (kinds & contact and d.party_type != PartyType.ORGANISATION)
 
 
-def refused_confirmations(d: Decision) -> list[str]:
+def refused_confirmations(d: Any) -> list[str]:
     """Values an officer confirmed public that the projection masks anyway (the audit reports them)."""
     return [v for v in _lines(d.masking_confirmed) if not confirmable(d, v)]
 
 
-def masking_inputs(d: Decision, *, with_confirmed: bool = True) -> dict[str, list[str]]:
-    """What the scanner must know about a decision's people and places (the publish check uses it too)."""
-    keep = [d.party_credit_code]
+def _other_names(d: Any) -> list[str]:
+    names = d.other_names
+    return list(names) if isinstance(names, list | tuple) else _lines(names)
+
+
+def public_values(d: Any) -> list[str]:
+    """Values on a decision that are public by law: its officers' names and 执法证号, its agency's
+    published contacts, the party's valid credit code and, for an organisation, its legal representative."""
+    values = [public_credit_code(d)]
+    for o in getattr(d, "officers", None) or []:
+        values += [o.name, o.credential_number]
+    agency = getattr(d, "agency", None)
+    if agency is not None:
+        values += [agency.name, agency.address, agency.phone, agency.supervision_phone]
+    if d.party_type == PartyType.ORGANISATION:
+        values += [d.party_name, d.party_legal_rep]
+    return [v for v in values if v]
+
+
+def masking_context(d: Any, *, with_confirmed: bool = True) -> masking.Context:
+    """What the engine must know about a decision's people, numbers and places (``d`` is a Decision or any
+    object with its attributes, e.g. an import record); the publish check and the audit use it too."""
+    keep = public_values(d)
     if with_confirmed:
         keep += [v for v in _lines(d.masking_confirmed) if confirmable(d, v)]
-    return {
-        "party_names": party_names(d),
-        "names": _lines(d.other_names),
-        "addresses": [d.party_address] if d.party_type != PartyType.ORGANISATION else [],
-        "keep": keep,
-    }
+    person = d.party_type != PartyType.ORGANISATION
+    numbers = [("id_number", d.party_id_number), ("bank_account", d.party_bank_account)]
+    if person:
+        numbers.append(("phone", d.party_phone))
+    credit = (d.party_credit_code or "").strip()
+    if credit and not masking.valid_credit_code(credit):
+        numbers.append(("id_number", credit))  # not a credit code: a sole trader's ID in the wrong field
+    return masking.context(party_names=party_names(d), names=_other_names(d), numbers=numbers,
+                           addresses=[d.party_address] if person else [], keep=keep)
+
+
+def notice_findings(d: Any, text: str) -> list[masking.Finding]:
+    """Private values in a text published as written, without masking (a withdrawal reason, 行政处罚法
+    art. 48): the staff form and the import refuse such a text with this same function."""
+    return masking.scan(text, masking_context(d, with_confirmed=False))
 
 
 def _mask_decision_text(d: Decision, text: str) -> str:
-    return masking.mask_text(text, **masking_inputs(d))
+    return masking.mask_text(text, masking_context(d))
 
 
 def decision_header(d: Decision) -> dict[str, Any]:
@@ -117,7 +155,7 @@ def public_decision(d: Decision, today: date | None = None) -> dict[str, Any] | 
         return None
     header = {**decision_header(d), "state": state}
     if state == "withdrawn":
-        return {**header, "withdrawn_on": d.withdrawn_on, "withdrawal_reason": d.withdrawal_reason}
+        return {**header, "withdrawn_on": d.withdrawn_on, "withdrawal_reason": _mask_decision_text(d, d.withdrawal_reason)}
     legal_rep = d.party_legal_rep if d.party_type == PartyType.ORGANISATION else (
         masking.mask_person_name(d.party_legal_rep) if d.party_legal_rep else "")
     return {
@@ -129,7 +167,7 @@ def public_decision(d: Decision, today: date | None = None) -> dict[str, Any] | 
         "party_type": d.party_type,
         "party_type_label": PartyType.labels().get(d.party_type, d.party_type),
         "party": party_display(d),
-        "party_credit_code": d.party_credit_code if d.party_type != PartyType.PERSON else "",
+        "party_credit_code": public_credit_code(d),
         "party_legal_rep": legal_rep,
         "facts": _mask_decision_text(d, d.facts),
         "basis": _mask_decision_text(d, d.basis),

@@ -1,10 +1,12 @@
 """The masking check before publishing: every suspected private value gets an explicit choice.
 
-The projection masks what the scanner finds; this module lists those findings
-for the officer, field by field, and records for each value whether it is to be
-hidden (``Decision.masking_masked``) or is confirmed public
-(``Decision.masking_confirmed``, which the projection then keeps). Publishing
-is refused while any finding has no choice. ``preview`` renders the exact
+The projection masks what the detection engine finds; this module lists those
+findings for the officer, field by field, with their kind, reason and
+confidence, and records for each value whether it is to be hidden
+(``Decision.masking_masked``) or is confirmed public (``Decision.masking_confirmed``,
+which the projection then keeps where the law allows it). High-confidence
+findings are masked unless the officer says otherwise; publishing is refused
+while any lower-confidence suspect has no choice. ``preview`` renders the exact
 projection the public will see once the decision is published.
 """
 
@@ -19,11 +21,19 @@ from enforcement.core.enums import DecisionStatus, PartyType
 from enforcement.core.errors import RuleViolation
 from enforcement.disclosure import rules
 from enforcement.disclosure.models import Decision
-from enforcement.disclosure.projection import confirmable, masking_inputs, party_names, public_decision
+from enforcement.disclosure.projection import (  # noqa: F401 (NEVER_CONFIRMABLE: the publish form reads it)
+    NEVER_CONFIRMABLE,
+    confirmable,
+    masking_context,
+    notice_findings,
+    party_names,
+    public_decision,
+)
 
 # The free-text fields that reach the public, in the order the officer reads them.
 FIELDS: tuple[tuple[str, str], ...] = (
     ("title", "案由"), ("party_name", "当事人"), ("facts", "违法事实"), ("basis", "处罚依据"), ("result", "处理结果"),
+    ("ended_reason", "变更/撤销原因"),
 )
 MASK, PUBLIC = "mask", "public"
 
@@ -38,6 +48,17 @@ class Suspect:
     choice: str | None  # MASK, PUBLIC, or None (not yet decided)
 
     party: bool = False  # the value is the party's own name (shown as 张某), not another person's
+    score: float = 1.0  # the engine's confidence
+    reason: str = ""  # why the engine flagged it, in Chinese
+
+    @property
+    def certain(self) -> bool:
+        """High confidence: masked unless the officer confirms it public; no decision required."""
+        return self.score >= masking.HIGH
+
+    @property
+    def confidence_label(self) -> str:
+        return "高" if self.certain else "中" if self.score >= 0.5 else "低"
 
     @property
     def kind_label(self) -> str:
@@ -50,9 +71,7 @@ def _lines(text: str) -> list[str]:
 
 def _scan(d: Decision, text: str) -> list[masking.Finding]:
     """The projection's scan of one text, before any officer confirmation (so confirmed values stay listed)."""
-    inputs = masking_inputs(d, with_confirmed=False)
-    return masking.scan(text, names=[*inputs["party_names"], *inputs["names"]], addresses=inputs["addresses"],
-                        keep=inputs["keep"])
+    return masking.scan(text, masking_context(d, with_confirmed=False))
 
 
 def suspects(d: Decision) -> list[Suspect]:
@@ -67,9 +86,9 @@ def suspects(d: Decision) -> list[Suspect]:
             if (field, f.value) in seen:
                 continue
             seen.add((field, f.value))
-            choice = PUBLIC if f.value in confirmed else MASK if f.value in masked else None
+            choice = PUBLIC if f.value in confirmed else MASK if f.value in masked or f.certain else None
             result.append(Suspect(field, label, f.kind, f.value, masking.replacement(f, parties), choice,
-                                  party=f.kind == "name" and f.value in parties))
+                                  party=f.kind == "name" and f.value in parties, score=f.score, reason=f.reason))
     return result
 
 
@@ -79,7 +98,8 @@ def unresolved(d: Decision) -> list[Suspect]:
 
 def suspects_in(d: Decision, text: str) -> list[Suspect]:
     """Suspected private values in a text that will be shown unmasked (a withdrawal reason)."""
-    return [Suspect("", "", f.kind, f.value, masking.replacement(f, party_names(d)), None) for f in _scan(d, text)]
+    return [Suspect("", "", f.kind, f.value, masking.replacement(f, party_names(d)), None, score=f.score,
+                    reason=f.reason) for f in notice_findings(d, text)]
 
 
 def record_choices(d: Decision, choices: dict[str, str]) -> None:
@@ -88,7 +108,8 @@ def record_choices(d: Decision, choices: dict[str, str]) -> None:
     with _refusal_audited(d):
         never = [values[v] for v, c in choices.items() if c == PUBLIC and v in values and not confirmable(d, v)]
         if never:
-            raise RuleViolation("身份证号码、银行账号和自然人的电话号码不得公开：" + "、".join(s.value for s in never))
+            raise RuleViolation("身份证号码、证件号码、银行账号、健康信息和自然人的联系方式不得公开：" + "、".join(
+                s.value for s in never))
         if d.status not in (DecisionStatus.DRAFT, DecisionStatus.IN_REVIEW, DecisionStatus.DECIDED):
             raise RuleViolation("该决定已公示，不能再修改隐去设置")
         masked, confirmed = set(_lines(d.masking_masked)), set(_lines(d.masking_confirmed))

@@ -193,7 +193,8 @@ def publish(decision_id: int):
             return _back(d, "已公示")
     return render_template("staff/publish.html", d=d, preview=publish_check.preview(d),
                            suspects=publish_check.suspects(d), key=_choice_key, submitted=submitted, errors=errors,
-                           MASK=publish_check.MASK, PUBLIC=publish_check.PUBLIC)
+                           MASK=publish_check.MASK, PUBLIC=publish_check.PUBLIC,
+                           NEVER_PUBLIC=publish_check.NEVER_CONFIRMABLE)
 
 
 @bp.route("/<int:decision_id>/end", methods=["GET", "POST"])

@@ -102,7 +102,7 @@ def test_masking_flags_a_persons_phone_wrongly_confirmed_public(app):
 def test_masking_accepts_an_organisations_confirmed_business_phone(app):
     town()
     add_decisions(decision(ON_TIME, party_type="organisation", party_name="北京某某餐饮有限公司",
-                           party_credit_code="91110115MA01234567", party_id_number="",
+                           party_credit_code="91110115MA0123456L", party_id_number="",
                            facts="当事人门店电话010-60251111，未安装燃气泄漏报警装置。", other_names=[]))
     db.session.execute(update(Decision).values(masking_confirmed="010-60251111"))
     assert run("masking", date(2021, 10, 20)).passed
@@ -130,7 +130,7 @@ def test_training_behind_on_the_decision_date(app):
 def test_major_decisions_need_a_passing_review_before_the_decision(app):
     town()
     reviewer = create_user("reviewer", "reviewer-demo-2021", ["reviewer"], has_legal_qualification=True)
-    major = {"party_type": "organisation", "party_name": "北京某某餐饮有限公司", "party_credit_code": "91110115MA01234567",
+    major = {"party_type": "organisation", "party_name": "北京某某餐饮有限公司", "party_credit_code": "91110115MA0123456L",
              "party_id_number": "", "fine_amount": "60000", "decided_on": "2021-09-30", "published_on": "2021-10-12"}
     add_decisions(decision(ON_TIME, **major), decision(LATE, **major), decision(UNPUBLISHED, **major),
                   decision("京兴西罚字〔2021〕第0004号"))  # 2,000 yuan from a person: not major

@@ -165,7 +165,7 @@ def test_simple_procedure_is_limited_to_200_yuan_for_a_person(town):
 
 
 def test_simple_procedure_is_limited_to_3000_yuan_for_an_organisation(town):
-    org = {"party_type": "organisation", "party_name": "北京某某餐饮有限公司", "party_credit_code": "91110115MA01ABCD1X"}
+    org = {"party_type": "organisation", "party_name": "北京某某餐饮有限公司", "party_credit_code": "91110115MA01ABCD1J"}
     assert_refused(lambda: make_draft(procedure="simple", fine_amount="3500", **org), "不得超过3,000元")
 
 

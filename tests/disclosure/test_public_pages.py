@@ -21,7 +21,7 @@ def build_town(app, monkeypatch) -> dict[str, int]:
     """A minimal town with one decision in each public state; returns decision ids by role."""
     monkeypatch.setitem(app.config, "TODAY", TOWN_TODAY)
     load_minimal_town()
-    org = {"party_type": "organisation", "party_name": "北京燃香餐饮有限公司", "party_credit_code": "91110115MA01ABCD1X",
+    org = {"party_type": "organisation", "party_name": "北京燃香餐饮有限公司", "party_credit_code": "91110115MA01ABCD1J",
            "party_legal_rep": "赵大海", "party_id_number": "", "party_address": "北京市大兴区西红门镇宏福路8号",
            "party_phone": "010-60001111", "facts": "当事人未安装燃气泄漏报警装置。", "other_names": [],
            "fine_amount": "40000"}
@@ -71,7 +71,7 @@ def test_a_public_decision_shows_the_masked_projection_only(client, town):
 
 def test_an_organisation_keeps_its_name_and_credit_code(client, town):
     page = text(client.get(f"/decisions/{town['org']}"))
-    assert "北京燃香餐饮有限公司" in page and "91110115MA01ABCD1X" in page
+    assert "北京燃香餐饮有限公司" in page and "91110115MA01ABCD1J" in page
 
 
 def test_a_withdrawn_decision_is_a_notice_with_the_reason_and_without_the_body(client, town):

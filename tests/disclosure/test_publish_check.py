@@ -1,4 +1,5 @@
-"""Before publishing, the officer sees the exact public projection and decides on every suspected private value."""
+"""Before publishing, the officer sees the exact public projection: high-confidence private values are masked
+without asking, and every lower-confidence suspect must be decided (mask or confirm public)."""
 
 from __future__ import annotations
 
@@ -30,15 +31,32 @@ def test_every_private_value_in_the_free_text_is_listed_with_what_the_public_wil
     assert found[("party_name", "name", "张三")] == "张某"
 
 
-def test_publishing_is_refused_until_every_value_has_a_choice(town):
+SUSPECT_TEXT = "现场另有卡片记载号码1234 5678 9012 3457，店员马晓燕称其系抑郁症患者。"
+
+
+def test_high_confidence_values_are_masked_without_asking(town):
     d = decided()
+    listed = publish_check.suspects(d)
+    assert listed and all(s.certain and s.choice == publish_check.MASK for s in listed)
+    assert publish_check.unresolved(d) == []
+
+
+def test_publishing_is_refused_until_every_suspect_has_a_choice(town):
+    d = decided(facts=fixtures.draft_input()["facts"] + SUSPECT_TEXT)
+    pending = {s.value: s for s in publish_check.unresolved(d)}
+    assert set(pending) == {"1234 5678 9012 3457", "抑郁症"}
+    assert pending["1234 5678 9012 3457"].confidence_label == "低" and pending["1234 5678 9012 3457"].reason
     message = assert_refused(lambda: lifecycle.publish(d, today=TODAY), "尚未处理", d, "decision.publish").message
-    assert "身份证号码“11010519491231002X”" in message and "他人姓名“李四”" in message
-    choices = {s.value: publish_check.MASK for s in publish_check.suspects(d) if s.value != "李四"}
-    publish_check.record_choices(d, choices)
+    assert "银行账号“1234 5678 9012 3457”" in message and "健康信息“抑郁症”" in message
+    assert "身份证号码" not in message  # masked without asking
+    publish_check.record_choices(d, {"1234 5678 9012 3457": publish_check.PUBLIC})
     db.session.commit()
-    assert [s.value for s in publish_check.unresolved(d)] == ["李四"]
-    assert_refused(lambda: lifecycle.publish(d, today=TODAY), "他人姓名“李四”", d)
+    assert [s.value for s in publish_check.unresolved(d)] == ["抑郁症"]
+    assert_refused(lambda: lifecycle.publish(d, today=TODAY), "健康信息“抑郁症”", d)
+    publish_check.record_choices(d, {"抑郁症": publish_check.MASK})
+    lifecycle.publish(d, today=TODAY)
+    facts = public_decision(d, TODAY)["facts"]
+    assert "1234 5678 9012 3457" in facts and "抑郁症" not in facts and "马晓燕" not in facts
 
 
 def test_a_value_confirmed_public_is_shown_and_a_masked_one_is_hidden(town):
@@ -62,7 +80,7 @@ def test_an_id_number_can_never_be_confirmed_public(town):
 def test_a_natural_persons_mobile_can_never_be_confirmed_public(town):
     d = decided()
     assert_refused(lambda: publish_check.record_choices(d, {"13912345678": publish_check.PUBLIC}),
-                   "自然人的电话号码不得公开", d, "decision.masking")
+                   "自然人的联系方式不得公开", d, "decision.masking")
 
 
 def test_text_changed_after_the_choices_brings_new_values_back_to_the_list(town):
@@ -73,12 +91,13 @@ def test_text_changed_after_the_choices_brings_new_values_back_to_the_list(town)
 
     lifecycle.save_draft(d, draft_input(facts="当事人张三，手机13800138000。"), d.version)
     db.session.commit()
-    assert [s.value for s in publish_check.unresolved(d)] == ["13800138000"]
+    assert [s.value for s in publish_check.suspects(d) if s.value not in
+            {"张三", "11010519491231002X", "13912345678", "李四"}] == ["13800138000"]
 
 
 def test_an_organisation_keeps_its_name_and_credit_code(town):
-    d = decided(party_type="organisation", party_name="北京金星餐饮有限公司", party_credit_code="91110115MA01ABCD1X",
-                party_id_number="", facts="北京金星餐饮有限公司（统一社会信用代码91110115MA01ABCD1X）未安装报警装置。",
+    d = decided(party_type="organisation", party_name="北京金星餐饮有限公司", party_credit_code="91110115MA01ABCD1J",
+                party_id_number="", facts="北京金星餐饮有限公司（统一社会信用代码91110115MA01ABCD1J）未安装报警装置。",
                 other_names="")
     assert publish_check.suspects(d) == []
     lifecycle.publish(d, today=TODAY)

@@ -35,7 +35,7 @@ def test_target_pool_imports_from_xlsx_and_csv(app, tmp_path):
     town_with_pools(0)
     wb = Workbook()
     wb.active.append(["统一社会信用代码或编号", "名称", "类别"])
-    wb.active.append(["91110115MA01234567", "北京甲餐厅", "餐饮"])
+    wb.active.append(["91110115MA0123456L", "北京甲餐厅", "餐饮"])
     wb.save(tmp_path / "targets.xlsx")
     (tmp_path / "targets.csv").write_text("code,name\n91110115MA07654321,北京乙餐厅\n", encoding="gbk")
     assert pools.import_targets_file(tmp_path / "targets.xlsx")["created"] == 1

@@ -19,19 +19,28 @@ from importlib.resources import files
 from enforcement.core.masking.findings import Finding
 
 
-def _words(name: str) -> list[str]:
+def _words(name: str, official: bool = False) -> list[str]:
     text = files("enforcement").joinpath("data", "masking", name).read_text(encoding="utf-8")
-    return [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
+    return [w for line in text.splitlines() if not line.startswith("#") and line.startswith("!") == official
+            for w in line.lstrip("!").split()]
 
 
 ROLE_WORDS = tuple(sorted(set(_words("roles.txt")), key=len, reverse=True))
+OFFICIAL_WORDS = tuple(sorted(set(_words("roles.txt", official=True)), key=len, reverse=True))
 _SURNAME_WORDS = _words("surnames.txt")
+NOT_NAMES = frozenset(_words("not_names.txt"))
 COMPOUND_SURNAMES = frozenset(w for w in _SURNAME_WORDS if len(w) == 2)
 SURNAMES = frozenset(w for w in _SURNAME_WORDS if len(w) == 1)
 
 _CJK = re.compile(r"[\u4e00-\u9fa5]")
-_ROLE = re.compile("(?:" + "|".join(map(re.escape, ROLE_WORDS)) + r")(?:[:\s]|为|是|系)*")
-_TITLE = re.compile(r"(?:先生|女士|同志|小姐|老先生|老太太)")
+# A listed role word, an official's title (matched so that what follows it is left alone), or any short word
+# ending like a role (送气工, 值守员, 楼长, 租房户): real case files use roles no list holds.
+_ROLE = re.compile("(?P<official>" + "|".join(map(re.escape, OFFICIAL_WORDS)) + ")|(?:"
+                   + "|".join(map(re.escape, ROLE_WORDS)) + "|"
+                   + r"[\u4e00-\u9fa5]{1,3}?(?:员|师|长|户)(?=[\u4e00-\u9fa5]))"
+                   + r"(?:[:\s]|为|是|系)*")
+_TITLES = ("先生", "女士", "同志", "小姐", "老先生", "老太太")
+_TITLE = re.compile("|".join(_TITLES))
 _DOT_NAME = re.compile(r"[\u4e00-\u9fa5]{2,6}·[\u4e00-\u9fa5]{2,6}(?:·[\u4e00-\u9fa5]{2,6})?")
 # Characters that end a name: punctuation and the first characters of what follows a name in case files.
 _STOP = frozenset("在称说等于因未已对向将把和与及的了是也都还曾签表反介确提举投到去来从被为、，,。；;：:（）()“”\"' \n"
@@ -61,8 +70,12 @@ def _dictionary_tag(word: str) -> str | None:
 def _tagged_name(window: str) -> str | None:
     """The name jieba's tagger reads at the start of ``window``, if it reads one there."""
     pairs = _tagger().lcut(window)
-    if pairs and pairs[0].flag.startswith("nr") and len(pairs[0].word) >= 2 and "某" not in pairs[0].word:
-        return pairs[0].word
+    if not pairs:
+        return None
+    word, flag = pairs[0].word, pairs[0].flag
+    tag = _dictionary_tag(word)
+    if flag == "nr" and 2 <= len(word) <= 4 and "某" not in word and (tag is None or tag.startswith("nr")):
+        return word
     return None
 
 
@@ -76,7 +89,7 @@ def name_at(text: str, i: int) -> tuple[int, float] | None:
     Looks at no more than eight characters. Masked names (含 某) and ordinary words are refused.
     """
     dot = _DOT_NAME.match(text, i)
-    if dot:
+    if dot and "某" not in dot.group():
         return dot.end() - i, 0.85
     if i >= len(text) or not _is_cjk(text[i]):
         return None
@@ -88,21 +101,24 @@ def name_at(text: str, i: int) -> tuple[int, float] | None:
         tagged = _tagged_name(window)
         return (len(tagged), 0.7) if tagged else None
     g = i + surname
-    if g >= len(text) or not _is_cjk(text[g]):
-        return None
+    if g >= len(text) or not _is_cjk(text[g]) or text.startswith(_TITLES, g) or text[i:i + 2] in NOT_NAMES:
+        return None  # 韦女士: a surname alone is not a full name
     if _ends_name(text, g + 1):
         length = surname + 1
-    elif _ends_name(text, g + 2) and g + 1 < len(text) and _is_cjk(text[g + 1]):
-        length = surname + 2
+    elif g + 1 < len(text) and _is_cjk(text[g + 1]) and (
+            _ends_name(text, g + 2) or _dictionary_tag(text[g + 2:g + 4]) is not None):
+        length = surname + 2  # 马国庆正在, 田素云发现: a word starts after three characters
+    elif _dictionary_tag(text[g + 1:g + 3]) is not None:
+        length = surname + 1  # 张伟出示
     else:
         tagged = _tagged_name(window)
         if not tagged:
             return None
         return len(tagged), 0.8
-    candidate = text[i:i + length]
-    tag = _dictionary_tag(candidate)
-    if tag is not None and not tag.startswith("nr"):
-        return None  # 应当, 有权, 马上: a word, not a name
+    for word in (text[i:i + length], text[i:i + 2]):
+        tag = _dictionary_tag(word)
+        if tag is not None and not tag.startswith("nr"):
+            return None  # 应当, 有权, 高空抛物: a word, not a name
     return length, 0.85
 
 
@@ -110,6 +126,8 @@ def scan_names(norm: str) -> list[Finding]:
     """Names after role words (with enumerations 张三、李四) and before titles, in the normalised text."""
     found: list[Finding] = []
     for m in _ROLE.finditer(norm):
+        if m.group("official"):
+            continue
         i = m.end()
         for _ in range(6):  # 证人张三、李四和王五
             hit = name_at(norm, i)
@@ -134,6 +152,8 @@ def scan_names(norm: str) -> list[Finding]:
                 found.append(Finding("name", start, m.start(), norm[start:m.start()], 0.8, f"“{m.group()}”前的人名"))
                 break
     for m in _DOT_NAME.finditer(norm):
+        if "某" in m.group():
+            continue
         start = m.start()
         left = m.group().split("·")[0]
         if len(left) > 4:  # 见证人阿依古丽·买买提: the role word is not part of the name

@@ -19,7 +19,6 @@ to ``-`` as well, so the recognisers only ever see ASCII digit separators.
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 
 # Separators people put inside a digit run, after normalisation.
@@ -50,15 +49,25 @@ def _build_table() -> dict[int, str]:
 _TABLE = _build_table()
 
 
+_SPOKEN_DIGITS = re.compile(r"[一二三四五六七八九零〇幺两]{7,}")  # a number read out: 一三九一二三四…
+_SPOKEN = str.maketrans("一二三四五六七八九零〇幺两", "1234567890012")
+
+
 def normalise(text: str) -> str:
     """``text`` with every character replaced by its one-character NFKC form; same length.
+
+    A run of seven or more Chinese digit characters (a number dictated or read out, 一三九一二三四五六七八)
+    becomes ASCII digits too; article numbers (第五十九条) never have seven.
 
     >>> normalise("电话：１３９－１２３４　５６７８")
     '电话:139-1234 5678'
     """
     if text.isascii():
         return text
-    return text.translate(_TABLE)
+    text = text.translate(_TABLE)
+    if _SPOKEN_DIGITS.search(text):
+        text = _SPOKEN_DIGITS.sub(lambda m: m.group().translate(_SPOKEN), text)
+    return text
 
 
 _NON_DIGITS = re.compile(r"[^0-9Xx]")
@@ -73,5 +82,3 @@ def squash(text: str) -> str:
     """``text`` normalised with all white space removed, for comparing names and addresses in any spacing."""
     return "".join(normalise(text).split())
 
-
-assert sys.maxunicode >= 0xFFFF

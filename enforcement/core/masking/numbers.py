@@ -31,10 +31,10 @@ from enforcement.core.masking.findings import Finding
 # separator between two digits.
 # The separator is a space or two, a dash (with spaces around it), or a bracketed area code's bracket.
 _RUN = re.compile(
-    r"(?=[+(\d])(?<![0-9A-Za-z_@.\-])(?:\+ ?)?\(?\d(?:(?: {1,2}| ?- ?|\) ?-?|\()?\d){4,}(?:[Xx](?![A-Za-z0-9]))?"
+    r"(?=[+(\d])(?<![0-9A-Za-z_@.\-])\(?\+?\(?\d(?:(?: {1,2}| ?- ?|\) ?-?|\(| ?转 ?)?[\dXx]){4,}(?: ?[Xx])?"
     r"(?![0-9A-Za-z@])"
 )
-_GROUP = re.compile(r"\d+[Xx]?")
+_GROUP = re.compile(r"[\dXx]+")
 
 # Words before a number that say what it is (nearest wins); searched in the 14 characters before it.
 _LABELS = [
@@ -44,7 +44,7 @@ _LABELS = [
     ("account", r"银行账号|银行帐号|银行账户|银行帐户|银行卡号?|账号|帐号|卡号|账户|帐户|开户行?|收款账户|对公账户|缴款账户|存折"),
     ("qq", r"QQ号?码?|qq号?码?|Qq|扣扣号?"),
     ("wechat", r"微信号?|VX|vx|Vx|wx|WX|weixin"),
-    ("public", r"执法证件?号?码?|执法证|证号|文号|编号|案号|单号|批次号?|型号|注册号|许可证号?|登记号|统一社会信用代码|信用代码|"
+    ("public", r"执法证件?号?码?|执法证|执业证号?|文号|编号|案号|单号|批次号?|型号|注册号|许可证号?|登记号|统一社会信用代码|信用代码|"
                r"营业执照|组织机构代码|税号|纳税人识别号|邮编|邮政编码|工号|序号|流水号|订单号?|发票号?码?|条形码|"
                r"监督电话|举报电话|投诉电话|服务电话|咨询电话|热线|办公电话|值班电话|传真"),
 ]
@@ -119,6 +119,8 @@ def _classify(d: str, label: str | None, has_paren: bool) -> tuple[str, float, s
         res = _classify(d, None, has_paren)
         return (res[0], round(res[1] * 0.4, 2), res[2] + "（前有公开号码字样）") if res else None
     n = len(d)
+    if "X" in d[:-1] and not (19 <= n <= 22 and d.index("X") == 17 and d.count("X") == 1):
+        return None  # an X only ends an ID (or the ID inside a 残疾人证号)
     if n in (15, 18):
         structure = id_structure(d)
         if structure == "permit":
@@ -190,10 +192,10 @@ def scan_numbers(norm: str) -> list[Finding]:
                     score *= 0.4
                 # An extension after a landline (010-8765 4321-123) belongs to it.
                 if kind == "phone" and j < len(groups) and groups[j][1] - groups[j][0] <= 5 \
-                        and "-" in norm[end:groups[j][0]]:
+                        and ("-" in norm[end:groups[j][0]] or "转" in norm[end:groups[j][0]]):
                     end = groups[j][1]
                     j += 1
-                if i == 0 and m.group().startswith(("+", "(")) and kind == "phone":
+                if i == 0 and m.group()[0] in "+(" and kind == "phone":
                     start = run_start
                 found.append(Finding(kind, start, end, norm[start:end], round(score, 2), reason))
                 i = j

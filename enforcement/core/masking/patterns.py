@@ -23,25 +23,26 @@ _DOC_WORDS = (r"护照号码?|护照|通行证号码?|回乡证号?码?|台胞�
               r"驾驶证号?码?|驾照号?码?|社保卡号?码?|医保卡号?码?|永久居留证号?码?")
 _LABELLED_DOC = re.compile(rf"(?:{_DOC_WORDS})(?:为|是|:|\s)*([A-Za-z]{{0,3}}\d[0-9A-Za-z]{{5,19}})(?![0-9A-Za-z])")
 _DOC = re.compile(
-    r"(?<![0-9A-Za-z])(?:([HMhm]\d{8}(?:\d{2})?)|([EGDSPeg](?:[A-Za-z]\d{7}|\d{8}))|([A-Z]{3}\d{12}))(?![0-9A-Za-z])")
+    r"(?<![0-9A-Za-z])(?:([HMCc] ?\d{4} ?\d{4}(?:\d{2})?)|([EGDSPeg] ?(?:[A-Za-z]\d{3} ?\d{4}|\d{4} ?\d{4}))|"
+    r"([A-Z]{3}\d{12}))(?![0-9A-Za-z])")
 _NOT_DOC_BEFORE = re.compile(r"(?:型号|编号|货号|批号|批次|规格|产品|零件|代码|序列号|号码段)[为是:\s]*$")
 
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
                     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}")
-_WECHAT = re.compile(r"(?:微信号?|微信账号|微信名|VX|vx|Vx|wx|WX|Wx|weixin|WeChat|wechat)(?:号|账号)?(?:为|是|:|\s)*"
+_WECHAT = re.compile(r"(?:微信号?|微信账号|微信名|[Vv]信|威信|薇信|VX|vx|Vx|wx|WX|Wx|weixin|WeChat|wechat)(?:号|账号)?(?:为|是|:|\s)*"
                      r"([A-Za-z][-_A-Za-z0-9]{5,19})(?![-_A-Za-z0-9])")
 _QQ = re.compile(r"(?:QQ|qq|Qq|扣扣)(?:号码|号)?(?:为|是|:|\s)*(\d{5,11})(?!\d)")
 
 _PLATE = re.compile(
     r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领][A-HJ-NP-Z](?:[ ·.\-]?)"
-    r"(?:[DF][A-HJ-NP-Z0-9]\d{4}|\d{5}[DF]|[A-HJ-NP-Z0-9]{4}[A-HJ-NP-Z0-9挂学警港澳])(?![A-Za-z0-9])")
+    r"[A-HJ-NP-Z0-9]{5,6}(?![A-Za-z0-9])[挂学警港澳领试超]?")
 
 _HEALTH = re.compile(
     r"(?:患有|罹患|身患|患上|确诊(?:为|患有)?|诊断为|被诊断为|诊断患有|查出|检查出|经诊断为?)"
     r"[\u4e00-\u9fa5A-Za-z0-9]{0,12}?(?:病|症|癌|炎|瘤|综合征|障碍|感染|阳性|中风|骨折|残疾|梗死|梗塞|衰竭)"
     r"|(?:[一二三四1-4]级|壹级|贰级|叁级|肆级)(?:肢体|视力|听力|言语|智力|精神|多重)残疾"
     r"|(?:肢体|视力|听力|言语|智力|精神|多重)残疾(?:[一二三四1-4]级)?(?!人)"
-    r"|残疾等级(?:为|是|:)?[一二三四1-4]级|残疾人证|残疾证"
+    r"|残疾等级(?:为|是|:)?[一二三四1-4]级"
     r"|(?:怀孕|身怀六甲|孕)(?:[一二三四五六七八九十\d]{1,2}个?(?:多)?(?:月|周))?(?!妇女|产妇|期妇女)"
     r"|HIV(?:阳性|感染者?)?|艾滋病(?:病毒)?(?:感染者?|患者)?|精神分裂症|抑郁症|双相情感障碍|癫痫|白血病|尿毒症|"
     r"恶性肿瘤|阿尔茨海默病|帕金森病|乙肝(?:病毒)?(?:携带者?)?|肺结核|糖尿病|高血压|心脏病|脑梗|瘫痪|截肢|透析|"
@@ -52,15 +53,16 @@ _HEALTH_GENERIC_AFTER = re.compile(r"^(?:人|者|患者的|病人|病人、|的�
 
 _HOME_WORDS = (r"家庭住址|家庭地址|家住|住址|现住址|现住|现居住地|现居于|现居|居住地址|居住地|居住于|居住在|住所地|住所|"
                r"户籍所在地|户籍地址|户籍地|户口所在地|暂住地址|暂住地|暂住于|暂住|租住于|租住在|租住|住在|住于|送达地址|邮寄地址|收件地址")
-_LABELLED_ADDRESS = re.compile(rf"(?:{_HOME_WORDS})(?:为|是|:|在|于|\s)*([^,，。；;！!？?\n、]{{2,60}})")
-_ADDRESSY = re.compile(r"[省市区县镇乡村街路道巷弄号楼栋幢室院里庄苑园屯组队]|小区|社区|单元|公寓|大厦|家园|花园|\d")
+_LABELLED_ADDRESS = re.compile(rf"(?:{_HOME_WORDS})(?:为|是|:|在|于|\s)*([^,，。；;！!？?\n、()（）\[\]【】“”\"]{{2,60}})")
+_ADDRESSY = re.compile(r"[省市区县镇乡村街路巷弄号室院庄苑园屯]|小区|社区|单元|公寓|大厦|家园|花园|\d")
 _ADDRESS_STOP = re.compile(r"(?:的|经营|开设|从事|进行|设立|并|但|且|因|由于|时|期间|被|将|未|擅自|私自)")
 _FRAGMENT = re.compile(
     r"(?:\d+|[一二三四五六七八九十]+)(?:号楼|栋|幢|座|号院)(?:\d+|[一二三四五六七八九十]+)?(?:单元|门)?(?:\d+(?:层|楼))?"
     r"(?:\d+(?:室|号|户)?)?"
     r"|\d+排\d+号院?|(?:[一二三四五六七八九十]+|\d+)队\d+号|\d+巷\d+号|\d+弄\d+号")
 _PLACE_SUFFIX = re.compile(r"(?:小区|社区|花园|家园|嘉园|公寓|新村|大院|苑|园|村|庄|里|屯|院|城|墅|府|湾|郡)$")
-_PLACE_STOP = "在于住的至到是为和与及、，,。；;：:（）() 位址即从自向往经"
+_PLACE_STOP = "在于住的至到是为和与及、，,。；;：:（）() 位址即从自向往经现处对"
+_ADMIN = re.compile(r"(?:[\u4e00-\u9fa5]{1,6}?(?:省|市|区|县|镇|乡|街道|地区))$")
 
 
 def _doc_findings(norm: str) -> list[Finding]:
@@ -81,9 +83,7 @@ def _contact_findings(norm: str) -> list[Finding]:
     found = [Finding("email", m.start(), m.end(), m.group(), 0.95, "电子邮箱地址") for m in _EMAIL.finditer(norm)]
     found += [Finding("im_account", m.start(1), m.end(1), m.group(1), 0.9, "微信号") for m in _WECHAT.finditer(norm)]
     found += [Finding("im_account", m.start(1), m.end(1), m.group(1), 0.9, "QQ号码") for m in _QQ.finditer(norm)]
-    for m in _PLATE.finditer(norm):
-        if sum(ch.isdigit() for ch in m.group()) >= 2:
-            found.append(Finding("licence_plate", m.start(), m.end(), m.group(), 0.9, "机动车号牌"))
+    found += [Finding("licence_plate", m.start(), m.end(), m.group(), 0.9, "机动车号牌") for m in _PLATE.finditer(norm)]
     return found
 
 
@@ -107,14 +107,27 @@ def _trim_address(value: str) -> str:
 
 
 def _place_before(norm: str, start: int) -> int:
-    """Where the estate or village name before a building fragment starts (宏福苑小区 + 12栋…)."""
-    head = norm[max(0, start - 12):start]
-    if not _PLACE_SUFFIX.search(head):
+    """Where the place before a building fragment starts: the estate or village (宏福苑小区 + 12栋…) and the
+    district and town before it (大兴区西红门镇星光社区 + 6号楼…), at most four characters a name."""
+    head = norm[max(0, start - 30):start]
+    suffix = _PLACE_SUFFIX.search(head)
+    if not suffix:
         return start
-    i = len(head)
-    while i > 0 and head[i - 1] not in _PLACE_STOP and not head[i - 1].isspace():
+    i = suffix.start()
+    for _ in range(4):
+        if i == 0 or head[i - 1] in _PLACE_STOP or not _is_cjk(head[i - 1]):
+            break
         i -= 1
-    return start - (len(head) - i) if len(head) - i <= 10 else start
+    while True:
+        admin = _ADMIN.search(head[:i])
+        if not admin or any(ch in _PLACE_STOP for ch in admin.group()):
+            break
+        i = admin.start()
+    return start - (len(head) - i)
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fa5"
 
 
 def _address_findings(norm: str) -> list[Finding]:
