@@ -114,31 +114,33 @@ def decision_leaks(d: Any, today) -> list[tuple[str, masking.Finding]]:
     """Private values left in a decision's public projection, and private values an officer wrongly
     confirmed public (the projection masks those anyway; the error is still a finding).
 
-    An organisation's business phone the officer confirmed public is accepted; a person's never is.
+    The projection is re-scanned with the same engine and the same context (values the officer may and
+    did confirm public are accepted), so whatever the engine would flag today and the public still sees
+    is listed with its confidence.
     """
     public = projection.public_decision(d, today)
     if public is None or public.get("state") != "public":
         return []
-    names = _lines(d.other_names)
-    if d.party_type == PartyType.PERSON:
-        names.append(d.party_name)
-    elif d.party_type == PartyType.SOLE_TRADER and d.party_legal_rep:
-        names.append(d.party_legal_rep)
-    addresses = [d.party_address] if d.party_type != PartyType.ORGANISATION else []
-    confirmed = set(_lines(d.masking_confirmed))
+    ctx = projection.masking_context(d)
     leaks = []
     for name in _DECISION_TEXT_FIELDS:
         text = _PLACEHOLDER.sub("＊", public.get(name) or "")  # the masker's own "[住址已隐去]" is not a leak
-        for finding in masking.scan(text, names=names, addresses=addresses, keep=[d.party_credit_code]):
+        if name == "party" and d.party_type == PartyType.ORGANISATION:
+            continue  # organisations keep their name
+        for finding in masking.scan(text, ctx):
             if finding.kind == "name" and "某" in finding.value:
                 continue  # already masked (张某, 某某)
-            if d.party_type == PartyType.ORGANISATION and finding.kind == "phone" and finding.value.strip() in confirmed:
-                continue
             leaks.append((name, finding))
     for value in projection.refused_confirmations(d):  # masked by the platform, but the officer erred
         for finding in masking.scan(value):
-            leaks.append(("masking_confirmed", masking.Finding(finding.kind, 0, len(value), value)))
+            leaks.append(("masking_confirmed", masking.Finding(finding.kind, 0, len(value), value, finding.score,
+                                                               "办案人员错误地确认公开（系统已自动隐去）")))
     return leaks
+
+
+def describe_leaks(leaks: list[tuple[str, masking.Finding]]) -> str:
+    """One line for the audit: each value with its kind and the engine's confidence."""
+    return "、".join(sorted({f"{f.label}“{f.value}”（可信度{f.confidence_label}）" for _field, f in leaks}))
 
 
 def _standing_leaks() -> list[Item]:
@@ -156,11 +158,13 @@ def _standing_leaks() -> list[Item]:
     ]
     for entity, records, project, allowed in sources:
         for record in records:
-            text = _flatten(project(record))
-            found = [f for f in masking.scan(text) if f.kind not in allowed]
+            public = project(record)
+            public.pop("basis", None) if entity == "power" else None  # statute text is law, not personal data
+            keep = [public.get(k) or "" for k in ("name", "address", "phone", "supervision_phone", "agency")]
+            found = [f for f in masking.scan(_flatten(public), keep=keep) if f.kind not in allowed]
             if found:
                 items.append(Item(entity, record.id, f"{CATEGORY_LABELS[entity]} {getattr(record, 'code', record.name)}",
-                                  "公开内容含" + "、".join(sorted({f"{f.label}“{f.value}”" for f in found})),
+                                  "公开内容含" + describe_leaks([("", f) for f in found]),
                                   getattr(record, "agency_id", None)))
     return items
 
@@ -183,8 +187,8 @@ def masking_check(scope: Scope) -> CheckResult:
         result.checked += 1
         leaks = decision_leaks(d, scope.today)
         if leaks:
-            what = "、".join(sorted({f"{f.label}“{f.value}”" for _field, f in leaks}))
-            result.items.append(Item("decision", d.id, d.number, f"公开内容含{what}", d.agency_id, d.decided_on))
+            result.items.append(Item("decision", d.id, d.number, f"公开内容含{describe_leaks(leaks)}", d.agency_id,
+                                     d.decided_on))
     if scope.year is None:
         result.items.extend(_standing_leaks())
     return result

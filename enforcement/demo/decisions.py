@@ -185,6 +185,8 @@ def generate(n: int, powers: list[DemoPower], officers: list[dict], seed: int = 
             else:
                 ended_on = None
         witness = person_name(rng)
+        while witness in {o["name"] for o in chosen}:  # a witness is never one of the case's own officers
+            witness = person_name(rng)
         facts = _facts(rng, party, power, decided - timedelta(days=rng.randint(5, 40)), witness)
         masking_confirmed = ""
         if (wrongly_confirmed_left and party["party_type"] == "person" and status == "published"

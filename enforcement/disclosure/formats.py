@@ -21,10 +21,24 @@ CREDIT_CODE = r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}"
 AGENCY_REF = Field("agency_credit_code", "执法主体统一社会信用代码", required=True, max_length=18, pattern=CREDIT_CODE)
 
 
+def credit_code_error(value: str) -> str | None:
+    """Why ``value`` is not a usable 统一社会信用代码 (GB 32100-2015), or None; a resident ID in its place
+    is refused by name, since the credit code is published and the ID must never be."""
+    value = (value or "").strip().upper()
+    if not value or masking.valid_credit_code(value):
+        return None
+    if masking.valid_id_number(value):
+        return "填写的是居民身份证号码，不是统一社会信用代码（身份证号码不得公开）；个体工商户请填写营业执照上的统一社会信用代码"
+    return "统一社会信用代码校验位不正确（GB 32100-2015）"
+
+
 def _agency_check(r: dict[str, Any]) -> list[tuple[str, str]]:
+    errors = []
     if r["legal_status"] == LegalStatus.ENTRUSTED and not r["entrusted_by"]:
-        return [("entrusted_by", "受委托组织须填写委托机关")]
-    return []
+        errors.append(("entrusted_by", "受委托组织须填写委托机关"))
+    if credit_code_error(r["credit_code"]):
+        errors.append(("credit_code", credit_code_error(r["credit_code"])))
+    return errors
 
 
 AGENCIES = RecordSpec(
@@ -135,6 +149,17 @@ def _decision_check(r: dict[str, Any]) -> list[tuple[str, str]]:
         errors.append(("party_credit_code", "法人或其他组织须填写统一社会信用代码"))
     if r["party_id_number"] and not masking.valid_id_number(r["party_id_number"]):
         errors.append(("party_id_number", "身份证号码校验位不正确"))
+    if credit_code_error(r["party_credit_code"]):
+        errors.append(("party_credit_code", credit_code_error(r["party_credit_code"])))
+    if r["withdrawal_reason"]:
+        from types import SimpleNamespace
+
+        from enforcement.disclosure.projection import notice_findings
+
+        found = notice_findings(SimpleNamespace(**{"masking_confirmed": "", **r}), r["withdrawal_reason"])
+        if found:
+            errors.append(("withdrawal_reason", "撤回理由将向社会公开，不得包含个人信息：" + "、".join(
+                f"{f.label}“{f.value}”" for f in found)))
     if r["status"] != DecisionStatus.DRAFT and not r["decided_on"]:
         errors.append(("decided_on", "已作出的决定须填写决定日期"))
     order = [("filed_on", "立案"), ("decided_on", "决定"), ("published_on", "公示"), ("withdrawn_on", "撤回")]

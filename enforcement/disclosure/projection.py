@@ -98,7 +98,7 @@ def public_values(d: Any) -> list[str]:
     published contacts, the party's valid credit code and, for an organisation, its legal representative."""
     values = [public_credit_code(d)]
     for o in getattr(d, "officers", None) or []:
-        values += [o.name, o.credential_number]
+        values += [o] if isinstance(o, str) else [o.name, o.credential_number]  # an import lists 执法证号
     agency = getattr(d, "agency", None)
     if agency is not None:
         values += [agency.name, agency.address, agency.phone, agency.supervision_phone]
@@ -186,7 +186,17 @@ def public_decision(d: Decision, today: date | None = None) -> dict[str, Any] | 
     }
 
 
+def _standing_text(text: str, keep: list[str]) -> str:
+    """Free text of standing information, masked like every public text: agencies' own contacts kept."""
+    return masking.mask_text(text or "", keep=[k for k in keep if k])
+
+
+def _agency_keep(a: Agency | None) -> list[str]:
+    return [a.name, a.address, a.phone, a.supervision_phone, a.credit_code] if a is not None else []
+
+
 def public_agency(a: Agency) -> dict[str, Any]:
+    keep = _agency_keep(a)
     return {
         "id": a.id,
         "name": a.name,
@@ -194,11 +204,11 @@ def public_agency(a: Agency) -> dict[str, Any]:
         "legal_status": a.legal_status,
         "legal_status_label": LegalStatus.labels().get(a.legal_status, a.legal_status),
         "entrusted_by": a.entrusted_by,
-        "duties": a.duties,
+        "duties": _standing_text(a.duties, keep),
         "address": a.address,
         "phone": a.phone,
         "supervision_phone": a.supervision_phone,
-        "supervision_channels": a.supervision_channels,
+        "supervision_channels": _standing_text(a.supervision_channels, keep),
         "reconsideration_body": a.reconsideration_body,
         "reconsideration_days": a.reconsideration_days,
         "litigation_court": a.litigation_court,
@@ -237,8 +247,8 @@ def public_power(p: Power) -> dict[str, Any]:
         "category_label": PowerCategory.labels().get(p.category, p.category),
         "agency_id": p.agency_id,
         "agency": p.agency.name if p.agency else "",
-        "discretion": p.discretion,
-        "source": p.source,
+        "discretion": _standing_text(p.discretion, _agency_keep(p.agency)),
+        "source": _standing_text(p.source, _agency_keep(p.agency)),
         "basis": [
             {"citation": b.article.citation, "law": b.article.law.title,
              "version_date": b.article.law.version_date, "article": b.article.label, "text": b.article.text}
@@ -256,9 +266,10 @@ def public_procedure(p: ProcedureGuide) -> dict[str, Any]:
         "agency": p.agency.name if p.agency else "",
         "receiving_office": p.receiving_office,
         "approving_office": p.approving_office,
-        "conditions": p.conditions,
+        "conditions": _standing_text(p.conditions, _agency_keep(p.agency)),
         "time_limit": p.time_limit,
-        "steps": [{"position": s.position, "name": s.name, "description": s.description} for s in p.steps],
+        "steps": [{"position": s.position, "name": s.name,
+                   "description": _standing_text(s.description, _agency_keep(p.agency))} for s in p.steps],
     }
 
 
@@ -273,6 +284,6 @@ def public_inspection_item(i: InspectionItem) -> dict[str, Any]:
         "agency": i.agency.name if i.agency else "",
         "basis": i.basis,
         "method": i.method,
-        "content": i.content,
-        "remark": i.remark,
+        "content": _standing_text(i.content, _agency_keep(i.agency)),
+        "remark": _standing_text(i.remark, _agency_keep(i.agency)),
     }

@@ -100,6 +100,14 @@ class InspectionTask(db.Model):
     target: Mapped[InspectionTarget] = relationship()
 
     @property
+    def public_outcome(self) -> str:
+        """The result as published (优化营商环境条例 art. 54): the target keeps its name and address, any
+        person's data in the officers' text is masked by the same engine as every public text."""
+        from enforcement.core import masking
+
+        return masking.mask_text(self.outcome, keep=[self.target.name, self.target.address, self.target.code])
+
+    @property
     def inspector_list(self) -> list[str]:
         return [n for n in self.inspector_numbers.split(",") if n]
 

@@ -112,7 +112,7 @@ def test_power_basis_links_to_the_article_of_the_cited_version(app):
 def test_derived_fields_follow_the_rules(app):
     load_minimal_town()
     import_rows("decisions", [(1, decision("X-1", party_type="organisation", party_name="北京京南餐饮有限公司",
-                                            party_credit_code="91110115MA01ABCD3X", fine_amount="60000",
+                                            party_credit_code="91110115MA01ABCD3Q", fine_amount="60000",
                                             decided_on="2021-09-30", published_on="2021-10-15"))])
     d = db.session.scalar(select(Decision))
     assert d.is_major and "罚款超过50,000元" in d.major_reasons

@@ -15,7 +15,7 @@ from tests.disclosure.test_lifecycle_fixtures import draft_input, make_draft
 town = fixtures.town  # the shared fixture
 
 NEW_RECORDS = {
-    "agencies": (Agency, {"name": "北京市大兴区西红门镇城市管理办公室", "credit_code": "11110115MB1C43597K",
+    "agencies": (Agency, {"name": "北京市大兴区西红门镇城市管理办公室", "credit_code": "11110115MB1C43597X",
                           "legal_status": "statutory", "reconsideration_days": "60", "litigation_months": "6"}),
     "officers": (Officer, {"name": "周敏", "agency_credit_code": AGENCY["credit_code"], "credential_number": "11011500009",
                            "credential_issued_on": "2024-01-01", "credential_expires_on": "2030-01-01",

@@ -36,6 +36,7 @@ __all__ = [
 ]
 
 _NUMBER_KINDS = ("id_number", "phone", "bank_account", "id_document")
+_KNOWN = "记录中的当事人或相关人员信息"
 
 
 @dataclass(frozen=True)
@@ -153,19 +154,22 @@ def scan(text: str, ctx: Context | None = None, *, names: Iterable[str] = (), ad
     norm = normalise(text)
     found = [*scan_numbers(norm), *scan_patterns(norm), *scan_names(norm)]
     spaced = _SPACE.search(norm) is not None
-    for kind, value in compiled.texts:
-        found.extend(Finding(kind, s, e, norm[s:e], 1.0, "记录中的当事人或相关人员信息")
-                     for s, e in _text_spans(norm, value, spaced))
+    known = [Finding(kind, s, e, norm[s:e], 1.0, _KNOWN) for kind, value in compiled.texts
+             for s, e in _text_spans(norm, value, spaced)]
     if compiled.numbers:
-        found.extend(Finding(compiled.numbers[want], s, e, norm[s:e], 1.0, "记录中的当事人号码")
+        known.extend(Finding(compiled.numbers[want], s, e, norm[s:e], 1.0, _KNOWN)
                      for want, s, e in _digit_spans(norm, frozenset(compiled.numbers)))
+    # A value known to be private wins over a public one that happens to be spelt the same (a witness
+    # who shares an officer's name): privacy first.
+    known_spans = [(f.start, f.end) for f in known]
+    found = [f for f in found if not any(s <= f.start and f.end <= e for s, e in known_spans)] + known
     public = [span for value in compiled.keep_texts for span in _text_spans(norm, value, spaced)]
     if compiled.keep_numbers:
         public += [(s, e) for _want, s, e in _digit_spans(norm, compiled.keep_numbers)]
     result = []
     for f in without_overlaps([f for f in found if f.score >= min_score]):
-        if any(s <= f.start and f.end <= e for s, e in public) or (
-                f.kind in _NUMBER_KINDS and digits(f.value) in compiled.keep_numbers):
+        if f.reason != _KNOWN and (any(s <= f.start and f.end <= e for s, e in public) or (
+                f.kind in _NUMBER_KINDS and digits(f.value) in compiled.keep_numbers)):
             continue
         result.append(Finding(f.kind, f.start, f.end, text[f.start:f.end], f.score, f.reason))
     return result
