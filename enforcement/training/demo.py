@@ -53,7 +53,9 @@ COURSES = [
       ("offline", "centralised", date(2026, 10, 15), None, 4, TOWN_HALL, "镇法治办")]),
     ("PX2026-04", "地方性法规解读：生活垃圾、物业管理、文明行为", "local_rules", 8,
      "本镇执法最常用的三部地方性法规。",
-     [f"{WASTE_RULES}第{n}条" for n in ("三十五", "六十八")],
+     # 2020-09-25 numbering: art. 36 (the responsible party's duties) and art. 69 (its penalty) were arts. 35
+     # and 68 of the 2019 text, before the amendment inserted art. 27.
+     [f"{WASTE_RULES}第{n}条" for n in ("三十六", "六十九")],
      [("offline", "centralised", date(2026, 2, 26), None, 4, TOWN_HALL, "区城市管理委讲师"),
       ("offline", "centralised", date(2026, 10, 22), None, 4, TOWN_HALL, "区城市管理委讲师")]),
     ("PX2026-05", "执法文书制作与文明执法", "other", 8, "文书规范、执法礼仪、执法记录仪使用。", [],
