@@ -352,3 +352,28 @@ def resolve_citation(citation: str, on: date | None = None) -> LawArticle:
 def citation_of(article: LawArticle) -> str:
     """The pinned citation of an article: 《title》(version date)第N条."""
     return f"《{article.law.title}》({article.law.version_date.isoformat()}){article.label}"
+
+
+def resolve_text_citations(text: str, on: date) -> list[dict]:
+    """Every article reference in ``text`` resolved as of ``on`` (a decision's date), for display.
+
+    Each item: written (the reference as found), citation (《title》第N条), and either the article
+    found (law_id, number, version_date, in_force_from, pinned) or ``error`` (why it does not
+    resolve). ``pinned_not_in_force`` is set when the text pins a version that was not the one in
+    force on ``on``.
+    """
+    items = []
+    for ref in find_citations(text):
+        item: dict = {"written": ref.written, "citation": f"《{ref.title}》{article_label(ref.number)}"}
+        try:
+            article = resolve_ref(ref, on)
+        except ValueError as e:
+            item["error"] = str(e)
+        else:
+            law = article.law
+            current = version_in_force(law.title, on)
+            item.update(law_id=law.id, number=article.number, version_date=law.version_date,
+                        in_force_from=law.effective_from, pinned=citation_of(article),
+                        pinned_not_in_force=current is None or current.id != law.id)
+        items.append(item)
+    return items

@@ -99,7 +99,7 @@ def remedy_channels(agency: Agency, on: date, procedure: str = "") -> dict[str, 
         first = rule.get("first")
         first_required = bool(first and procedure in first["procedures"])
         recon.figures = {"respondent": name, "body": agency.reconsideration_body, "body_rule": body["rule"],
-                         "apply_days": rule["apply"]["days"], "decide_days": rule["decide"]["days"],
+                         "apply_days": rule["apply"]["days"], "apply_from": rule["apply"]["from"], "decide_days": rule["decide"]["days"],
                          "simple_decide_days": rule["decide"].get("simple_days"), "first_required": first_required}
         recon.basis = {"body": _basis(law, body["article"]), "apply": _basis(law, rule["apply"]["article"]),
                        "decide": _basis(law, rule["decide"]["article"]),
