@@ -105,9 +105,10 @@ def _fine(rng: random.Random, power: DemoPower, variant: Variant, party_type: st
 
 
 def _facts(rng: random.Random, p: dict, power: DemoPower, variant: Variant, when: date, witness: str) -> str:
+    behaviour = power.behaviour.replace(power.citation, variant.citation)  # a name may cite today's number
     place = p["party_address"] if p["party_type"] != "person" else f"{rng.choice(COMMUNITIES)}附近"
     who = "当事人" if p["party_type"] != "sole_trader" else f"当事人（经营者{p['party_legal_rep']}）"
-    text = (f"{when.year}年{when.month}月{when.day}日，执法人员在{place}检查时发现，{who}存在{power.behaviour or '违法行为'}"
+    text = (f"{when.year}年{when.month}月{when.day}日，执法人员在{place}检查时发现，{who}存在{behaviour or '违法行为'}"
             f"的行为，违反了{variant.citation}的规定。")
     roll = rng.random()
     if p["party_type"] == "person" and roll < 0.5:
@@ -220,6 +221,8 @@ def generate(n: int, powers: list[DemoPower], officers: list[dict], seed: int = 
             result = rng.choice(["未发现问题。", "发现问题，已责令限期改正。", "责令立即改正，已复查合格。"])
         else:
             result = "依法暂扣相关物品，制作现场笔录和清单，全程音像记录。"
+        name = power.name.replace(power.citation, variant.citation)  # cite the number in force on the date
+        title = name.replace("的行政处罚", "案").replace("对", "", 1) if kind == "penalty" else name
         number = f"京兴西{KIND_WORD[kind]}字〔{decided.year}〕第{counters[year_key]:0{6 if n > 99999 else 4}d}号"
         yield {
             "_line": i + 1,
@@ -229,7 +232,7 @@ def generate(n: int, powers: list[DemoPower], officers: list[dict], seed: int = 
             "procedure": procedure,
             "agency_id": None,
             "agency_credit_code": agency,
-            "title": power.name.replace("的行政处罚", "案").replace("对", "", 1) if kind == "penalty" else power.name,
+            "title": title,
             **party,
             "party_is_minor": party["party_type"] == "person" and rng.random() < 0.02,
             "other_names": [witness] if witness in facts else [],

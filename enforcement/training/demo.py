@@ -67,6 +67,29 @@ COURSES = [
       ("online", "self_study", date(2026, 7, 1), date(2026, 9, 30), 6, ONLINE, ""),
       ("online", "self_study", date(2026, 10, 1), date(2026, 12, 31), 6, ONLINE, "")]),
 ]
+# A phrase each course citation's article must contain (checked by the citation tests, so a renumbering or a
+# wrong version cannot slip into what a course says it teaches).
+CITATION_KEYWORDS = {
+    f"{PENALTY_LAW}第二条": "以减损权益或者增加义务的方式予以惩戒",
+    f"{PENALTY_LAW}第九条": "行政处罚的种类",
+    f"{PENALTY_LAW}第二十四条": "交由能够有效承接的乡镇人民政府",
+    f"{PENALTY_LAW}第三十三条": "初次违法且危害后果轻微并及时改正的",
+    f"{PENALTY_LAW}第三十六条": "不再给予行政处罚",
+    f"{PENALTY_LAW}第五十一条": "可以当场作出行政处罚决定",
+    f"{PENALTY_LAW}第六十三条": "应当告知当事人有要求听证的权利",
+    f"{PENALTY_LAW}第六十七条": "缴纳罚款",
+    f"{PENALTY_LAW}第三十九条": "救济渠道",
+    f"{PENALTY_LAW}第四十七条": "全过程记录",
+    f"{PENALTY_LAW}第四十八条": "撤回行政处罚决定信息",
+    f"{PENALTY_LAW}第五十八条": "法制审核",
+    f"{GAS_RULES}第二十七条": "燃气泄漏报警装置",
+    f"{GAS_RULES}第三十条": "禁止在燃气使用中有下列行为",
+    f"{GAS_RULES}第五十九条": "燃气泄漏报警装置",
+    f"{GAS_RULES}第六十条": "本条例第三十条规定情形",
+    f"{GAS_RULES}第七十条": "相对集中行使行政处罚权",
+    f"{WASTE_RULES}第三十六条": "生活垃圾分类管理责任人应当遵守下列规定",
+    f"{WASTE_RULES}第六十九条": "生活垃圾分类管理责任人违反本条例第三十六条",
+}
 ASSESSED = {"PX2026-01": "2021年行政处罚法结业考试", "PX2026-02": "燃气专项执法结业考试",
             "PX2026-03": "行政执法三项制度结业考试"}
 BEHIND = {5, 11, 19, 23, 27}  # officer positions that fall behind schedule
