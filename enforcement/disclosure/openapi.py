@@ -176,8 +176,21 @@ def _list_path(cat: Category) -> dict:
                     "responses": _responses(envelope)}}
 
 
+_CHANNEL = _obj({"law": S, "version_date": _nullable(D),
+                 "figures": {"type": "object", "description": "期限（日、月）、复议机关、管辖法院、是否复议前置"},
+                 "basis": {"type": "object", "additionalProperties": _nullable(_obj({"citation": S, "url": S}))}},
+                "按决定作出之日施行的法律版本确定的救济渠道")
+DECISION_DETAIL = {"allOf": [{"$ref": "#/components/schemas/decisions"}, {
+    "type": "object", "description": "公示中的决定另含：引用条款在决定作出之日的版本、救济渠道",
+    "properties": {
+        "citations": _arr(_obj({"citation": S, "version_date": _nullable(D), "url": _nullable(S),
+                                "in_force_on_decision_date": B, "error": _nullable(S)})),
+        "remedy_channels": _obj({"reconsideration": _CHANNEL, "litigation": _CHANNEL}),
+    }}]}
+
+
 def _detail_path(cat: Category) -> dict:
-    schema = LAW_DETAIL if cat.slug == "laws" else {"$ref": f"#/components/schemas/{cat.slug}"}
+    schema = {"laws": LAW_DETAIL, "decisions": DECISION_DETAIL}.get(cat.slug, {"$ref": f"#/components/schemas/{cat.slug}"})
     return {"get": {"summary": f"{cat.label}详情", "operationId": f"get_{cat.slug.replace('-', '_')}",
                     "tags": [cat.label],
                     "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],

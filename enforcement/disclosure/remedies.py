@@ -126,3 +126,17 @@ def rule_citations() -> list[tuple[str, str]]:
                     if "simple_keyword" in item:
                         out.append((f"{prefix}{article_label(item['article'])}", item["simple_keyword"]))
     return out
+
+
+def channels_as_data(channels: dict[str, Channel]) -> dict[str, Any]:
+    """The channels as plain JSON-ready data (API): per channel the law version, figures and pinned articles."""
+    out: dict[str, Any] = {}
+    for kind, channel in channels.items():
+        out[kind] = {
+            "law": channel.law_title,
+            "version_date": channel.version_date.isoformat() if channel.version_date else None,
+            "figures": channel.figures,
+            "basis": {k: ({"citation": b.citation, "url": f"/laws/{b.law_id}#a{b.number}"} if b else None)
+                      for k, b in channel.basis.items()},
+        }
+    return out

@@ -250,3 +250,18 @@ def test_text_citations_pinned_to_a_version_not_in_force_are_flagged(app):
     assert item["pinned_not_in_force"] is True
     [missing] = resolve_text_citations(f"《{WASTE}》第八十条", date(2021, 3, 1))
     assert "没有第八十条" in missing["error"]
+
+
+def test_the_api_gives_a_decision_s_cited_versions_and_remedy_channels_as_data(client, app):
+    _decision_page(client, app, "2024-01-02", procedure="simple")
+    app.config["TODAY"] = date(2024, 1, 9)
+    try:
+        body = client.get(f"/api/v1/decisions/{db.session.scalar(select(Decision.id))}").get_json()
+    finally:
+        app.config.pop("TODAY")
+    [cited] = body["citations"]
+    assert cited["version_date"] == "2020-09-25" and cited["in_force_on_decision_date"] is True
+    recon = body["remedy_channels"]["reconsideration"]
+    assert recon["version_date"] == "2023-09-01" and recon["figures"]["first_required"] is True
+    assert recon["basis"]["first"]["citation"] == "《中华人民共和国行政复议法》(2023-09-01)第二十三条"
+    assert body["remedy_channels"]["litigation"]["figures"]["direct_allowed"] is False
