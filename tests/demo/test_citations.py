@@ -132,3 +132,16 @@ def test_a_renumbered_citation_fails_the_walk(library):
     assert "生活垃圾分类管理责任人应当遵守下列规定" not in article.text
     assert re.search("生活垃圾分类管理责任人应当遵守下列规定",
                      resolve_citation(f"《{WASTE}》(2019-11-27)第三十五条").text)
+
+
+def test_standing_citations_cite_the_version_in_force_on_the_demo_day(library, powers):
+    """Questions, courses and powers are standing information: they teach and list today's law."""
+    from enforcement.disclosure.laws import version_in_force
+
+    cited = [q["citation"] for q in read_bank()] + [c for course in COURSES for c in course[5]]
+    for citation in cited:
+        article = resolve_citation(citation)
+        assert version_in_force(article.law.title, town.TODAY).id == article.law_id, citation
+    for p in powers:
+        article = resolve_citation(p.citation, town.TODAY)
+        assert version_in_force(article.law.title, town.TODAY).id == article.law_id, p.code

@@ -65,3 +65,8 @@ class LawArticle(PublicMixin, db.Model):
     @property
     def citation(self) -> str:
         return f"《{self.law.title}》{self.label}"
+
+    @property
+    def versioned_citation(self) -> str:
+        """《title》（YYYY-MM-DD版）第N条: the citation with the version it was read from, for pages."""
+        return f"《{self.law.title}》（{self.law.version_date.isoformat()}版）{self.label}"
