@@ -196,7 +196,7 @@ def _decision_page(client, app, decided: str, procedure: str = "ordinary", basis
 
 
 def test_a_decision_of_2023_12_31_states_the_2017_reconsideration_channel(client, app):
-    page = _decision_page(client, app, "2023-12-29")
+    page = _decision_page(client, app, "2023-12-31")
     assert "《中华人民共和国行政复议法》（2017-09-01版）" in page
     assert "(2017-09-01)第九条" in page and "(2017-09-01)第十三条" in page
     assert "自知道该具体行政行为之日起60日内向北京市大兴区人民政府申请行政复议" in page
