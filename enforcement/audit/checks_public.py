@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from enforcement.audit.checks import CheckResult, Item, Scope, WorkingDays, check
 from enforcement.core import masking, settings
 from enforcement.core.enums import PartyType
+from enforcement.core.numbers import article_label
 from enforcement.disclosure import laws, projection
 from enforcement.disclosure.models import (
     Agency,
@@ -196,11 +197,16 @@ def masking_check(scope: Scope) -> CheckResult:
 
 @check("laws")
 def laws_in_force(scope: Scope) -> CheckResult:
-    """Every power cites the version of each law that is in force today."""
+    """Every power cites the version of each law that is in force today (by entry into force, not adoption).
+
+    The finding says where the provision is in the version in force when the library's
+    concordance knows it (e.g. 生活垃圾管理条例 2019 art. 68 → 2020 art. 69), and that it must be
+    checked by hand when it does not.
+    """
     result = CheckResult("laws", "职权依据现行有效", "职权清单引用的法律法规须为现行有效版本")
     cited = db.session.execute(
         select(Power.id, Power.code, Power.name, Power.agency_id, Law.id.label("law_id"), Law.title, Law.version_date,
-               LawArticle.label)
+               LawArticle.label, LawArticle.number)
         .join(PowerBasis, PowerBasis.power_id == Power.id)
         .join(LawArticle, LawArticle.id == PowerBasis.article_id)
         .join(Law, Law.id == LawArticle.law_id)
@@ -212,9 +218,11 @@ def laws_in_force(scope: Scope) -> CheckResult:
         current = in_force[r.title]
         result.checked += 1
         if current is not None and current.id != r.law_id:
+            moved = laws.corresponding_number(r.title, r.number, r.version_date, current.version_date)
+            where = (f"，该条现为{article_label(moved)}" if moved else "，现行版本中的对应条文须人工核对")
             result.items.append(Item("power", r.id, f"{r.code} {r.name}",
                                      f"引用《{r.title}》({r.version_date.isoformat()}){r.label}，现行版本为"
-                                     f"{current.version_date.isoformat()}版", r.agency_id))
+                                     f"{current.version_date.isoformat()}版{where}", r.agency_id))
     return result
 
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from enforcement.core import calendar
 from enforcement.demo.names import BRAND_WORDS, COMMUNITIES, COMPANY_TRADES, ROADS, SHOP_WORDS
-from enforcement.demo.powers import DemoPower
+from enforcement.demo.powers import DemoPower, Variant
 from enforcement.demo.town import (
     ENFORCEMENT_TEAM,
     SAFETY_TEAM,
@@ -30,6 +30,7 @@ from enforcement.demo.town import (
 START = date(2019, 1, 2)
 END = TODAY - timedelta(days=3)
 KIND_WORD = {"penalty": "罚", "inspection": "检", "coercion": "强"}
+PENALTY_LAW_2021 = date(2021, 7, 15)  # the revised 行政处罚法 (art. 48: withdrawing a disclosure) took effect
 
 REVOKE_REASONS = {
     "revoked": "经行政复议，北京市大兴区人民政府决定撤销该处罚决定。",
@@ -93,10 +94,11 @@ def _party(rng: random.Random) -> dict:
             "party_id_number": id_number(rng)}
 
 
-def _fine(rng: random.Random, power: DemoPower, party_type: str) -> Decimal | None:
-    if not power.fine:
+def _fine(rng: random.Random, power: DemoPower, variant: Variant, party_type: str) -> Decimal | None:
+    """A fine within the range of the text in force on the decision date."""
+    if not variant.fine:
         return None
-    low, high = power.fine
+    low, high = variant.fine
     if party_type == "person" and high > 1000 and not power.for_persons:
         high = max(low, min(high, Decimal(5000)))
     step = Decimal(100) if high >= 1000 else Decimal(10)
@@ -105,11 +107,12 @@ def _fine(rng: random.Random, power: DemoPower, party_type: str) -> Decimal | No
     return max(value, low if low > 0 else step)
 
 
-def _facts(rng: random.Random, p: dict, power: DemoPower, when: date, witness: str) -> str:
+def _facts(rng: random.Random, p: dict, power: DemoPower, variant: Variant, when: date, witness: str) -> str:
+    behaviour = power.behaviour.replace(power.citation, variant.citation)  # a name may cite today's number
     place = p["party_address"] if p["party_type"] != "person" else f"{rng.choice(COMMUNITIES)}附近"
     who = "当事人" if p["party_type"] != "sole_trader" else f"当事人（经营者{p['party_legal_rep']}）"
-    text = (f"{when.year}年{when.month}月{when.day}日，执法人员在{place}检查时发现，{who}存在{power.behaviour or '违法行为'}"
-            f"的行为，违反了{power.citation}的规定。")
+    text = (f"{when.year}年{when.month}月{when.day}日，执法人员在{place}检查时发现，{who}存在{behaviour or '违法行为'}"
+            f"的行为，违反了{variant.citation}的规定。")
     roll = rng.random()
     if p["party_type"] == "person" and roll < 0.5:
         text += f"当事人{p['party_name']}（身份证号：{p['party_id_number']}，联系电话：{p['party_phone']}）对上述事实无异议。"
@@ -124,6 +127,21 @@ def _facts(rng: random.Random, p: dict, power: DemoPower, when: date, witness: s
     return text
 
 
+def _available(pools: dict, kind: str, day: date, candidates: list[DemoPower],
+               everything: list[DemoPower]) -> list[DemoPower]:
+    """The powers of a kind whose provision was in force on ``day`` (a decision cites the law of its date).
+
+    Falls back to any power in force that day (early dates have few laws in the library).
+    """
+    key = (kind, day)
+    if key not in pools:
+        pool = [p for p in candidates if p.on(day)]
+        if not pool:
+            pool = [p for p in everything if p.on(day)]
+        pools[key] = pool
+    return pools[key]
+
+
 def generate(n: int, powers: list[DemoPower], officers: list[dict], seed: int = 2021) -> Iterator[dict]:
     """Yield n import-format decision records (with references as ids, ready for the bulk writer)."""
     rng = random.Random(seed)
@@ -134,13 +152,17 @@ def generate(n: int, powers: list[DemoPower], officers: list[dict], seed: int = 
     safety = [o for o in officers if o["agency_credit_code"] == SAFETY_TEAM] or team
     expired = [o for o in officers if o["credential_expires_on"] < TODAY]
     counters: dict[tuple[int, str], int] = {}
+    pools: dict[tuple[str, date], list[DemoPower]] = {}
     cal = calendar.current()
     wrongly_confirmed_left = 5  # the audit must find a few values an officer wrongly confirmed as public
     for i in range(n):
         roll = rng.random()
         kind = "penalty" if roll < 0.8 else "inspection" if roll < 0.94 else "coercion"
-        power = rng.choice(penalties if kind == "penalty" else inspections if kind == "inspection" else coercions)
         decided = _decided_on(rng)
+        candidates = penalties if kind == "penalty" else inspections if kind == "inspection" else coercions
+        power = rng.choice(_available(pools, kind, decided, candidates, powers))
+        variant = power.on(decided)
+        assert variant is not None
         party = _party(rng)
         year_key = (decided.year, kind)
         counters[year_key] = counters.get(year_key, 0) + 1
@@ -154,7 +176,7 @@ def generate(n: int, powers: list[DemoPower], officers: list[dict], seed: int = 
             chosen = chosen[:1]
         elif quirk < 0.02 and expired:
             chosen[1] = rng.choice([o for o in expired if o is not chosen[0]] or expired)
-        fine = _fine(rng, power, party["party_type"]) if kind == "penalty" else None
+        fine = _fine(rng, power, variant, party["party_type"]) if kind == "penalty" else None
         penalty_kinds = []
         if kind == "penalty":
             penalty_kinds = ["fine"] if fine else ["warning"]
@@ -178,7 +200,8 @@ def generate(n: int, powers: list[DemoPower], officers: list[dict], seed: int = 
             if ended_on > published:
                 ended_reason = REVOKE_REASONS[end_kind]
                 withdrawn_on = cal.deadline(ended_on, rng.randint(1, 3) if rng.random() < 0.8 else rng.randint(4, 9)).due
-                withdrawal_reason = f"该决定{ENDED_WORDS[end_kind]}，依据《中华人民共和国行政处罚法》第四十八条撤回原公示信息。"
+                withdrawal_reason = (f"该决定{ENDED_WORDS[end_kind]}，依据《中华人民共和国行政处罚法》第四十八条撤回原公示信息。"
+                                     if withdrawn_on >= PENALTY_LAW_2021 else f"该决定{ENDED_WORDS[end_kind]}，依法撤回原公示信息。")
                 status = "withdrawn" if withdrawn_on <= TODAY else end_kind
                 if withdrawn_on > TODAY:
                     withdrawn_on, withdrawal_reason = None, ""
@@ -187,7 +210,7 @@ def generate(n: int, powers: list[DemoPower], officers: list[dict], seed: int = 
         witness = person_name(rng)
         while witness in {o["name"] for o in chosen}:  # a witness is never one of the case's own officers
             witness = person_name(rng)
-        facts = _facts(rng, party, power, decided - timedelta(days=rng.randint(5, 40)), witness)
+        facts = _facts(rng, party, power, variant, decided - timedelta(days=rng.randint(5, 40)), witness)
         masking_confirmed = ""
         if (wrongly_confirmed_left and party["party_type"] == "person" and status == "published"
                 and published >= TODAY - timedelta(days=60)):
@@ -203,6 +226,8 @@ def generate(n: int, powers: list[DemoPower], officers: list[dict], seed: int = 
             result = rng.choice(["未发现问题。", "发现问题，已责令限期改正。", "责令立即改正，已复查合格。"])
         else:
             result = "依法暂扣相关物品，制作现场笔录和清单，全程音像记录。"
+        name = power.name.replace(power.citation, variant.citation)  # cite the number in force on the date
+        title = name.replace("的行政处罚", "案").replace("对", "", 1) if kind == "penalty" else name
         number = f"京兴西{KIND_WORD[kind]}字〔{decided.year}〕第{counters[year_key]:0{6 if n > 99999 else 4}d}号"
         yield {
             "_line": i + 1,
@@ -212,12 +237,12 @@ def generate(n: int, powers: list[DemoPower], officers: list[dict], seed: int = 
             "procedure": procedure,
             "agency_id": None,
             "agency_credit_code": agency,
-            "title": power.name.replace("的行政处罚", "案").replace("对", "", 1) if kind == "penalty" else power.name,
+            "title": title,
             **party,
             "party_is_minor": party["party_type"] == "person" and rng.random() < 0.02,
             "other_names": [witness] if witness in facts else [],
             "facts": facts,
-            "basis": f"{power.citation}：{power.paragraph}",
+            "basis": f"{variant.citation}：{variant.paragraph}",
             "result": result,
             "penalty_kinds": penalty_kinds,
             "fine_amount": fine,

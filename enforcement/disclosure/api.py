@@ -18,6 +18,7 @@ from enforcement.core import cache
 from enforcement.core.errors import error_response
 from enforcement.core.pagination import check_query_string
 from enforcement.disclosure import projection, queries, stats
+from enforcement.disclosure.laws import resolve_text_citations
 from enforcement.disclosure.models import (
     Agency,
     Decision,
@@ -27,6 +28,7 @@ from enforcement.disclosure.models import (
     Power,
     ProcedureGuide,
 )
+from enforcement.disclosure.remedies import channels_as_data, remedy_channels
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.before_request(check_query_string)
@@ -90,6 +92,14 @@ def detail_view(slug: str, ident: int) -> Response:
         if state == "expired":
             return error_response(410, "该决定公示期已满，已不再公开", id=obj.id, expires_on=plain(obj.expires_on))
     row = queries.CATEGORIES[slug].project(obj, on)
+    if slug == "decisions" and row.get("state") == "public" and obj.decided_on is not None:
+        # the law of the decision's own date: the version of each cited article, the remedy channels
+        row["citations"] = [{"citation": c["citation"], "version_date": c.get("version_date"),
+                             "url": f"/laws/{c['law_id']}#a{c['number']}" if "law_id" in c else None,
+                             "in_force_on_decision_date": not c.get("pinned_not_in_force", True),
+                             "error": c.get("error")}
+                            for c in resolve_text_citations(obj.basis, obj.decided_on)]
+        row["remedy_channels"] = channels_as_data(remedy_channels(obj.agency, obj.decided_on, obj.procedure))
     if slug == "laws":
         row["articles"] = [{"number": a.number, "label": a.label, "chapter": a.chapter, "text": a.text,
                             "url": f"/laws/{obj.id}#a{a.number}"} for a in obj.articles]

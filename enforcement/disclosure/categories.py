@@ -20,7 +20,13 @@ from sqlalchemy.orm import selectinload
 from enforcement.core.enums import CredentialStatus, DecisionKind, DecisionStatus, LegalStatus, PowerCategory
 from enforcement.disclosure import projection
 from enforcement.disclosure.exporting import PUBLIC_COLUMNS, flatten_public
-from enforcement.disclosure.laws import article_in_force
+from enforcement.disclosure.laws import (
+    LAW_STATUS_LABELS,
+    citation_of,
+    corresponding_article,
+    law_status,
+    version_in_force,
+)
 from enforcement.disclosure.models import (
     Agency,
     Decision,
@@ -174,18 +180,33 @@ def _officer_row(o: Officer, on: date) -> dict[str, Any]:
 
 
 def power_basis_in_force(p: Power, on: date) -> list[dict[str, Any]]:
-    """Each cited article with the text of the version in force on ``on`` (the citizen reads today's law)."""
+    """Each cited article beside the same provision in the version in force on ``on`` (today for a citizen).
+
+    ``match`` says how the two relate: 'same' (the cited version is in force), 'renumbered' (a later
+    version, matched through the concordance: number and text may differ), 'unmatched' (a later
+    version is in force but no concordance links the articles: the cited text is shown, never a
+    same-numbered article that may be another provision) or 'none' (no version in force).
+    """
     rows = []
     for b in p.basis:
         cited = b.article
-        current = article_in_force(cited, on)
+        law = version_in_force(cited.law.title, on)
+        current = corresponding_article(cited, law) if law is not None else None
+        match = "none" if law is None else "same" if law.id == cited.law_id else "renumbered" if current else "unmatched"
         rows.append({
             "citation": cited.citation,
+            "pinned_citation": citation_of(cited),
             "law": cited.law.title,
             "cited_version": cited.law.version_date,
+            "cited_law_id": cited.law_id,
+            "cited_number": cited.number,
+            "cited_text": cited.text,
             "article": cited.label,
+            "match": match,
             "in_force": current is not None,
-            "in_force_version": current.law.version_date if current else None,
+            "in_force_version": law.version_date if law is not None else None,
+            "in_force_law_id": law.id if law is not None else None,
+            "in_force_article": current.label if current else None,
             "law_id": current.law_id if current else cited.law_id,
             "number": current.number if current else cited.number,
             "text": current.text if current else "",
@@ -251,15 +272,20 @@ INSPECTION_ITEMS = Category(
 )
 
 
-def _law_row(law: Law, _on: date) -> dict[str, Any]:
-    return {"id": law.id, "title": law.title, "version_date": law.version_date, "display_title": law.display_title}
+def _law_row(law: Law, on: date) -> dict[str, Any]:
+    """A version with its adoption date, in-force interval and status on ``on`` (computed from the dates)."""
+    status = law_status(law, on)
+    return {"id": law.id, "title": law.title, "version_date": law.version_date, "display_title": law.display_title,
+            "in_force_from": law.effective_from, "in_force_until": law.in_force_until,
+            "status": status, "status_label": LAW_STATUS_LABELS[status]}
 
 
 LAWS = Category(
     "laws", "法律法规", Law, (Filter("title", "法规名称", "text", description="法规名称（包含）"),),
     ("id",), False, _law_row, lambda: [],
     lambda f, _on: [Law.title.contains(f["title"], autoescape=True)] if f.get("title") else [],
-    [("id", "编号"), ("title", "法规名称"), ("version_date", "版本日期")],
+    [("id", "编号"), ("title", "法规名称"), ("version_date", "版本日期（通过或修订）"), ("in_force_from", "施行日期"),
+     ("in_force_until", "失效日期"), ("status_label", "效力状态")],
 )
 
 CATEGORIES: dict[str, Category] = {c.slug: c for c in (AGENCIES, OFFICERS, POWERS, PROCEDURES, INSPECTION_ITEMS,

@@ -231,6 +231,8 @@ def _write_laws(records: list[dict]) -> ImportResult:
         else:
             result.unchanged += 1
     db.session.flush()
+    for title in sorted({r["title"] for r in records}):  # a new version ends the previous one's interval
+        law_library.refresh_intervals(title)
     return result
 
 

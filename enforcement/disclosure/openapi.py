@@ -37,7 +37,11 @@ def _arr(items: dict) -> dict:
 
 
 BASIS_IN_FORCE = _obj({
-    "citation": S, "law": S, "cited_version": D, "article": S, "in_force": B, "in_force_version": _nullable(D),
+    "citation": S, "pinned_citation": {**S, "description": "引用的条款（含版本日期）"}, "law": S, "cited_version": D,
+    "cited_law_id": I, "cited_number": I, "cited_text": S, "article": S,
+    "match": {**S, "enum": ["same", "renumbered", "unmatched", "none"],
+              "description": "same 引用版本现行有效；renumbered 经条文对照表对应到现行版本的条文；unmatched 现行版本中对应条文未经核对；none 无现行有效版本"},
+    "in_force": B, "in_force_version": _nullable(D), "in_force_law_id": _nullable(I), "in_force_article": _nullable(S),
     "law_id": I, "number": I, "text": {**S, "description": "现行有效版本的条文内容"},
 }, "法律依据：引用的条款及现行有效版本的条文")
 
@@ -89,7 +93,8 @@ ITEM_SCHEMAS: dict[str, dict] = {
             }),
         ],
     },
-    "laws": _obj({"id": I, "title": S, "version_date": D, "display_title": S}, "法律法规（某一版本）"),
+    "laws": _obj({"id": I, "title": S, "version_date": D, "display_title": S, "in_force_from": D,
+                  "in_force_until": _nullable(D), "status": S, "status_label": S}, "法律法规（某一版本：通过日期、施行期间、效力状态）"),
 }
 
 LAW_DETAIL = {"allOf": [{"$ref": "#/components/schemas/laws"}, _obj({
@@ -171,8 +176,21 @@ def _list_path(cat: Category) -> dict:
                     "responses": _responses(envelope)}}
 
 
+_CHANNEL = _obj({"law": S, "version_date": _nullable(D),
+                 "figures": {"type": "object", "description": "期限（日、月）、复议机关、管辖法院、是否复议前置"},
+                 "basis": {"type": "object", "additionalProperties": _nullable(_obj({"citation": S, "url": S}))}},
+                "按决定作出之日施行的法律版本确定的救济渠道")
+DECISION_DETAIL = {"allOf": [{"$ref": "#/components/schemas/decisions"}, {
+    "type": "object", "description": "公示中的决定另含：引用条款在决定作出之日的版本、救济渠道",
+    "properties": {
+        "citations": _arr(_obj({"citation": S, "version_date": _nullable(D), "url": _nullable(S),
+                                "in_force_on_decision_date": B, "error": _nullable(S)})),
+        "remedy_channels": _obj({"reconsideration": _CHANNEL, "litigation": _CHANNEL}),
+    }}]}
+
+
 def _detail_path(cat: Category) -> dict:
-    schema = LAW_DETAIL if cat.slug == "laws" else {"$ref": f"#/components/schemas/{cat.slug}"}
+    schema = {"laws": LAW_DETAIL, "decisions": DECISION_DETAIL}.get(cat.slug, {"$ref": f"#/components/schemas/{cat.slug}"})
     return {"get": {"summary": f"{cat.label}详情", "operationId": f"get_{cat.slug.replace('-', '_')}",
                     "tags": [cat.label],
                     "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],

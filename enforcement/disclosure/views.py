@@ -12,7 +12,13 @@ from enforcement.core.errors import BadParameter
 from enforcement.core.exporting import csv_response, xlsx_response
 from enforcement.core.pagination import check_query_string, param
 from enforcement.disclosure import categories, projection, queries, stats
-from enforcement.disclosure.laws import version_in_force
+from enforcement.disclosure.laws import (
+    LAW_STATUS_LABELS,
+    law_status,
+    resolve_text_citations,
+    version_in_force,
+    versions_of,
+)
 from enforcement.disclosure.models import (
     Agency,
     Decision,
@@ -22,6 +28,7 @@ from enforcement.disclosure.models import (
     Power,
     ProcedureGuide,
 )
+from enforcement.disclosure.remedies import remedy_channels
 
 bp = Blueprint("public", __name__)
 bp.before_request(check_query_string)
@@ -65,7 +72,9 @@ def agency(ident: int):
     a = _found(Agency, ident)
     counts = {slug: queries.count(queries.CATEGORIES[slug], {"agency": a.id}, queries.today())
               for slug in ("officers", "powers", "procedures", "decisions")}
-    return render_template("disclosure/agency.html", agency=projection.public_agency(a), counts=counts)
+    on = queries.today()
+    return render_template("disclosure/agency.html", agency=projection.public_agency(a), counts=counts,
+                           remedies=remedy_channels(a, on), remedies_on=on)
 
 
 @bp.get("/officers")
@@ -146,7 +155,14 @@ def decision(ident: int):
     if state == "expired":
         return render_template("disclosure/decision_expired.html", header=projection.decision_header(d),
                                expires_on=d.expires_on), 410
-    return render_template("disclosure/decision.html", d=queries.DECISIONS.project(d, on))
+    row = queries.DECISIONS.project(d, on)
+    if row is None or row["state"] != "public" or d.decided_on is None:
+        return render_template("disclosure/decision.html", d=row)
+    # The law of the decision's own date: its basis and the remedy channels it must state.
+    return render_template("disclosure/decision.html", d=row,
+                           citations=resolve_text_citations(d.basis, d.decided_on),
+                           remedies=remedy_channels(d.agency, d.decided_on, d.procedure), remedies_on=d.decided_on,
+                           agency=projection.public_agency(d.agency))
 
 
 @bp.get("/laws")
@@ -157,8 +173,10 @@ def laws():
 @bp.get("/laws/<int:law_id>")
 def law(law_id: int):
     law = _found(Law, law_id)
-    current = version_in_force(law.title, queries.today())
-    return render_template("disclosure/law.html", law=law, current=current)
+    on = queries.today()
+    versions = [{"law": v, "status": law_status(v, on)} for v in versions_of(law.title)]
+    return render_template("disclosure/law.html", law=law, current=version_in_force(law.title, on),
+                           status=law_status(law, on), versions=versions, labels=LAW_STATUS_LABELS, today=on)
 
 
 @bp.get("/stats")

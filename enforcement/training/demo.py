@@ -53,7 +53,9 @@ COURSES = [
       ("offline", "centralised", date(2026, 10, 15), None, 4, TOWN_HALL, "镇法治办")]),
     ("PX2026-04", "地方性法规解读：生活垃圾、物业管理、文明行为", "local_rules", 8,
      "本镇执法最常用的三部地方性法规。",
-     [f"{WASTE_RULES}第{n}条" for n in ("三十五", "六十八")],
+     # 2020-09-25 numbering: art. 36 (the responsible party's duties) and art. 69 (its penalty) were arts. 35
+     # and 68 of the 2019 text, before the amendment inserted art. 27.
+     [f"{WASTE_RULES}第{n}条" for n in ("三十六", "六十九")],
      [("offline", "centralised", date(2026, 2, 26), None, 4, TOWN_HALL, "区城市管理委讲师"),
       ("offline", "centralised", date(2026, 10, 22), None, 4, TOWN_HALL, "区城市管理委讲师")]),
     ("PX2026-05", "执法文书制作与文明执法", "other", 8, "文书规范、执法礼仪、执法记录仪使用。", [],
@@ -65,6 +67,29 @@ COURSES = [
       ("online", "self_study", date(2026, 7, 1), date(2026, 9, 30), 6, ONLINE, ""),
       ("online", "self_study", date(2026, 10, 1), date(2026, 12, 31), 6, ONLINE, "")]),
 ]
+# A phrase each course citation's article must contain (checked by the citation tests, so a renumbering or a
+# wrong version cannot slip into what a course says it teaches).
+CITATION_KEYWORDS = {
+    f"{PENALTY_LAW}第二条": "以减损权益或者增加义务的方式予以惩戒",
+    f"{PENALTY_LAW}第九条": "行政处罚的种类",
+    f"{PENALTY_LAW}第二十四条": "交由能够有效承接的乡镇人民政府",
+    f"{PENALTY_LAW}第三十三条": "初次违法且危害后果轻微并及时改正的",
+    f"{PENALTY_LAW}第三十六条": "不再给予行政处罚",
+    f"{PENALTY_LAW}第五十一条": "可以当场作出行政处罚决定",
+    f"{PENALTY_LAW}第六十三条": "应当告知当事人有要求听证的权利",
+    f"{PENALTY_LAW}第六十七条": "缴纳罚款",
+    f"{PENALTY_LAW}第三十九条": "救济渠道",
+    f"{PENALTY_LAW}第四十七条": "全过程记录",
+    f"{PENALTY_LAW}第四十八条": "撤回行政处罚决定信息",
+    f"{PENALTY_LAW}第五十八条": "法制审核",
+    f"{GAS_RULES}第二十七条": "燃气泄漏报警装置",
+    f"{GAS_RULES}第三十条": "禁止在燃气使用中有下列行为",
+    f"{GAS_RULES}第五十九条": "燃气泄漏报警装置",
+    f"{GAS_RULES}第六十条": "本条例第三十条规定情形",
+    f"{GAS_RULES}第七十条": "相对集中行使行政处罚权",
+    f"{WASTE_RULES}第三十六条": "生活垃圾分类管理责任人应当遵守下列规定",
+    f"{WASTE_RULES}第六十九条": "生活垃圾分类管理责任人违反本条例第三十六条",
+}
 ASSESSED = {"PX2026-01": "2021年行政处罚法结业考试", "PX2026-02": "燃气专项执法结业考试",
             "PX2026-03": "行政执法三项制度结业考试"}
 BEHIND = {5, 11, 19, 23, 27}  # officer positions that fall behind schedule

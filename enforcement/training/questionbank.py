@@ -1,8 +1,9 @@
 """The question bank as data: enforcement/data/questions/<subject>.json, upserted by question code.
 
 Each question cites the article it tests (a citation the law library resolves,
-pinned to a version), so a wrong reference fails the load instead of teaching
-the wrong article. True/false questions are stored as two-option single choice.
+pinned to a version) and names a phrase of that article (``keyword``), so a wrong
+or renumbered reference fails the load instead of teaching the wrong article.
+True/false questions are stored as two-option single choice.
 """
 
 from __future__ import annotations
@@ -62,9 +63,14 @@ def _check(q: dict[str, Any]) -> tuple[dict[str, Any] | None, list[str]]:
     article_id = None
     if q.get("citation"):
         try:
-            article_id = resolve_citation(q["citation"]).id
+            article = resolve_citation(q["citation"])
         except ValueError as e:
             problems.append(str(e))
+        else:
+            article_id = article.id
+            keyword = str(q.get("keyword") or "")
+            if keyword and keyword not in article.text:  # a renumbered or mis-cited article
+                problems.append(f"{q['citation']}的条文不含“{keyword}”，引用的条文或版本有误")
     if problems:
         return None, problems
     return {"code": q["code"], "subject": q["subject"], "kind": kind, "stem": q["stem"].strip(),

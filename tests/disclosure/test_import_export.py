@@ -90,7 +90,7 @@ def test_xlsx_import_reports_the_spreadsheet_row(app, tmp_path):
     wb.save(path)
     with pytest.raises(ImportRejected) as e:
         import_file("powers", path)
-    assert [str(x) for x in e.value.errors] == ["第3行 字段 basis（法律依据）：《北京市燃气管理条例》没有第九百条"]
+    assert [str(x) for x in e.value.errors] == ["第3行 字段 basis（法律依据）：《北京市燃气管理条例》(2020-09-25)没有第九百条"]
 
 
 def test_unknown_columns_and_file_types_are_rejected(app, tmp_path):

@@ -235,7 +235,7 @@ def test_powers_filter_by_category_and_show_the_article_in_force(client, town):
 def test_a_law_page_anchors_every_article(client, town):
     law = db.session.scalar(select(Law))
     page = text(client.get(f"/laws/{law.id}"))
-    assert 'id="a59"' in page and 'id="a1"' in page and "（现行有效）" in page
+    assert 'id="a59"' in page and 'id="a1"' in page and "现行有效" in page and "2021年1月1日起" in page
 
 
 def test_a_procedure_is_drawn_as_an_inline_svg_flowchart_from_its_steps(client, app):

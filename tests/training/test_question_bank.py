@@ -55,7 +55,7 @@ def test_a_question_citing_a_missing_article_stops_the_whole_load(app, tmp_path)
     with pytest.raises(ImportRejected) as rejected:
         load_bank(tmp_path)
     messages = [(e.field, e.message) for e in rejected.value.errors]
-    assert ("RQ-001", "《北京市燃气管理条例》没有第九十九条") in messages
+    assert ("RQ-001", "《北京市燃气管理条例》(2020-09-25)没有第九十九条") in messages
     assert any(code == "RQ-002" and "不在选项范围" in m for code, m in messages)
     assert db.session.scalars(select(Question)).first() is None
     assert len(read_bank(tmp_path)) == len(broken["questions"])
