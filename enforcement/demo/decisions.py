@@ -208,7 +208,7 @@ def generate(n: int, powers: list[DemoPower], officers: list[dict], seed: int = 
             else:
                 ended_on = None
         witness = person_name(rng)
-        while witness in {o["name"] for o in chosen}:  # a witness is never one of the case's own officers
+        while witness in {o["name"] for o in chosen} | {party["party_legal_rep"]}:  # nor an officer or the party
             witness = person_name(rng)
         facts = _facts(rng, party, power, variant, decided - timedelta(days=rng.randint(5, 40)), witness)
         masking_confirmed = ""

@@ -185,7 +185,7 @@ def _decision_page(client, app, decided: str, procedure: str = "ordinary", basis
     import_rows("officers", enumerate(OFFICERS, 1))
     import_rows("decisions", [(1, decision(
         decided_on=decided, published_on=decided, procedure=procedure, powers=[], party_type="organisation",
-        party_name="北京某餐饮有限公司", party_credit_code="91110115MA01ABCD1X", party_id_number="",
+        party_name="北京某餐饮有限公司", party_credit_code="91110115MA01ABCD1J", party_id_number="",
         basis=basis or f"《{WASTE}》第六十八条"))])
     db.session.commit()
     app.config["TODAY"] = date.fromisoformat(decided) + timedelta(days=7)
