@@ -77,6 +77,7 @@ _SPACE = re.compile(r"\s")
 _DIGIT_RUN = re.compile(r"[0-9Xx](?:[\s\-()]{0,3}[0-9Xx])*")
 
 
+_NON_DIGITS = re.compile(r"[^0-9Xx]")
 _NUMBER_PUNCT = str.maketrans("", "", "-()+")  # a value that is digits apart from these is compared by digits
 
 
@@ -127,7 +128,8 @@ def _compile(ctx: Context) -> _Compiled:
     texts, numbers, keep_texts, keep_numbers = [], {}, [], set()
     for kind, values in (("name", ctx.party_names + ctx.names), ("address", ctx.addresses), ("keep", ctx.keep)):
         for v in values:
-            d, plain = digits(v), squash(v)
+            n = normalise(v)
+            d, plain = _NON_DIGITS.sub("", n).upper(), "".join(n.split())
             if len(d) >= 5 and len(d) >= len(plain.translate(_NUMBER_PUNCT)) - 1:
                 (keep_numbers.add(d) if kind == "keep" else numbers.__setitem__(d, kind))
             elif len(plain) >= 2:

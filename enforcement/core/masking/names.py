@@ -85,10 +85,11 @@ def _ends_name(text: str, i: int) -> bool:
     return i >= len(text) or text[i] in _STOP or not _is_cjk(text[i]) or text.startswith(_NAME_FOLLOWERS, i)
 
 
-def name_at(text: str, i: int) -> tuple[int, float] | None:
+def name_at(text: str, i: int, tagger: bool = True) -> tuple[int, float] | None:
     """The length and confidence of a person's name starting at ``text[i]``, or None.
 
-    Looks at no more than eight characters. Masked names (含 某) and ordinary words are refused.
+    Looks at no more than eight characters. Masked names (含 某) and ordinary words are refused. Names
+    that do not start with a known surname (阿依古丽买买提) are read by jieba's tagger only when ``tagger``.
     """
     dot = _DOT_NAME.match(text, i)
     if dot and "某" not in dot.group():
@@ -100,6 +101,8 @@ def name_at(text: str, i: int) -> tuple[int, float] | None:
     if "某" in window[:surname + 2]:
         return None
     if not surname:
+        if not tagger:
+            return None
         tagged = _tagged_name(window)
         return (len(tagged), 0.7) if tagged else None
     g = i + surname
@@ -128,18 +131,20 @@ def scan_names(norm: str) -> list[Finding]:
     """Names after role words (with enumerations 张三、李四) and before titles, in the normalised text."""
     found: list[Finding] = []
     officials = [m.span() for m in _OFFICIAL.finditer(norm)]
-    roles = {m.end(): m.group() for m in _ROLE_ENDING.finditer(norm)}
+    roles = {m.end(): "" for m in _ROLE_ENDING.finditer(norm)
+             if norm[m.end()] in SURNAMES or norm[m.end():m.end() + 2] in COMPOUND_SURNAMES}
     roles.update({m.end(): m.group() for m in _LISTED_ROLE.finditer(norm)})
     for end in sorted(roles):
         if any(s < end <= e for s, e in officials):
             continue  # 执法人员王强: an official, public
         i = _AFTER_ROLE.match(norm, end).end()
         for _ in range(6):  # 证人张三、李四和王五
-            hit = name_at(norm, i)
+            hit = name_at(norm, i, tagger=bool(roles[end]))
             if hit is None:
                 break
             length, score = hit
-            found.append(Finding("name", i, i + length, norm[i:i + length], score, f"“{roles[end]}”后的人名"))
+            role = roles[end] or norm[max(0, end - 3):end]
+            found.append(Finding("name", i, i + length, norm[i:i + length], score, f"“{role}”后的人名"))
             i += length
             if norm.startswith(("女士", "先生", "同志", "小姐"), i):
                 i += 2
@@ -156,7 +161,7 @@ def scan_names(norm: str) -> list[Finding]:
             if hit and hit[0] == length:
                 found.append(Finding("name", start, m.start(), norm[start:m.start()], 0.8, f"“{m.group()}”前的人名"))
                 break
-    for m in _DOT_NAME.finditer(norm):
+    for m in (_DOT_NAME.finditer(norm) if "·" in norm else ()):
         if "某" in m.group():
             continue
         start = m.start()

@@ -23,7 +23,7 @@ _DOC_WORDS = (r"护照号码?|护照|通行证号码?|回乡证号?码?|台胞�
               r"驾驶证号?码?|驾照号?码?|社保卡号?码?|医保卡号?码?|永久居留证号?码?")
 _LABELLED_DOC = re.compile(rf"(?:{_DOC_WORDS})(?:为|是|:|\s)*([A-Za-z]{{0,3}}\d[0-9A-Za-z]{{5,19}})(?![0-9A-Za-z])")
 _DOC = re.compile(
-    r"(?<![0-9A-Za-z])(?:([HMCc] ?\d{4} ?\d{4}(?:\d{2})?)|([EGDSPeg] ?(?:[A-Za-z]\d{3} ?\d{4}|\d{4} ?\d{4}))|"
+    r"(?=[HMCcEGDSPegA-Z])(?<![0-9A-Za-z])(?:([HMCc] ?\d{4} ?\d{4}(?:\d{2})?)|([EGDSPeg] ?(?:[A-Za-z]\d{3} ?\d{4}|\d{4} ?\d{4}))|"
     r"([A-Z]{3}\d{12}))(?![0-9A-Za-z])")
 _NOT_DOC_BEFORE = re.compile(r"(?:型号|编号|货号|批号|批次|规格|产品|零件|代码|序列号|号码段)[为是:\s]*$")
 
@@ -80,15 +80,26 @@ def _doc_findings(norm: str) -> list[Finding]:
 
 
 def _contact_findings(norm: str) -> list[Finding]:
-    found = [Finding("email", m.start(), m.end(), m.group(), 0.95, "电子邮箱地址") for m in _EMAIL.finditer(norm)]
-    found += [Finding("im_account", m.start(1), m.end(1), m.group(1), 0.9, "微信号") for m in _WECHAT.finditer(norm)]
+    found = []
+    if "@" in norm:
+        found += [Finding("email", m.start(), m.end(), m.group(), 0.95, "电子邮箱地址") for m in _EMAIL.finditer(norm)]
+    if _WECHAT_HINT.search(norm):
+        found += [Finding("im_account", m.start(1), m.end(1), m.group(1), 0.9, "微信号") for m in _WECHAT.finditer(norm)]
     found += [Finding("im_account", m.start(1), m.end(1), m.group(1), 0.9, "QQ号码") for m in _QQ.finditer(norm)]
     found += [Finding("licence_plate", m.start(), m.end(), m.group(), 0.9, "机动车号牌") for m in _PLATE.finditer(norm)]
     return found
 
 
+# Characters without which no health phrase can be present: a cheap test before the long pattern.
+_HEALTH_HINT = re.compile(r"[患罹确诊残孕疾症病癌炎瘤障碍阳梗衰瘫截透哺HI艾]|查出|感染|梗塞")
+_FRAGMENT_HINT = re.compile(r"[楼栋幢座院排队巷弄]")
+_WECHAT_HINT = re.compile(r"[微信VvWw薇威]")
+
+
 def _health_findings(norm: str) -> list[Finding]:
     found = []
+    if not _HEALTH_HINT.search(norm):
+        return found
     for m in _HEALTH.finditer(norm):
         value = m.group()
         person = value.startswith(("患", "罹", "身患", "确诊", "诊断", "被诊断", "查出", "检查出", "经诊断", "怀孕"))
@@ -136,7 +147,7 @@ def _address_findings(norm: str) -> list[Finding]:
         value = _trim_address(m.group(1))
         if len(value) >= 2 and _ADDRESSY.search(value):
             found.append(Finding("address", m.start(1), m.start(1) + len(value), value, 0.9, "住址字样后的地址"))
-    for m in _FRAGMENT.finditer(norm):
+    for m in (_FRAGMENT.finditer(norm) if _FRAGMENT_HINT.search(norm) else ()):
         value = m.group()
         has_room = bool(re.search(r"(?:单元|门|层|楼|室|户|\d)$", value)) and not value.endswith(("号楼", "号院"))
         if value.endswith(("栋", "幢", "座", "号楼")) and not re.search(r"单元|室", value):
