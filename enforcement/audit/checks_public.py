@@ -115,14 +115,16 @@ def decision_leaks(d: Any, today) -> list[tuple[str, masking.Finding]]:
     """Private values left in a decision's public projection, and private values an officer wrongly
     confirmed public (the projection masks those anyway; the error is still a finding).
 
-    The projection is re-scanned with the same engine and the same context (values the officer may and
-    did confirm public are accepted), so whatever the engine would flag today and the public still sees
-    is listed with its confidence.
+    The projection is re-scanned with the same engine and the decision's context, without the officer's
+    confirmations, so whatever the engine flags and the public still sees is listed with its confidence:
+    a value the officer confirmed public is listed too (the supervisor judges it), except an
+    organisation's own contact, which the law lets it publish.
     """
     public = projection.public_decision(d, today)
     if public is None or public.get("state") != "public":
         return []
-    ctx = projection.masking_context(d)
+    ctx = projection.masking_context(d, with_confirmed=False)
+    confirmed = set(_lines(d.masking_confirmed))
     leaks = []
     for name in _DECISION_TEXT_FIELDS:
         text = _PLACEHOLDER.sub("＊", public.get(name) or "")  # the masker's own "[住址已隐去]" is not a leak
@@ -131,6 +133,11 @@ def decision_leaks(d: Any, today) -> list[tuple[str, masking.Finding]]:
         for finding in masking.scan(text, ctx):
             if finding.kind == "name" and "某" in finding.value:
                 continue  # already masked (张某, 某某)
+            if finding.value.strip() in confirmed:
+                if d.party_type == PartyType.ORGANISATION and finding.kind in ("phone", "email", "address"):
+                    continue  # an organisation's business contact, confirmed public
+                finding = masking.Finding(finding.kind, finding.start, finding.end, finding.value, finding.score,
+                                          "办案人员确认公开")
             leaks.append((name, finding))
     for value in projection.refused_confirmations(d):  # masked by the platform, but the officer erred
         for finding in masking.scan(value):
@@ -141,7 +148,9 @@ def decision_leaks(d: Any, today) -> list[tuple[str, masking.Finding]]:
 
 def describe_leaks(leaks: list[tuple[str, masking.Finding]]) -> str:
     """One line for the audit: each value with its kind and the engine's confidence."""
-    return "、".join(sorted({f"{f.label}“{f.value}”（可信度{f.confidence_label}）" for _field, f in leaks}))
+    return "、".join(sorted({f"{f.label}“{f.value}”（可信度{f.confidence_label}"
+                            + ("，办案人员确认公开" if f.reason.startswith("办案人员") else "") + "）"
+                            for _field, f in leaks}))
 
 
 def _standing_leaks() -> list[Item]:
