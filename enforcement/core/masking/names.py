@@ -39,14 +39,17 @@ _CJK = re.compile(r"[\u4e00-\u9fa5]")
 # roles no list holds.
 _LISTED_ROLE = re.compile("|".join(map(re.escape, ROLE_WORDS)))
 _OFFICIAL = re.compile("|".join(map(re.escape, OFFICIAL_WORDS)))
-_ROLE_ENDING = re.compile(r"(?<=[\u4e00-\u9fa5])[员师长户](?=[\u4e00-\u9fa5])")
+_ROLE_ENDING = re.compile(r"(?<=[\u4e00-\u9fa5])[员师长户哥婿姆手者嫂侄妇](?=[\u4e00-\u9fa5])")
 _AFTER_ROLE = re.compile(r"(?:[:\s]|为|是|系)*")
 _TITLES = ("先生", "女士", "同志", "小姐", "老先生", "老太太")
 _TITLE = re.compile("|".join(_TITLES))
 _DOT_NAME = re.compile(r"[\u4e00-\u9fa5]{2,6}·[\u4e00-\u9fa5]{2,6}(?:·[\u4e00-\u9fa5]{2,6})?")
+_LATIN_NAME = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,3}|[A-Z]{2,}(?: [A-Z]{2,}){1,3}(?![A-Za-z])")
+_LIST_ITEM = re.compile(r"[\u4e00-\u9fa5·]{2,8}")
 # Characters that end a name: punctuation and the first characters of what follows a name in case files.
-_STOP = frozenset("在称说等于因未已对向将把和与及的了是也都还曾签表反介确提举投到去来从被为、，,。；;：:（）()“”\"' \n"
-                  "均分同当现系即并但却就便又再所用以作证明看发报离拒不没无先后拨打讲告诉承认指辨陪")
+# Function words only: a character that can be part of a given name (明, 发, 先…) is left to the dictionary test.
+_STOP = frozenset("在称说等于因未已对向将把和与及的了是也都还曾签表反介确提举投到去来从被为、，,。；;：:（）()“”\"' \n\t"
+                  "均分系即并但却就便又再所拨打讲告诉承认指辨陪")
 _NAME_FOLLOWERS = ("在场", "作证", "证实", "陈述", "签字", "签名", "表示", "反映", "确认", "提供", "举报", "投诉", "称",
                    "说", "介绍", "证明", "指认", "辨认", "看到", "发现", "报警", "报案", "女士", "先生", "同志", "小姐")
 
@@ -93,7 +96,10 @@ def name_at(text: str, i: int, tagger: bool = True) -> tuple[int, float] | None:
     """
     dot = _DOT_NAME.match(text, i)
     if dot and "某" not in dot.group():
-        return dot.end() - i, 0.85
+        return _trim_dot_name(text, i, dot.end()) - i, 0.85
+    latin = _LATIN_NAME.match(text, i)
+    if latin:
+        return latin.end() - i, 0.8  # Ivanova Olga, Chan Tai Man, ZHANG SAN
     if i >= len(text) or not _is_cjk(text[i]):
         return None
     surname = 2 if text[i:i + 2] in COMPOUND_SURNAMES else 1 if text[i] in SURNAMES else 0
@@ -108,8 +114,9 @@ def name_at(text: str, i: int, tagger: bool = True) -> tuple[int, float] | None:
     g = i + surname
     if g >= len(text) or not _is_cjk(text[g]) or text.startswith(_TITLES, g) or text[i:i + 2] in NOT_NAMES:
         return None  # 韦女士: a surname alone is not a full name
-    if _ends_name(text, g + 1):
-        length = surname + 1
+    follower = _dictionary_tag(text[g + 1:g + 3]) or ""
+    if _ends_name(text, g + 1) or follower[:1] in ("v", "d", "p", "c"):
+        length = surname + 1  # 王五称, 张伟出示, 韩立代为: a verb or adverb starts after two characters
     elif g + 1 < len(text) and _is_cjk(text[g + 1]) and (
             _ends_name(text, g + 2) or _dictionary_tag(text[g + 2:g + 4]) is not None):
         length = surname + 2  # 马国庆正在, 田素云发现: a word starts after three characters
@@ -120,11 +127,36 @@ def name_at(text: str, i: int, tagger: bool = True) -> tuple[int, float] | None:
         if not tagged:
             return None
         return len(tagged), 0.8
-    for word in (text[i:i + length], text[i:i + 2]):
+    for word in (text[i:i + length], text[i:i + 2]) if surname == 1 else (text[i:i + length],):
         tag = _dictionary_tag(word)
         if tag is not None and not tag.startswith("nr"):
             return None  # 应当, 有权, 高空抛物: a word, not a name
     return length, 0.85
+
+
+def _trim_dot_name(text: str, start: int, end: int) -> int:
+    """Where a middle-dot name really ends: not in the verb after it (艾则孜称其在此 → 艾则孜)."""
+    dot = text.rfind("·", start, end)
+    for k in range(dot + 3, end):
+        if _ends_name(text, k):
+            return k
+    return end
+
+
+def _enumeration(norm: str, i: int, role: str) -> list[Finding]:
+    """在场人：其美卓玛、格桑、次仁旺堆 — after a listed role and a colon, every item of the list."""
+    found = []
+    while True:
+        m = _LIST_ITEM.match(norm, i)
+        if not m or "某" in m.group():
+            break
+        end = m.end()
+        found.append(Finding("name", i, end, norm[i:end], 0.75, f"“{role}”后列举的人名"))
+        if end < len(norm) and norm[end] in "、,，" and len(found) < 8:
+            i = end + 1
+            continue
+        break
+    return found
 
 
 def scan_names(norm: str) -> list[Finding]:
@@ -138,6 +170,9 @@ def scan_names(norm: str) -> list[Finding]:
         if any(s < end <= e for s, e in officials):
             continue  # 执法人员王强: an official, public
         i = _AFTER_ROLE.match(norm, end).end()
+        if roles[end] and ":" in norm[end:i] and name_at(norm, i) is None:
+            found += _enumeration(norm, i, roles[end])
+            continue
         for _ in range(6):  # 证人张三、李四和王五
             hit = name_at(norm, i, tagger=bool(roles[end]))
             if hit is None:
@@ -168,5 +203,6 @@ def scan_names(norm: str) -> list[Finding]:
         left = m.group().split("·")[0]
         if len(left) > 4:  # 见证人阿依古丽·买买提: the role word is not part of the name
             start += len(left) - 4
-        found.append(Finding("name", start, m.end(), norm[start:m.end()], 0.75, "带间隔号的人名"))
+        end = _trim_dot_name(norm, start, m.end())
+        found.append(Finding("name", start, end, norm[start:end], 0.75, "带间隔号的人名"))
     return found

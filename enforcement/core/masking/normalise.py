@@ -49,6 +49,15 @@ def _build_table() -> dict[int, str]:
 _TABLE = _build_table()
 
 
+# OCR and typing confuse O/o with 0 and l/I with 1 inside numbers: 11011O1985…, 1391O234567.
+_OCR_RUN = re.compile(r"[\dOoIl]{7,}")
+_OCR = str.maketrans("OoIl", "0011")
+def _ocr_digits(m: re.Match) -> str:
+    """A run of digits with O/o/I/l among them (at least five real digits) is a number mistyped or OCR'd."""
+    run = m.group()
+    return run.translate(_OCR) if sum(ch.isdigit() for ch in run) >= 5 else run
+
+
 _SPOKEN_DIGITS = re.compile(r"[一二三四五六七八九零〇幺两]{7,}")  # a number read out: 一三九一二三四…
 _SPOKEN = str.maketrans("一二三四五六七八九零〇幺两", "1234567890012")
 
@@ -62,10 +71,11 @@ def normalise(text: str) -> str:
     >>> normalise("电话：１３９－１２３４　５６７８")
     '电话:139-1234 5678'
     """
-    if text.isascii():
-        return text
-    text = text.translate(_TABLE)
-    if _SPOKEN_DIGITS.search(text):
+    if not text.isascii():
+        text = text.translate(_TABLE)
+    if _OCR_RUN.search(text):
+        text = _OCR_RUN.sub(_ocr_digits, text)
+    if not text.isascii() and _SPOKEN_DIGITS.search(text):
         text = _SPOKEN_DIGITS.sub(lambda m: m.group().translate(_SPOKEN), text)
     return text
 

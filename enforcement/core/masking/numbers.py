@@ -31,7 +31,7 @@ from enforcement.core.masking.findings import Finding
 # separator between two digits.
 # The separator is a space or two, a dash (with spaces around it), or a bracketed area code's bracket.
 _RUN = re.compile(
-    r"(?=[+(\d])(?<![0-9A-Za-z_@.\-])\(?\+?\(?\d(?:(?: {1,2}| ?- ?|\) ?-?|\(| ?转 ?)?[\dXx]){4,}(?: ?[Xx])?"
+    r"(?=[+(\d])(?<![0-9A-Za-z_@.\-])\(?\+?\(?\d(?:(?: {1,2}| ?- ?|\) ?-?|\(| ?转 ?|\r?\n)?[\dXx]){4,}(?: ?[Xx])?"
     r"(?![0-9A-Za-z@])"
 )
 _GROUP = re.compile(r"[\dXx]+")
@@ -46,7 +46,8 @@ _LABELS = [
     ("wechat", r"微信号?|VX|vx|Vx|wx|WX|weixin"),
     ("public", r"执法证件?号?码?|执法证|执业证号?|文号|编号|案号|单号|批次号?|型号|注册号|许可证号?|登记号|统一社会信用代码|信用代码|"
                r"营业执照|组织机构代码|税号|纳税人识别号|邮编|邮政编码|工号|序号|流水号|订单号?|发票号?码?|条形码|"
-               r"监督电话|举报电话|投诉电话|服务电话|咨询电话|热线|办公电话|值班电话|传真"),
+               r"监督电话|举报电话|投诉电话|服务电话|咨询电话|热线|办公电话|值班电话|传真|缴款书号?码?|缴款码|缴款凭证号?码?|"
+               r"凭证号码?|票据号码?|交易流水|交易单号|电子缴款"),
 ]
 _LABEL_RE = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _LABELS))
 _WINDOW = 14
