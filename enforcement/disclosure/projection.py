@@ -44,10 +44,10 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def party_display(d: Decision) -> str:
+def party_display(d: Decision, ctx: masking.Context | None = None) -> str:
     if d.party_type == PartyType.PERSON:
         return masking.mask_person_name(d.party_name)
-    return d.party_name if d.party_type == PartyType.ORGANISATION else _mask_decision_text(d, d.party_name)
+    return d.party_name if d.party_type == PartyType.ORGANISATION else _mask_decision_text(d, d.party_name, ctx)
 
 
 def party_names(d: Any) -> list[str]:
@@ -130,8 +130,8 @@ def notice_findings(d: Any, text: str) -> list[masking.Finding]:
     return masking.scan(text, masking_context(d, with_confirmed=False))
 
 
-def _mask_decision_text(d: Decision, text: str) -> str:
-    return masking.mask_text(text, masking_context(d))
+def _mask_decision_text(d: Decision, text: str, ctx: masking.Context | None = None) -> str:
+    return masking.mask_text(text, ctx or masking_context(d)) if text else ""
 
 
 def decision_header(d: Decision) -> dict[str, Any]:
@@ -154,8 +154,10 @@ def public_decision(d: Decision, today: date | None = None) -> dict[str, Any] | 
     if state == "hidden" or state == "expired":
         return None
     header = {**decision_header(d), "state": state}
+    ctx = masking_context(d)
     if state == "withdrawn":
-        return {**header, "withdrawn_on": d.withdrawn_on, "withdrawal_reason": _mask_decision_text(d, d.withdrawal_reason)}
+        return {**header, "withdrawn_on": d.withdrawn_on,
+                "withdrawal_reason": _mask_decision_text(d, d.withdrawal_reason, ctx)}
     legal_rep = d.party_legal_rep if d.party_type == PartyType.ORGANISATION else (
         masking.mask_person_name(d.party_legal_rep) if d.party_legal_rep else "")
     return {
@@ -163,22 +165,22 @@ def public_decision(d: Decision, today: date | None = None) -> dict[str, Any] | 
         "status": d.status,
         "status_label": DecisionStatus.labels().get(d.status, d.status),
         "procedure_label": CaseProcedure.labels().get(d.procedure, d.procedure),
-        "title": _mask_decision_text(d, d.title),
+        "title": _mask_decision_text(d, d.title, ctx),
         "party_type": d.party_type,
         "party_type_label": PartyType.labels().get(d.party_type, d.party_type),
-        "party": party_display(d),
+        "party": party_display(d, ctx),
         "party_credit_code": public_credit_code(d),
         "party_legal_rep": legal_rep,
-        "facts": _mask_decision_text(d, d.facts),
-        "basis": _mask_decision_text(d, d.basis),
-        "result": _mask_decision_text(d, d.result),
+        "facts": _mask_decision_text(d, d.facts, ctx),
+        "basis": _mask_decision_text(d, d.basis, ctx),
+        "result": _mask_decision_text(d, d.result, ctx),
         "penalty_kinds": d.penalty_kind_list,
         "penalty_kind_labels": [PenaltyKind.labels().get(k, k) for k in d.penalty_kind_list],
         "fine_amount": d.fine_amount,
         "confiscation_amount": d.confiscation_amount,
         "is_major": d.is_major,
         "ended_on": d.ended_on,
-        "ended_reason": _mask_decision_text(d, d.ended_reason) if d.ended_on else "",
+        "ended_reason": _mask_decision_text(d, d.ended_reason, ctx) if d.ended_on else "",
         "expires_on": d.expires_on,
         "officers": [{"name": o.name, "credential_number": o.credential_number} for o in d.officers],
         "powers": [{"code": p.code, "name": p.name} for p in d.powers],

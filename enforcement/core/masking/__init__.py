@@ -141,6 +141,13 @@ def _compile(ctx: Context) -> _Compiled:
     return _Compiled(tuple(texts), numbers, tuple(keep_texts), frozenset(keep_numbers))
 
 
+@lru_cache(maxsize=16384)
+def _recognise(norm: str) -> tuple[Finding, ...]:
+    """What the recognisers find in a normalised text, whoever it belongs to: cached, since bases, results
+    and titles repeat across thousands of decisions (the record's own values are added per call)."""
+    return (*scan_numbers(norm), *scan_patterns(norm), *scan_names(norm))
+
+
 def scan(text: str, ctx: Context | None = None, *, names: Iterable[str] = (), addresses: Iterable[str] = (),
          keep: Iterable[str] = (), party_names: Iterable[str] = (), min_score: float = SUSPECT) -> list[Finding]:
     """Every suspected private value in ``text``, left to right, overlaps merged.
@@ -154,7 +161,7 @@ def scan(text: str, ctx: Context | None = None, *, names: Iterable[str] = (), ad
         ctx = context(party_names=party_names, names=names, addresses=addresses, keep=keep)
     compiled = _compile(ctx)
     norm = normalise(text)
-    found = [*scan_numbers(norm), *scan_patterns(norm), *scan_names(norm)]
+    found = list(_recognise(norm))
     spaced = _SPACE.search(norm) is not None
     known = [Finding(kind, s, e, norm[s:e], 1.0, _KNOWN) for kind, value in compiled.texts
              for s, e in _text_spans(norm, value, spaced)]
