@@ -171,7 +171,7 @@ def _standing_leaks() -> list[Item]:
             public = project(record)
             public.pop("basis", None) if entity == "power" else None  # statute text is law, not personal data
             keep = [public.get(k) or "" for k in ("name", "address", "phone", "supervision_phone", "agency")]
-            found = [f for f in masking.scan(_flatten(public), keep=keep) if f.kind not in allowed]
+            found = [f for text in _texts(public) for f in masking.scan(text, keep=keep) if f.kind not in allowed]
             if found:
                 items.append(Item(entity, record.id, f"{CATEGORY_LABELS[entity]} {getattr(record, 'code', record.name)}",
                                   "公开内容含" + describe_leaks([("", f) for f in found]),
@@ -179,12 +179,13 @@ def _standing_leaks() -> list[Item]:
     return items
 
 
-def _flatten(value: Any) -> str:
+def _texts(value: Any) -> list[str]:
+    """Every string in a projection, each scanned on its own (two phones in two fields are two phones)."""
     if isinstance(value, dict):
-        return "\n".join(_flatten(v) for v in value.values())
+        return [t for v in value.values() for t in _texts(v)]
     if isinstance(value, list):
-        return "\n".join(_flatten(v) for v in value)
-    return value if isinstance(value, str) else ""
+        return [t for v in value for t in _texts(v)]
+    return [value] if isinstance(value, str) and value else []
 
 
 @check("masking")

@@ -171,36 +171,55 @@ def _digits_of(text: str) -> str:
 
 
 def scan_numbers(norm: str) -> list[Finding]:
-    """Every digit-run finding in the normalised text ``norm`` (offsets are the original text's)."""
+    """Every digit-run finding in the normalised text ``norm`` (offsets are the original text's).
+
+    A line break inside a run (a number broken across lines in a PDF) joins its parts only when the
+    lines do not each hold a number of their own (two phones one per line stay two phones).
+    """
     found: list[Finding] = []
     for m in _RUN.finditer(norm):
-        run_start = m.start()
-        groups = [(g.start() + run_start, g.end() + run_start) for g in _GROUP.finditer(m.group())]
-        label = _label_before(norm, run_start)
-        after = norm[m.end():m.end() + 3]
-        unit = bool(_UNIT_AFTER.match(after))
-        i = 0
-        while i < len(groups):
-            for j in range(len(groups), i, -1):
-                start, end = groups[i][0], groups[j - 1][1]
-                d = _digits_of(norm[start:end])
-                lab = label if i == 0 else _label_before(norm, start)
-                res = _classify(d, lab, "(" in m.group() or ")" in m.group())
-                if res is None:
-                    continue
-                kind, score, reason = res
-                if unit and j == len(groups) and kind in ("phone", "bank_account") and lab != kind:
-                    score *= 0.4
-                # An extension after a landline (010-8765 4321-123) belongs to it.
-                if kind == "phone" and j < len(groups) and groups[j][1] - groups[j][0] <= 5 \
-                        and ("-" in norm[end:groups[j][0]] or "转" in norm[end:groups[j][0]]):
-                    end = groups[j][1]
-                    j += 1
-                if i == 0 and m.group()[0] in "+(" and kind == "phone":
-                    start = run_start
-                found.append(Finding(kind, start, end, norm[start:end], round(score, 2), reason))
-                i = j
-                break
-            else:
-                i += 1
+        if "\n" not in m.group():
+            found += _scan_run(norm, m.start(), m.end())
+            continue
+        lines, start = [], m.start()
+        for part in m.group().split("\n"):
+            end = start + len(part.rstrip("\r"))
+            lines.append(_scan_run(norm, start, end) if end - start >= 5 else [])
+            start += len(part) + 1
+        found += [f for line in lines for f in line] if all(lines) else _scan_run(norm, m.start(), m.end())
+    return found
+
+
+def _scan_run(norm: str, run_start: int, run_end: int) -> list[Finding]:
+    """Classify one digit run, splitting it at its separators where the whole is no known number."""
+    found: list[Finding] = []
+    run = norm[run_start:run_end]
+    groups = [(g.start() + run_start, g.end() + run_start) for g in _GROUP.finditer(run)]
+    label = _label_before(norm, run_start)
+    unit = bool(_UNIT_AFTER.match(norm[run_end:run_end + 3]))
+    has_paren = "(" in run or ")" in run
+    i = 0
+    while i < len(groups):
+        for j in range(len(groups), i, -1):
+            start, end = groups[i][0], groups[j - 1][1]
+            d = _digits_of(norm[start:end])
+            lab = label if i == 0 else _label_before(norm, start)
+            res = _classify(d, lab, has_paren)
+            if res is None:
+                continue
+            kind, score, reason = res
+            if unit and j == len(groups) and kind in ("phone", "bank_account") and lab != kind:
+                score *= 0.4
+            # An extension after a landline (010-8765 4321-123, …转123) belongs to it.
+            if kind == "phone" and j < len(groups) and groups[j][1] - groups[j][0] <= 5 \
+                    and ("-" in norm[end:groups[j][0]] or "转" in norm[end:groups[j][0]]):
+                end = groups[j][1]
+                j += 1
+            if i == 0 and run[0] in "+(" and kind == "phone":
+                start = run_start
+            found.append(Finding(kind, start, end, norm[start:end], round(score, 2), reason))
+            i = j
+            break
+        else:
+            i += 1
     return found
