@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Separators people put inside a digit run, after normalisation.
 _EXTRA = {
@@ -62,9 +63,11 @@ _SPOKEN_DIGITS = re.compile(r"[一二三四五六七八九零〇幺两]{7,}")  #
 _SPOKEN = str.maketrans("一二三四五六七八九零〇幺两", "1234567890012")
 
 
+@lru_cache(maxsize=16384)
 def normalise(text: str) -> str:
     """``text`` with every character replaced by its one-character NFKC form; same length.
 
+    Cached: the same bases, results and context values are normalised again and again.
     A run of seven or more Chinese digit characters (a number dictated or read out, 一三九一二三四五六七八)
     becomes ASCII digits too; article numbers (第五十九条) never have seven.
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from stdnum.cn import ric, uscc
 from stdnum.luhn import is_valid as luhn_valid
@@ -98,8 +99,12 @@ def valid_id_number(value: str) -> bool:
     return ric.calc_check_digit(value) == value[17]
 
 
+@lru_cache(maxsize=65536)
 def valid_credit_code(value: str) -> bool:
-    """A unified social credit code (统一社会信用代码, GB 32100-2015) with a correct check character."""
+    """A unified social credit code (统一社会信用代码, GB 32100-2015) with a correct check character.
+
+    Cached: a decision's projection, its masking context and the audit each ask about the same code.
+    """
     return bool(value) and uscc.is_valid(value.strip().upper())
 
 
