@@ -96,7 +96,8 @@ class RowError:
     def __str__(self) -> str:
         where = f"第{self.line}行" if self.line else "文件"
         if self.header and self.header != self.field:
-            return f"{where} 列“{self.header}”（{self.field}）：{self.message}"
+            name = f"（{self.field}）" if self.field else ""
+            return f"{where} 列“{self.header}”{name}：{self.message}"
         return f"{where} 字段 {self.field}（{self.label}）：{self.message}" if self.field else f"{where}：{self.message}"
 
 
@@ -219,12 +220,13 @@ def validate_rows(spec: RecordSpec, rows: Iterable[tuple[int, dict[str, Any]]]) 
     """
     lenient = getattr(rows, "lenient", True)
     headers = getattr(rows, "headers", None)
+    missing = getattr(rows, "missing", set())  # already reported once for the whole file
     records: list[dict[str, Any]] = []
     errors: list[RowError] = list(getattr(rows, "errors", []))
     seen_keys: dict[tuple, int] = {}
     for line, raw in rows:
         record, row_errors = validate_record(spec, raw, line, lenient=lenient, headers=headers)
-        errors.extend(row_errors)
+        errors.extend(e for e in row_errors if e.field not in missing)
         if record is None:
             continue
         key = tuple(spec.key_value(record))

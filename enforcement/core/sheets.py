@@ -46,6 +46,7 @@ class Table:
     errors: list[RowError] = field(default_factory=list)  # file-level problems (unknown columns, bad lines)
     notes: list[str] = field(default_factory=list)  # what the reader did that the user should know
     headers: dict[str, str] = field(default_factory=dict)  # row key → header as the user wrote it
+    missing: set[str] = field(default_factory=set)  # required fields with no column (reported once)
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, Any]]]:
         return iter(self.rows)
@@ -122,12 +123,10 @@ def decode(data: bytes) -> str:
 
 def _read_csv(path: Path, spec: RecordSpec) -> Table:
     reader = csv.reader(io.StringIO(decode(path.read_bytes()), newline=""))
-    grid: list[tuple[int, list[Any]]] = []
+    grid: list[tuple[int, list[Any]]] = []  # numbered by record, as a spreadsheet shows the rows
     try:
-        start = 1
-        for cells in reader:
-            grid.append((start, cells))
-            start = reader.line_num + 1
+        for row_no, cells in enumerate(reader, 1):
+            grid.append((row_no, cells))
     except csv.Error as e:
         raise ImportRejected([RowError(reader.line_num, "", "", f"CSV 格式错误：{e}")]) from None
     return _table(grid, spec, {})
@@ -184,7 +183,7 @@ def _table(grid: list[tuple[int, list[Any]]], spec: RecordSpec, merges: dict) ->
             continue
         f = spec.field_for(text)
         if f is None:
-            table.errors.append(RowError(header_line, text, text, "未知字段（可用的列："
+            table.errors.append(RowError(header_line, "", "", "未知字段（可用的列："
                                          + "、".join(x.label for x in spec.fields) + "）", text))
         elif f.name in taken:
             table.errors.append(RowError(header_line, f.name, f.label, f"列“{text}”与列“{taken[f.name]}”是同一字段",
@@ -195,6 +194,11 @@ def _table(grid: list[tuple[int, list[Any]]], spec: RecordSpec, merges: dict) ->
     for label, (f, value) in context.items():
         if f.name not in taken:
             table.notes.append(f"各行的“{f.label}”取自表头上方的“{label}：{_text(value)}”")
+    given = set(taken) | {f.name for f, _v in context.values()}
+    for f in spec.fields:
+        if f.required and f.name not in given:
+            table.missing.add(f.name)
+            table.errors.append(RowError(header_line, f.name, f.label, f"缺少必填列“{f.label}”（表头在第{header_line}行）"))
     fills: dict[str, list[tuple[int, int]]] = {}
     for line, cells in grid:
         if line <= header_line:

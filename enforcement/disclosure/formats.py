@@ -120,7 +120,7 @@ PROCEDURES = RecordSpec(
 INSPECTION_ITEMS = RecordSpec(
     "inspection-items", "随机抽查事项清单", ("code",),
     [
-        Field("code", "事项编码", required=True, max_length=40, clean="code"),
+        Field("code", "事项编码", required=True, max_length=40, clean="code", aliases=("抽查事项编码",)),
         Field("seq", "序号", "int", required=True, minimum=1, maximum=99999),
         Field("item", "检查项目", required=True, max_length=200, aliases=("抽查项目", "检查事项")),
         Field("sub_item", "检查子项", max_length=200, aliases=("抽查子项",)),
