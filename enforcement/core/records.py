@@ -177,12 +177,14 @@ class RecordSpec:
 
 
 def validate_record(spec: RecordSpec, raw: dict[str, Any], line: int = 0, *, lenient: bool = False,
-                    headers: dict[str, str] | None = None) -> tuple[dict[str, Any] | None, list[RowError]]:
+                    headers: dict[str, str] | None = None, rules: bool = True,
+                    ) -> tuple[dict[str, Any] | None, list[RowError]]:
     """One record: (the clean record or None, its errors). Field checks mirror the JSON Schema exactly;
     the spec's cross-field rules run only on a record whose every field is valid.
 
     ``lenient`` reads spreadsheet cells (``Field.coerce``) first; ``headers`` maps a key of ``raw`` to
-    the column header as written, for messages.
+    the column header as written, for messages; ``rules=False`` skips the cross-field rules (what the
+    JSON Schema itself expresses is then exactly what is checked).
     """
     errors: list[RowError] = []
     given: dict[str, tuple[str, Any]] = {}
@@ -205,7 +207,7 @@ def validate_record(spec: RecordSpec, raw: dict[str, Any], line: int = 0, *, len
             errors.append(RowError(line, f.name, f.label, str(e), header))
     if errors:
         return None, errors
-    if spec.check:
+    if spec.check and rules:
         for name, message in spec.check(record):
             f = spec._by_name.get(name)
             errors.append(RowError(line, name, f.label if f else name, message))
