@@ -80,9 +80,9 @@ class Field:
         """A JSON value → the stored value; ValueError (Chinese) exactly when the schema refuses it."""
         return values.check(self, value)
 
-    def coerce(self, cell: Any) -> Any:
+    def coerce(self, cell: Any, *, unescape: bool = False) -> Any:
         """A spreadsheet cell → the JSON value it stands for (see ``values.coerce``)."""
-        return values.coerce(self, cell)
+        return values.coerce(self, cell, unescape=unescape)
 
 
 @dataclass
@@ -177,7 +177,7 @@ class RecordSpec:
 
 
 def validate_record(spec: RecordSpec, raw: dict[str, Any], line: int = 0, *, lenient: bool = False,
-                    headers: dict[str, str] | None = None, rules: bool = True,
+                    headers: dict[str, str] | None = None, rules: bool = True, unescape: bool = False,
                     ) -> tuple[dict[str, Any] | None, list[RowError]]:
     """One record: (the clean record or None, its errors). Field checks mirror the JSON Schema exactly;
     the spec's cross-field rules run only on a record whose every field is valid.
@@ -201,7 +201,7 @@ def validate_record(spec: RecordSpec, raw: dict[str, Any], line: int = 0, *, len
         header = (headers or {}).get(written, written) if lenient else ""
         try:
             if lenient:
-                value = f.coerce(value)
+                value = f.coerce(value, unescape=unescape)
             record[f.name] = f.check(value)
         except ValueError as e:
             errors.append(RowError(line, f.name, f.label, str(e), header))
@@ -223,11 +223,12 @@ def validate_rows(spec: RecordSpec, rows: Iterable[tuple[int, dict[str, Any]]]) 
     lenient = getattr(rows, "lenient", True)
     headers = getattr(rows, "headers", None)
     missing = getattr(rows, "missing", set())  # already reported once for the whole file
+    unescape = getattr(rows, "unescape", False)  # CSV/XLSX: our exports escaped formula-like text
     records: list[dict[str, Any]] = []
     errors: list[RowError] = list(getattr(rows, "errors", []))
     seen_keys: dict[tuple, int] = {}
     for line, raw in rows:
-        record, row_errors = validate_record(spec, raw, line, lenient=lenient, headers=headers)
+        record, row_errors = validate_record(spec, raw, line, lenient=lenient, headers=headers, unescape=unescape)
         errors.extend(e for e in row_errors if e.field not in missing)
         if record is None:
             continue

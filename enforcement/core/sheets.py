@@ -43,6 +43,7 @@ class Table:
 
     rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     lenient: bool = True  # cells to coerce (CSV/XLSX); JSONL records are checked strictly against the schema
+    unescape: bool = True  # undo the exports' apostrophe before formula-like text (CSV/XLSX only)
     errors: list[RowError] = field(default_factory=list)  # file-level problems (unknown columns, bad lines)
     notes: list[str] = field(default_factory=list)  # what the reader did that the user should know
     headers: dict[str, str] = field(default_factory=dict)  # row key → header as the user wrote it
@@ -69,7 +70,7 @@ def _refuse_constant(name: str) -> Any:
 
 
 def _read_jsonl(path: Path) -> Table:
-    table = Table(lenient=False)
+    table = Table(lenient=False, unescape=False)
     with path.open("rb") as fh:
         for line_no, line in enumerate(fh, 1):
             if not line.strip():

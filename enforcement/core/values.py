@@ -27,9 +27,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from enforcement.core.records import Field
 
-# Text may hold anything but NUL (PostgreSQL refuses it) and lone surrogates (not encodable as UTF-8).
-TEXT = r"^[^\x00\uD800-\uDFFF]*$"
-TEXT_REQUIRED = r"^[^\x00\uD800-\uDFFF]*[^\s\x00\uD800-\uDFFF][^\x00\uD800-\uDFFF]*$"
+# Text may hold anything but control characters other than tab and line breaks (PostgreSQL refuses NUL;
+# XML 1.0, hence XLSX and Atom, refuses the others) and lone surrogates (not encodable as UTF-8).
+_BAD = r"\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF"
+TEXT = f"^[^{_BAD}]*$"
+TEXT_REQUIRED = f"^[^{_BAD}]*[^\\s{_BAD}][^{_BAD}]*$"
 MONEY = r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$"  # yuan, at most two decimals, below one trillion
 MONEY_MAX = 999_999_999_999
 INT_MIN, INT_MAX = 0, 2**31 - 1  # what every database integer column holds
@@ -111,7 +113,7 @@ def check(f: Field, value: Any) -> Any:
             if f.required and not value.strip():
                 raise ValueError("必填")
             if not re.search(TEXT, value):
-                raise ValueError("含有无效字符（空字符或不成对的代理码位）")
+                raise ValueError("含有无效字符（控制字符或不成对的代理码位）")
             raise ValueError("格式不正确")
         return value.strip()
     if f.type == "int":
@@ -146,7 +148,7 @@ def check(f: Field, value: Any) -> Any:
             if not isinstance(item, str):
                 raise ValueError(f"列表的每一项应为文本，不能是{_kind(item)}")
             if f.type == "list" and not re.search(TEXT, item):
-                raise ValueError("含有无效字符（空字符或不成对的代理码位）")
+                raise ValueError("含有无效字符（控制字符或不成对的代理码位）")
             if f.type == "enum_list" and item not in f.enum_choices():
                 raise ValueError(f"“{item}”不是有效取值")
         items = [i.strip() for i in value if i.strip()]
@@ -211,14 +213,17 @@ def clean_code(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()).upper()
 
 
-def coerce(f: Field, cell: Any) -> Any:
+def coerce(f: Field, cell: Any, *, unescape: bool = False) -> Any:
     """A spreadsheet cell as the JSON value ``check`` expects; anything not understood passes unchanged.
+
+    ``unescape`` (cells of a CSV/XLSX file) removes the apostrophe our exports put before text that
+    looks like a formula; form input and Python callers keep their text as typed.
 
     Raises ValueError only for a value the sheet itself destroyed (an identifier Excel turned into
     scientific notation): the digits are gone and the user must retype them as text.
     """
     if isinstance(cell, str):
-        cell = unescape_text(cell.strip())
+        cell = unescape_text(cell.strip()) if unescape else cell.strip()
         if cell == "":
             return None
     if cell is None or isinstance(cell, (list, dict)):

@@ -144,7 +144,7 @@ def test_malformed_json_values_are_named_line_by_line_and_nothing_is_written(app
         "第2行：不是有效的 JSON：数字位数过多",
         "第3行：JSON 嵌套层数过多",
         "第4行 字段 reconsideration_days（行政复议申请期限（日））：应在1到3650之间",
-        "第5行 字段 name（名称）：含有无效字符（空字符或不成对的代理码位）",
+        "第5行 字段 name（名称）：含有无效字符（控制字符或不成对的代理码位）",
         "第6行 字段 name（名称）：应为文本，不能是对象",
         "第7行 字段 address（办公地址）：应为文本，不能是列表",
         "第8行：不是有效的 JSON：NaN 不是有效的 JSON 数值",
