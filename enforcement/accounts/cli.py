@@ -41,12 +41,13 @@ def create(username: str, roles: tuple[str, ...], password: str, display_name: s
     from sqlalchemy import select
 
     from enforcement.accounts.services import create_user
+    from enforcement.core.numbers import credential_key
     from enforcement.disclosure.models import Officer
 
     def action() -> str:
         officer = None
         if credential_number:
-            officer = db.session.scalar(select(Officer).where(Officer.credential_number == credential_number))
+            officer = db.session.scalar(select(Officer).where(Officer.credential_key == credential_key(credential_number)))
             if officer is None:
                 raise RuleViolation(f"执法证号 {credential_number} 不存在")
         user = create_user(username, password, list(roles), display_name=display_name,

@@ -9,8 +9,16 @@ from __future__ import annotations
 import io
 
 from enforcement.audit.reports import AnnualReport
+from enforcement.core.exporting import MONEY_FORMAT, PERCENT_FORMAT, Money, Ratio, safe_text
 
 _CJK_FONT = "STSong-Light"
+
+
+def _cell(value):
+    """Money and ratios as numbers (formatted below), text never a live formula."""
+    if isinstance(value, (Money, Ratio)):
+        return float(value) if isinstance(value, Ratio) else value
+    return safe_text(value) if isinstance(value, str) else value
 
 
 def report_xlsx(report: AnnualReport) -> bytes:
@@ -33,7 +41,12 @@ def report_xlsx(report: AnnualReport) -> bytes:
         sheet["A1"].font = Font(bold=True)
         sheet.append(section.columns)
         for row in section.rows:
-            sheet.append(row)
+            sheet.append([_cell(v) for v in row])
+            for cell, v in zip(sheet[sheet.max_row], row, strict=False):
+                if isinstance(v, Money):
+                    cell.number_format = MONEY_FORMAT
+                elif isinstance(v, Ratio):
+                    cell.number_format = PERCENT_FORMAT
         if section.note:
             sheet.append([section.note])
         sheet.column_dimensions["A"].width = 36

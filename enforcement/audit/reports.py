@@ -17,6 +17,7 @@ from sqlalchemy import Integer, cast, extract, func, select
 
 from enforcement.audit.checks import Scope, decided, run_checks
 from enforcement.core.enums import DecisionKind
+from enforcement.core.exporting import Money, Ratio
 from enforcement.disclosure.models import Agency, Decision, LegalReview, Officer
 from enforcement.extensions import db
 
@@ -46,8 +47,8 @@ class AnnualReport:
         return f"{self.agency}{self.year}年度行政执法数据统计（法治政府建设年度报告数据附件）"
 
 
-def _rate(part: int, whole: int) -> str:
-    return f"{part / whole:.1%}" if whole else "—"
+def _rate(part: int, whole: int) -> Ratio | str:
+    return Ratio(part / whole) if whole else "—"
 
 
 def annual_report(year: int, today: date, agency_id: int | None = None) -> AnnualReport:
@@ -89,8 +90,8 @@ def _decisions_by_kind(scope: Scope) -> Section:
                                    .group_by(Decision.kind)))
     counts = {k: (n, s) for k, n, s in db.session.execute(stmt)}
     rows = [[kind.label, counts.get(kind.value, (0, None))[0],
-             f"{Decimal(counts.get(kind.value, (0, None))[1] or 0):,.2f}"] for kind in DecisionKind]
-    rows.append(["合计", sum(r[1] for r in rows), f"{sum(Decimal(s or 0) for _n, s in counts.values()):,.2f}"])
+             Money(Decimal(counts.get(kind.value, (0, None))[1] or 0))] for kind in DecisionKind]
+    rows.append(["合计", sum(r[1] for r in rows), Money(sum(Decimal(s or 0) for _n, s in counts.values()))])
     return Section("执法决定数量（按类别）", ["类别", "决定数", "罚款金额（元）"], rows)
 
 

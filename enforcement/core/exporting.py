@@ -1,16 +1,52 @@
-"""Streaming writers for JSONL, CSV and XLSX: rows go out as they come, never all in memory."""
+"""Streaming writers for JSONL, CSV and XLSX: rows go out as they come, never all in memory.
+
+Files are safe to open in a spreadsheet: a text cell that starts with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return would be taken for a formula
+(CSV injection), so it gets a leading apostrophe, as the OWASP "CSV Injection"
+guidance recommends; the importer removes exactly that apostrophe again
+(``core.values.unescape_text``), so an export re-imports unchanged. Numbers
+stay numbers: in XLSX money (``Decimal``) is a numeric cell formatted
+``#,##0.00`` and a ``Ratio`` a numeric cell formatted ``0.0%``.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any
 
 FORMATS = ("jsonl", "csv", "xlsx")
+MONEY_FORMAT = "#,##0.00"
+PERCENT_FORMAT = "0.0%"
+_FORMULA_START = re.compile(r"^'*[=+\-@\t\r]")
+
+
+class Ratio(float):
+    """A share between 0 and 1: numeric in XLSX (formatted as a percentage), "95.0%" as text."""
+
+    def __str__(self) -> str:
+        return f"{self:.1%}"
+
+
+class Money(Decimal):
+    """An amount in yuan: numeric in XLSX (formatted #,##0.00), "1,234.00" as text (pages, PDF)."""
+
+    def __str__(self) -> str:
+        return f"{self:,.2f}"
+
+
+def safe_text(text: str) -> str:
+    """Text that no spreadsheet evaluates: '=HYPERLINK(…) stays text (OWASP CSV injection guidance).
+
+    Text already starting with apostrophes before such a character gets one more, so that removing
+    one on import (``core.values.unescape_text``) always gives back the original.
+    """
+    return "'" + text if _FORMULA_START.match(text) else text
 
 
 def _json_default(value: Any) -> Any:
@@ -22,19 +58,28 @@ def _json_default(value: Any) -> Any:
 
 
 def _flat(value: Any) -> Any:
+    """A value as one CSV/XLSX cell: text neutralised, numbers untouched."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return str(value)
+        return format(value, "f") if isinstance(value, Money) else str(value)
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, Ratio):
+        return str(value)
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, list):
-        return "；".join(str(_flat(v)) for v in value)
+        return safe_text("；".join(str(_plain(v)) for v in value))
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, default=_json_default)
+        return safe_text(json.dumps(value, ensure_ascii=False, default=_json_default))
+    if isinstance(value, str):
+        return safe_text(value)
     return value
+
+
+def _plain(value: Any) -> Any:
+    return "" if value is None else "是" if value is True else "否" if value is False else value
 
 
 def jsonl_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
@@ -66,17 +111,30 @@ def write_xlsx(rows: Iterable[dict[str, Any]], columns: list[tuple[str, str]], f
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title[:31])
-    ws.append([label for _, label in columns])
+    ws.append([safe_text(label) for _, label in columns])
     count = 0
     for row in rows:
-        values = []
-        for key, _ in columns:
-            v = row.get(key)
-            values.append(float(v) if isinstance(v, Decimal) else _flat(v) if not isinstance(v, (int, float)) else v)
-        ws.append(values)
+        ws.append([xlsx_cell(ws, row.get(key)) for key, _ in columns])
         count += 1
     wb.save(fh)
     return count
+
+
+def xlsx_cell(ws, value: Any) -> Any:
+    """One XLSX cell: money and ratios numeric with a number format, text never a formula."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, Decimal):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = MONEY_FORMAT
+        return cell
+    if isinstance(value, Ratio):
+        cell = WriteOnlyCell(ws, value=float(value))
+        cell.number_format = PERCENT_FORMAT
+        return cell
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return _flat(value)
 
 
 def _attachment(filename: str) -> str:

@@ -1,8 +1,9 @@
-"""Normalising document numbers and Chinese numerals.
+"""Normalising document numbers, credential numbers, credit codes, names and Chinese numerals.
 
-Citizens type 〔2021〕, [2021], (2021) or （２０２１） for the same 文号; all
-spellings reduce to one key, used for exact matching in the database and the
-search index.
+Citizens type 〔2021〕, [2021], (2021) or （２０２１） for the same 文号, drop the
+第 or the leading zeros of its serial (第16号 for 第0016号), and type a 执法证号
+in full-width digits; all spellings reduce to one key, stored next to the
+number and used for uniqueness, look-ups and the search index.
 """
 
 from __future__ import annotations
@@ -16,10 +17,44 @@ _BRACKETS = str.maketrans({"〔": "(", "〕": ")", "[": "(", "]": ")", "【": "(
 _SPACE = re.compile(r"\s+")
 
 
+_SERIAL = re.compile(r"第?0*(\d+)号")
+MIDDLE_DOTS = "·•‧・･∙⋅"
+_NO_DOTS = str.maketrans("", "", MIDDLE_DOTS)
+
+
 def number_key(value: str) -> str:
-    """京兴西执罚〔2021〕第12号 and 京兴西执罚[２０２１]第12号 give the same key."""
+    """The key of a 文号 (or any identifier typed by a person).
+
+    Width folded (NFKC), every bracket style as (), no spaces, upper case, and the serial before 号
+    without 第 or leading zeros: 京兴西罚字〔2025〕第0016号, 京兴西罚字[２０２５]16号 and
+    京兴西罚字（2025）第16号 all give 京兴西罚字(2025)16号. Identifiers without 号 (执法证号, 统一社会信用代码)
+    keep their digits, leading zeros included.
+    """
     text = unicodedata.normalize("NFKC", value or "").translate(_BRACKETS)
-    return _SPACE.sub("", text).upper()
+    text = _SPACE.sub("", text).upper()
+    return _SERIAL.sub(r"\1号", text)
+
+
+def credential_key(value: str) -> str:
+    """The key of a 执法证号: width folded, no spaces, upper case (１１０１１５０２０１９０ is 110115020190)."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", value or "")).upper()
+
+
+def credit_code_key(value: str) -> str:
+    """A 统一社会信用代码 (GB 32100-2015) as stored: 18 upper-case ASCII characters, however it was typed."""
+    return credential_key(value)
+
+
+def without_middle_dots(name: str) -> str:
+    """买买提·艾力 → 买买提艾力: the separator of transliterated names is typed as ·, •, ‧, ・ or not at all."""
+    return (name or "").translate(_NO_DOTS)
+
+
+def same_name(a: str, b: str) -> bool:
+    """Two spellings of one person's name: width, spaces (田　霞) and middle dots do not matter."""
+    def key(s: str) -> str:
+        return _SPACE.sub("", without_middle_dots(unicodedata.normalize("NFKC", s or "")))
+    return key(a) == key(b)
 
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

@@ -1,68 +1,88 @@
-"""Record formats for imports and exports: field specs, readers, validation, JSON Schema.
+"""Record formats for imports and exports: field specs, validation, JSON Schema.
 
 One ``Field`` list per kind is the single source of truth: it validates
 imported rows (JSONL, CSV, XLSX), names the columns of exports, and is
-published as a JSON Schema in ``docs/schemas/``. Errors are collected for
-every line and field, in Chinese, before anything is written.
+published as a JSON Schema in ``docs/schemas/``. The schema and the check of
+each field are built side by side in ``enforcement.core.values`` so they
+cannot disagree. Errors are collected for every line and field, in Chinese,
+before anything is written. Files are read by ``enforcement.core.sheets``.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
+from enforcement.core import values
 from enforcement.core.enums import LabelledEnum
 
-LIST_SEPARATORS = re.compile(r"[;；\n]")
+LIST_SEPARATORS = values.LIST_SEPARATORS
+
+# Bracketed words in a header that are units: they must agree with the field's own unit.
+UNITS = {"元", "万元", "千元", "百元", "角", "分", "日", "天", "工作日", "个工作日", "月", "个月", "年", "小时", "学时",
+         "%", "人", "次", "件"}
+IGNORED_HEADERS = {"序号", "编号序号", "签名", "签字", "本人签名", "本人签字"}
+
+
+def header_key(text: Any) -> str:
+    """A header as compared: width folded (NFKC), no spaces or line breaks, one bracket style, no * or colon.
+
+    ``罚款金额(元)``, ``罚款金额（元）`` and ``罚款\\n金额 （元）`` give the same key.
+    """
+    key = unicodedata.normalize("NFKC", str(text or ""))
+    key = "".join(key.split()).translate(str.maketrans("〔〕[]【】［］﹝﹞{}", "()()()()()()"))
+    return key.strip("*※:：").lower()
+
+
+_BRACKETED = re.compile(r"\(([^()]*)\)")
+
+
+def _split_header(key: str) -> tuple[str, list[str]]:
+    """(base without bracketed parts, the bracketed parts)."""
+    return _BRACKETED.sub("", key), _BRACKETED.findall(key)
 
 
 @dataclass(frozen=True)
 class Field:
     name: str
     label: str
-    type: str = "str"  # str | int | bool | date | decimal | enum | list | enum_list | json
+    type: str = "str"  # str | int | bool | date | decimal | enum | list | enum_list
     required: bool = False
     max_length: int | None = None
     enum: type[LabelledEnum] | None = None
     default: Any = None
     pattern: str | None = None
     description: str = ""
+    aliases: tuple[str, ...] = ()  # other headers real sheets use for this column
+    clean: str = ""  # "code": identifier (width, spaces, Excel floats); "name": a person's name padded for print
+    minimum: int | None = None
+    maximum: int | None = None
+
+    def bounds(self) -> tuple[int, int]:
+        return (values.INT_MIN if self.minimum is None else self.minimum,
+                values.INT_MAX if self.maximum is None else self.maximum)
+
+    def enum_choices(self) -> list[str]:
+        return [m.value for m in self.enum] + [m.label for m in self.enum]
+
+    def empty(self) -> Any:
+        if self.default is not None:
+            return self.default
+        return {"str": "", "list": [], "enum_list": [], "bool": False}.get(self.type)
 
     def json_schema(self) -> dict[str, Any]:
-        base: dict[str, Any]
-        if self.type == "int":
-            base = {"type": "integer"}
-        elif self.type == "bool":
-            base = {"type": "boolean"}
-        elif self.type == "date":
-            base = {"type": "string", "format": "date"}
-        elif self.type == "decimal":
-            base = {"type": ["number", "string"], "pattern": r"^-?\d+(\.\d{1,2})?$"}
-        elif self.type == "enum":
-            base = {"type": "string", "enum": [m.value for m in self.enum] + [m.label for m in self.enum]}
-        elif self.type == "enum_list":
-            base = {"type": "array", "items": {"type": "string", "enum": [m.value for m in self.enum]}}
-        elif self.type == "list":
-            base = {"type": "array", "items": {"type": "string"}}
-        elif self.type == "json":
-            base = {}
-        else:
-            base = {"type": "string"}
-            if self.max_length:
-                base["maxLength"] = self.max_length
-            if self.pattern:
-                base["pattern"] = self.pattern
-        if not self.required and "type" in base and self.type not in ("list", "enum_list"):
-            base["type"] = [*(base["type"] if isinstance(base["type"], list) else [base["type"]]), "null"]
-        return {"title": self.label, "description": self.description or self.label, **base}
+        return {"title": self.label, "description": self.description or self.label, **values.schema(self)}
+
+    def check(self, value: Any) -> Any:
+        """A JSON value → the stored value; ValueError (Chinese) exactly when the schema refuses it."""
+        return values.check(self, value)
+
+    def coerce(self, cell: Any, *, unescape: bool = False) -> Any:
+        """A spreadsheet cell → the JSON value it stands for (see ``values.coerce``)."""
+        return values.coerce(self, cell, unescape=unescape)
 
 
 @dataclass
@@ -71,9 +91,13 @@ class RowError:
     field: str
     label: str
     message: str
+    header: str = ""  # the column header as written in the file, when it differs from the field name
 
     def __str__(self) -> str:
         where = f"第{self.line}行" if self.line else "文件"
+        if self.header and self.header != self.field:
+            name = f"（{self.field}）" if self.field else ""
+            return f"{where} 列“{self.header}”{name}：{self.message}"
         return f"{where} 字段 {self.field}（{self.label}）：{self.message}" if self.field else f"{where}：{self.message}"
 
 
@@ -92,15 +116,50 @@ class RecordSpec:
     key: tuple[str, ...]
     fields: list[Field]
     check: Callable[[dict[str, Any]], list[tuple[str, str]]] | None = None  # cross-field rules
-    _by_header: dict[str, Field] = field(default_factory=dict, init=False, repr=False)
+    ignore: tuple[str, ...] = ()  # headers of columns real sheets carry that the import does not use
+    key_normaliser: Callable[[str], str] | None = None  # e.g. numbers.number_key: spellings of one key
+    _by_name: dict[str, Field] = field(default_factory=dict, init=False, repr=False)
+    _by_key: dict[str, Field] = field(default_factory=dict, init=False, repr=False)
+    _by_base: dict[str, list[tuple[Field, list[str]]]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for f in self.fields:
-            self._by_header[f.name] = f
-            self._by_header[f.label] = f
+            self._by_name[f.name] = f
+            for header in (f.name, f.label, *f.aliases):
+                self._by_key.setdefault(header_key(header), f)
+                base, parts = _split_header(header_key(header))
+                self._by_base.setdefault(base, []).append((f, parts))
 
-    def field_for(self, header: str) -> Field | None:
-        return self._by_header.get((header or "").strip())
+    def field_for(self, header: Any) -> Field | None:
+        """The field a column header means: by name, Chinese label or alias, however it is spaced,
+        bracketed or broken over lines; a bracketed note (不公开, 必填) may be added or left out, but a
+        bracketed unit must be the field's own (罚款金额（万元） is not 罚款金额（元）)."""
+        if header is None:
+            return None
+        if header in self._by_name:
+            return self._by_name[header]
+        key = header_key(header)
+        if key in self._by_key:
+            return self._by_key[key]
+        base, parts = _split_header(key)
+        units = [p for p in parts if p in UNITS]
+        for f, field_parts in self._by_base.get(base, []):
+            field_units = [p for p in field_parts if p in UNITS]
+            if units == field_units or (not units and f.type != "decimal") or (
+                    units and not field_units and f.type not in ("decimal", "int")):
+                return f
+        return None
+
+    def ignorable(self, header: Any) -> bool:
+        """A column such as 序号 or 签名 that printed sheets carry and the import skips."""
+        key = header_key(header)
+        return self.field_for(header) is None and (
+            key in IGNORED_HEADERS or key in {header_key(h) for h in self.ignore})
+
+    def key_value(self, record: dict[str, Any]) -> tuple:
+        """The natural key of a clean record, normalised: two spellings of one 文号 are one key."""
+        norm = self.key_normaliser
+        return tuple(norm(record[k]) if norm and isinstance(record[k], str) else record[k] for k in self.key)
 
     def json_schema(self) -> dict[str, Any]:
         return {
@@ -108,7 +167,8 @@ class RecordSpec:
             "$id": f"{self.kind}.schema.json",
             "title": self.label,
             "description": f"导入/导出记录格式：{self.label}。按 {'、'.join(self.key)} 更新或新增，文件中未出现的记录不会被删除。"
-            "CSV/XLSX 的列名可用字段名或中文名；列表字段在 CSV/XLSX 中以分号分隔。",
+            "CSV/XLSX 的列名可用字段名、中文名或别名（不计全半角、空格、换行和括号样式）；"
+            "列表字段在 CSV/XLSX 中以分号分隔；金额为不超过两位小数的文本或整数。",
             "type": "object",
             "properties": {f.name: f.json_schema() for f in self.fields},
             "required": [f.name for f in self.fields if f.required],
@@ -116,189 +176,68 @@ class RecordSpec:
         }
 
 
-def _parse(f: Field, raw: Any) -> Any:
-    """Convert one raw value; raise ValueError with a Chinese message."""
-    if raw is None or (isinstance(raw, str) and raw.strip() == ""):
-        if f.required:
-            raise ValueError("必填")
-        return f.default if f.default is not None else _empty(f)
-    if f.type == "str":
-        value = raw if isinstance(raw, str) else str(raw)
-        value = value.strip()
-        if f.max_length and len(value) > f.max_length:
-            raise ValueError(f"长度不能超过{f.max_length}个字符")
-        if f.pattern and not re.fullmatch(f.pattern, value):
-            raise ValueError("格式不正确")
-        return value
-    if f.type == "int":
-        if isinstance(raw, bool):
-            raise ValueError("应为整数")
-        try:
-            return int(str(raw).strip()) if not isinstance(raw, int) else raw
-        except ValueError:
-            raise ValueError("应为整数") from None
-    if f.type == "bool":
-        if isinstance(raw, bool):
-            return raw
-        text = str(raw).strip().lower()
-        if text in ("1", "true", "yes", "y", "是", "t"):
-            return True
-        if text in ("0", "false", "no", "n", "否", "f"):
-            return False
-        raise ValueError("应为 是/否")
-    if f.type == "date":
-        if isinstance(raw, datetime):
-            return raw.date()
-        if isinstance(raw, date):
-            return raw
-        text = str(raw).strip().replace("/", "-").replace(".", "-")
-        m = re.fullmatch(r"(\d{4})(?:年|-)(\d{1,2})(?:月|-)(\d{1,2})日?(?:[T ][\d:.]+)?", text)
-        try:
-            if not m:
-                raise ValueError
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            raise ValueError("日期格式应为 YYYY-MM-DD") from None
-    if f.type == "decimal":
-        try:
-            value = Decimal(str(raw).strip().replace(",", ""))
-        except InvalidOperation:
-            raise ValueError("应为金额数字") from None
-        if not value.is_finite() or value < 0 or value >= Decimal("1e12"):
-            raise ValueError("金额超出范围")
-        return value.quantize(Decimal("0.01"))
-    if f.type == "enum":
-        try:
-            return f.enum.from_any(str(raw)).value
-        except ValueError:
-            raise ValueError("取值无效，可选：" + "、".join(m.label for m in f.enum)) from None
-    if f.type in ("list", "enum_list"):
-        items = raw if isinstance(raw, list) else [s for s in LIST_SEPARATORS.split(str(raw))]
-        items = [str(i).strip() for i in items if str(i).strip()]
-        if f.type == "enum_list":
-            try:
-                return [f.enum.from_any(i).value for i in items]
-            except ValueError as e:
-                raise ValueError(f"“{e}”不是有效取值") from None
-        return items
-    if f.type == "json":
-        return raw if not isinstance(raw, str) else json.loads(raw)
-    raise AssertionError(f.type)
+def validate_record(spec: RecordSpec, raw: dict[str, Any], line: int = 0, *, lenient: bool = False,
+                    headers: dict[str, str] | None = None, rules: bool = True, unescape: bool = False,
+                    ) -> tuple[dict[str, Any] | None, list[RowError]]:
+    """One record: (the clean record or None, its errors). Field checks mirror the JSON Schema exactly;
+    the spec's cross-field rules run only on a record whose every field is valid.
 
-
-def _empty(f: Field) -> Any:
-    return {"str": "", "list": [], "enum_list": [], "bool": False}.get(f.type)
+    ``lenient`` reads spreadsheet cells (``Field.coerce``) first; ``headers`` maps a key of ``raw`` to
+    the column header as written, for messages; ``rules=False`` skips the cross-field rules (what the
+    JSON Schema itself expresses is then exactly what is checked).
+    """
+    errors: list[RowError] = []
+    given: dict[str, tuple[str, Any]] = {}
+    for k, v in raw.items():
+        f = spec._by_name.get(k) if not lenient else spec.field_for(k)
+        if f is None:
+            if not lenient or str(k).strip():
+                errors.append(RowError(line, str(k), str(k), "未知字段"))
+            continue
+        given[f.name] = (str(k), v)
+    record: dict[str, Any] = {"_line": line}
+    for f in spec.fields:
+        written, value = given.get(f.name, (f.name, None))
+        header = (headers or {}).get(written, written) if lenient else ""
+        try:
+            if lenient:
+                value = f.coerce(value, unescape=unescape)
+            record[f.name] = f.check(value)
+        except ValueError as e:
+            errors.append(RowError(line, f.name, f.label, str(e), header))
+    if errors:
+        return None, errors
+    if spec.check and rules:
+        for name, message in spec.check(record):
+            f = spec._by_name.get(name)
+            errors.append(RowError(line, name, f.label if f else name, message))
+    return (None if errors else record), errors
 
 
 def validate_rows(spec: RecordSpec, rows: Iterable[tuple[int, dict[str, Any]]]) -> tuple[list[dict[str, Any]], list[RowError]]:
-    """Parse every row; return the clean records and every error (line, field, reason)."""
+    """Parse every row; return the clean records and every error (line, field, reason).
+
+    ``rows`` is a ``sheets.Table`` (CSV/XLSX cells, or JSONL records read strictly against the schema)
+    or any iterable of (line, dict) from Python code, read like spreadsheet cells.
+    """
+    lenient = getattr(rows, "lenient", True)
+    headers = getattr(rows, "headers", None)
+    missing = getattr(rows, "missing", set())  # already reported once for the whole file
+    unescape = getattr(rows, "unescape", False)  # CSV/XLSX: our exports escaped formula-like text
     records: list[dict[str, Any]] = []
-    errors: list[RowError] = []
+    errors: list[RowError] = list(getattr(rows, "errors", []))
     seen_keys: dict[tuple, int] = {}
     for line, raw in rows:
-        record: dict[str, Any] = {"_line": line}
-        unknown = [k for k in raw if k is not None and spec.field_for(str(k)) is None and str(k).strip()]
-        for k in unknown:
-            errors.append(RowError(line, str(k), str(k), "未知字段"))
-        values = {spec.field_for(str(k)).name: v for k, v in raw.items() if k is not None and spec.field_for(str(k))}
-        row_ok = not unknown
-        for f in spec.fields:
-            try:
-                record[f.name] = _parse(f, values.get(f.name))
-            except ValueError as e:
-                errors.append(RowError(line, f.name, f.label, str(e)))
-                row_ok = False
-            except (json.JSONDecodeError, TypeError):
-                errors.append(RowError(line, f.name, f.label, "格式不正确"))
-                row_ok = False
-        if row_ok and spec.check:
-            for name, message in spec.check(record):
-                label = spec.field_for(name).label if spec.field_for(name) else name
-                errors.append(RowError(line, name, label, message))
-                row_ok = False
-        if row_ok:
-            key = tuple(record[k] for k in spec.key)
-            if key in seen_keys:
-                errors.append(RowError(line, spec.key[0], spec.field_for(spec.key[0]).label, f"与第{seen_keys[key]}行重复"))
-                continue
-            seen_keys[key] = line
-            records.append(record)
+        record, row_errors = validate_record(spec, raw, line, lenient=lenient, headers=headers, unescape=unescape)
+        errors.extend(e for e in row_errors if e.field not in missing)
+        if record is None:
+            continue
+        key = tuple(spec.key_value(record))
+        if key in seen_keys:
+            f = spec._by_name[spec.key[0]]
+            errors.append(RowError(line, f.name, f.label, f"与第{seen_keys[key]}行重复"))
+            continue
+        seen_keys[key] = line
+        records.append(record)
     return records, errors
 
-
-def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Rows of a JSONL, CSV or XLSX file as (line number, raw dict)."""
-    suffix = path.suffix.lower()
-    if suffix in (".jsonl", ".ndjson", ".json"):
-        yield from _read_jsonl(path)
-    elif suffix == ".csv":
-        yield from _read_csv(path)
-    elif suffix in (".xlsx", ".xlsm"):
-        yield from _read_xlsx(path)
-    else:
-        raise ImportRejected([RowError(0, "", "", f"不支持的文件类型 {suffix or '（无扩展名）'}，请使用 JSONL、CSV 或 XLSX")])
-
-
-def _read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open("rb") as fh:
-        for line_no, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except (json.JSONDecodeError, UnicodeDecodeError) as e:
-                raise ImportRejected([RowError(line_no, "", "", f"不是有效的 JSON：{e}")]) from None
-            if not isinstance(obj, dict):
-                raise ImportRejected([RowError(line_no, "", "", "每行应为一个 JSON 对象")])
-            yield line_no, obj
-
-
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportRejected([RowError(0, "", "", "文件编码无法识别，请保存为 UTF-8 或 GBK 编码的 CSV")])
-
-
-def _read_csv(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    reader = csv.DictReader(io.StringIO(_decode(path.read_bytes()), newline=""))
-    for row in reader:
-        if None in row:
-            raise ImportRejected([RowError(reader.line_num, "", "", "列数多于表头")])
-        if any((v or "").strip() for v in row.values()):
-            yield reader.line_num, row
-
-
-def _read_xlsx(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises many kinds for a damaged file
-        raise ImportRejected([RowError(0, "", "", f"无法读取 XLSX 文件：{e}")]) from None
-    try:
-        rows = wb.worksheets[0].iter_rows(values_only=True)
-        headers = [str(h).strip() if h is not None else "" for h in next(rows, ())]
-        for line_no, values in enumerate(rows, 2):
-            if all(v is None or str(v).strip() == "" for v in values):
-                continue
-            yield line_no, {h: v for h, v in zip(headers, values, strict=False) if h}
-    finally:
-        wb.close()
-
-
-def export_value(f: Field, value: Any, fmt: str) -> Any:
-    """A value as written to JSONL (native) or CSV/XLSX (flat text)."""
-    if value is None:
-        return None if fmt == "jsonl" else ""
-    if isinstance(value, Decimal):
-        return str(value) if fmt != "xlsx" else float(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return value if fmt == "jsonl" else "；".join(str(v) for v in value)
-    if isinstance(value, bool) and fmt != "jsonl":
-        return "是" if value else "否"
-    return value

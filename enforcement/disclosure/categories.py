@@ -14,10 +14,24 @@ from datetime import date
 from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import Index, and_, or_
+from sqlalchemy import Index, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from enforcement.core.enums import CredentialStatus, DecisionKind, DecisionStatus, LegalStatus, PowerCategory
+from enforcement.core.enums import (
+    CredentialStatus,
+    DecisionKind,
+    DecisionStatus,
+    LegalStatus,
+    PartyType,
+    PowerCategory,
+)
+from enforcement.core.numbers import (
+    MIDDLE_DOTS,
+    credential_key,
+    credit_code_key,
+    number_key,
+    without_middle_dots,
+)
 from enforcement.disclosure import projection
 from enforcement.disclosure.exporting import PUBLIC_COLUMNS, flatten_public
 from enforcement.disclosure.laws import (
@@ -37,6 +51,7 @@ from enforcement.disclosure.models import (
     Power,
     PowerBasis,
     ProcedureGuide,
+    decision_powers,
 )
 
 CREDENTIAL_STATES = {"valid": "有效", "expired": "已过期", "suspended": "暂扣", "revoked": "注销"}
@@ -76,6 +91,36 @@ class Category:
 
 
 AGENCY_FILTER = Filter("agency", "执法主体", "agency", description="执法主体 id（见 /api/v1/agencies）")
+
+
+def keyword_filter(what: str) -> Filter:
+    return Filter("q", "关键词", "text", description=f"关键词，匹配{what}")
+
+
+def _contains(column, text: str):
+    return column.contains(text, autoescape=True)
+
+
+def _without_dots(column):
+    """The column with every middle dot removed, in SQL (replace() exists in SQLite and PostgreSQL)."""
+    for dot in MIDDLE_DOTS:
+        column = func.replace(column, dot, "")
+    return column
+
+
+def name_matches(column, text: str):
+    """买买提·艾力 is found by 买买提艾力 and by 买买提•艾力: middle dots are ignored on both sides."""
+    return _contains(_without_dots(column), without_middle_dots(text))
+
+
+def _keyword(f: dict[str, Any], *columns, numbers=()) -> list:
+    """One condition: the keyword is contained in one of the columns, or (numbers) in a normalised key."""
+    q = f.get("q")
+    if not q:
+        return []
+    alternatives = [_contains(c, q) for c in columns]
+    alternatives += [_contains(col, norm(q)) for col, norm in numbers]
+    return [or_(*alternatives)]
 
 
 def _agency_condition(model) -> Callable[[dict[str, Any]], list]:
@@ -128,6 +173,34 @@ def _decision_conditions(f: dict[str, Any], on: date) -> list:
         conds.append(Decision.status == DecisionStatus.WITHDRAWN)
     elif f.get("state") == "public":
         conds.append(Decision.status != DecisionStatus.WITHDRAWN)
+    conds += _decision_text_conditions(f)
+    return conds
+
+
+def _decision_text_conditions(f: dict[str, Any]) -> list:
+    """Keyword and party filters over what the public projection shows verbatim, and nothing else.
+
+    Masked texts (facts, a natural person's name) are never matched in SQL: a match on the raw text would
+    tell a visitor that 张三 is the 张某 of a decision. The keyword matches the 文号 (normalised: 〔〕/[],
+    第, leading zeros), an organisation party's name or credit code, and the names of the powers
+    exercised (对未安装燃气泄漏报警装置的行政处罚 for 燃气); full-text search over the masked texts is /search.
+    """
+    conds = []
+    organisation = Decision.party_type == PartyType.ORGANISATION
+    if f.get("party"):
+        party = f["party"]
+        conds.append(and_(organisation, or_(_contains(Decision.party_name, party),
+                                            Decision.party_credit_code == credit_code_key(party))))
+    if f.get("q"):
+        q = f["q"]
+        power_named = select(decision_powers.c.decision_id).join(Power, Power.id == decision_powers.c.power_id).where(
+            _contains(Power.name, q))
+        conds.append(or_(
+            _contains(Decision.number_key, number_key(q)),
+            and_(organisation, _contains(Decision.party_name, q)),
+            and_(Decision.party_type != PartyType.PERSON, Decision.party_credit_code == credit_code_key(q)),
+            Decision.id.in_(power_named),
+        ))
     return conds
 
 
@@ -147,6 +220,9 @@ DECISIONS = Category(
         Filter("date_from", "决定日期自", "date", description="决定日期不早于（YYYY-MM-DD）"),
         Filter("date_to", "决定日期至", "date", description="决定日期不晚于（YYYY-MM-DD）"),
         Filter("state", "公示状态", "choice", DECISION_STATES),
+        keyword_filter("决定文号（不计括号样式、“第”和前导零）、单位当事人名称或信用代码、行使的职权名称"),
+        Filter("party", "当事人（单位）", "text", description="单位当事人名称（包含）或统一社会信用代码；"
+               "自然人姓名不公开，不能用于筛选"),
     ),
     ("decided_on", "id"), True, decision_row,
     lambda: [selectinload(Decision.agency), selectinload(Decision.officers), selectinload(Decision.powers),
@@ -170,6 +246,9 @@ def _officer_conditions(f: dict[str, Any], on: date) -> list:
         conds += [Officer.status == CredentialStatus.VALID, ~in_period]
     elif state:
         conds.append(Officer.status == state)
+    if f.get("q"):
+        conds.append(or_(name_matches(Officer.name, f["q"]),
+                         _contains(Officer.credential_key, credential_key(f["q"]))))
     return conds
 
 
@@ -224,30 +303,33 @@ def _power_conditions(f: dict[str, Any], _on: date) -> list:
     conds = _agency_condition(Power)(f)
     if f.get("category"):
         conds.append(Power.category == f["category"])
-    return conds
+    return conds + _keyword(f, Power.name, Power.code)
 
 
 def _agency_conditions(f: dict[str, Any], _on: date) -> list:
-    return [Agency.legal_status == f["legal_status"]] if f.get("legal_status") else []
+    conds = [Agency.legal_status == f["legal_status"]] if f.get("legal_status") else []
+    return conds + _keyword(f, Agency.name, numbers=[(Agency.credit_code, credit_code_key)])
 
 
 AGENCIES = Category(
     "agencies", "执法主体", Agency,
-    (Filter("legal_status", "主体性质", "choice", LegalStatus.labels()),),
+    (Filter("legal_status", "主体性质", "choice", LegalStatus.labels()), keyword_filter("名称或统一社会信用代码")),
     ("id",), False, lambda a, _on: projection.public_agency(a), lambda: [], _agency_conditions,
     PUBLIC_COLUMNS["agencies"] + [("id", "编号")],
 )
 
 OFFICERS = Category(
     "officers", "执法人员", Officer,
-    (AGENCY_FILTER, Filter("state", "证件状态", "choice", CREDENTIAL_STATES)),
+    (AGENCY_FILTER, Filter("state", "证件状态", "choice", CREDENTIAL_STATES),
+     keyword_filter("姓名（“·”可有可无）或执法证号")),
     ("id",), False, _officer_row, lambda: [selectinload(Officer.agency)], _officer_conditions,
     [*PUBLIC_COLUMNS["officers"][:-1], ("credential_state_label", "证件状态"), ("id", "编号")],
 )
 
 POWERS = Category(
     "powers", "权责清单", Power,
-    (Filter("category", "职权类别", "choice", PowerCategory.labels()), AGENCY_FILTER),
+    (Filter("category", "职权类别", "choice", PowerCategory.labels()), AGENCY_FILTER,
+     keyword_filter("职权名称或编码")),
     ("id",), False, _power_row,
     lambda: [selectinload(Power.agency),
              selectinload(Power.basis).selectinload(PowerBasis.article).selectinload(LawArticle.law)],
@@ -256,18 +338,20 @@ POWERS = Category(
 )
 
 PROCEDURES = Category(
-    "procedures", "执法流程", ProcedureGuide, (AGENCY_FILTER,),
+    "procedures", "执法流程", ProcedureGuide, (AGENCY_FILTER, keyword_filter("事项名称或流程编码")),
     ("id",), False, lambda p, _on: flatten_public("procedures", projection.public_procedure(p)),
     lambda: [selectinload(ProcedureGuide.agency), selectinload(ProcedureGuide.steps)],
-    lambda f, _on: _agency_condition(ProcedureGuide)(f),
+    lambda f, _on: _agency_condition(ProcedureGuide)(f) + _keyword(f, ProcedureGuide.item, ProcedureGuide.code),
     PUBLIC_COLUMNS["procedures"] + [("id", "编号")],
 )
 
 INSPECTION_ITEMS = Category(
-    "inspection-items", "随机抽查事项清单", InspectionItem, (AGENCY_FILTER,),
+    "inspection-items", "随机抽查事项清单", InspectionItem,
+    (AGENCY_FILTER, keyword_filter("检查项目、检查子项或检查内容")),
     ("seq", "id"), False, lambda i, _on: projection.public_inspection_item(i),
     lambda: [selectinload(InspectionItem.agency)],
-    lambda f, _on: _agency_condition(InspectionItem)(f),
+    lambda f, _on: _agency_condition(InspectionItem)(f) + _keyword(
+        f, InspectionItem.item, InspectionItem.sub_item, InspectionItem.content),
     PUBLIC_COLUMNS["inspection-items"] + [("id", "编号")],
 )
 

@@ -37,7 +37,9 @@ def import_command(kind: str, file: Path) -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="file (default: standard output)")
 @click.option("--include-private", is_flag=True, help="full records in the import format, personal data included")
-def export_command(kind: str, fmt: str, output: Path | None, include_private: bool) -> None:
+@click.option("--encoding", type=click.Choice(["utf-8", "gbk"]), default="utf-8", show_default=True,
+              help="CSV file encoding; gbk writes GB18030 (its superset) for older Excel versions")
+def export_command(kind: str, fmt: str, output: Path | None, include_private: bool, encoding: str) -> None:
     """Export KIND: the public projection, or with --include-private the full import format."""
     from enforcement.disclosure.exporting import columns, flatten_public, iter_records
 
@@ -51,8 +53,10 @@ def export_command(kind: str, fmt: str, output: Path | None, include_private: bo
             count = write_xlsx(rows, columns(kind, include_private), fh, SPECS[kind].label)
         click.echo(f"已导出 {count} 条到 {output}", err=True)
         return
-    chunks = jsonl_lines(rows) if fmt == "jsonl" else csv_chunks(rows, columns(kind, include_private), bom=output is not None)
-    out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    gbk = fmt == "csv" and encoding == "gbk"
+    chunks = jsonl_lines(rows) if fmt == "jsonl" else csv_chunks(rows, columns(kind, include_private),
+                                                                bom=output is not None and not gbk)
+    out = output.open("w", encoding="gb18030" if gbk else "utf-8", newline="") if output else sys.stdout
     try:
         for chunk in chunks:
             out.write(chunk)

@@ -15,10 +15,12 @@ from enforcement.core.enums import (
     PenaltyKind,
     PowerCategory,
 )
+from enforcement.core.numbers import credential_key, number_key
 from enforcement.core.records import Field, RecordSpec
 
 CREDIT_CODE = r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}"
-AGENCY_REF = Field("agency_credit_code", "执法主体统一社会信用代码", required=True, max_length=18, pattern=CREDIT_CODE)
+AGENCY_REF = Field("agency_credit_code", "执法主体统一社会信用代码", required=True, max_length=18, pattern=CREDIT_CODE,
+                   clean="code", aliases=("执法主体信用代码", "主体信用代码"))
 
 
 def credit_code_error(value: str) -> str | None:
@@ -45,17 +47,17 @@ AGENCIES = RecordSpec(
     "agencies", "执法主体", ("credit_code",),
     [
         Field("name", "名称", required=True, max_length=120),
-        Field("credit_code", "统一社会信用代码", required=True, max_length=18, pattern=CREDIT_CODE),
+        Field("credit_code", "统一社会信用代码", required=True, max_length=18, pattern=CREDIT_CODE, clean="code"),
         Field("legal_status", "主体性质", "enum", required=True, enum=LegalStatus),
         Field("duties", "职责"),
         Field("address", "办公地址", max_length=200),
-        Field("phone", "联系电话", max_length=40),
-        Field("supervision_phone", "监督电话", max_length=40),
+        Field("phone", "联系电话", max_length=40, clean="code"),
+        Field("supervision_phone", "监督电话", max_length=40, clean="code"),
         Field("supervision_channels", "监督方式"),
         Field("reconsideration_body", "行政复议机关", max_length=200),
-        Field("reconsideration_days", "行政复议申请期限（日）", "int", default=60),
+        Field("reconsideration_days", "行政复议申请期限（日）", "int", default=60, minimum=1, maximum=3650),
         Field("litigation_court", "行政诉讼管辖法院", max_length=200),
-        Field("litigation_months", "行政诉讼起诉期限（月）", "int", default=6),
+        Field("litigation_months", "行政诉讼起诉期限（月）", "int", default=6, minimum=1, maximum=240),
         Field("entrusted_by", "委托机关", max_length=120),
     ],
     check=_agency_check,
@@ -74,18 +76,20 @@ def _officer_check(r: dict[str, Any]) -> list[tuple[str, str]]:
 OFFICERS = RecordSpec(
     "officers", "执法人员", ("credential_number",),
     [
-        Field("name", "姓名", required=True, max_length=40),
+        Field("name", "姓名", required=True, max_length=40, clean="name", aliases=("执法人员姓名",)),
         AGENCY_REF,
-        Field("credential_number", "执法证号", required=True, max_length=40),
+        Field("credential_number", "执法证号", required=True, max_length=40, clean="code",
+              aliases=("执法证件号", "执法证件号码", "证件号码")),
         Field("category", "执法类别", max_length=60, default="综合执法"),
         Field("credential_issued_on", "发证日期", "date", required=True),
         Field("credential_expires_on", "有效期至", "date", required=True),
         Field("status", "证件状态", "enum", enum=CredentialStatus, default="valid"),
         Field("has_legal_qualification", "具有法律职业资格", "bool"),
-        Field("phone", "手机号码（不公开）", max_length=40),
-        Field("id_number", "身份证号码（不公开）", max_length=18),
+        Field("phone", "手机号码（不公开）", max_length=40, clean="code", aliases=("手机号", "联系电话")),
+        Field("id_number", "身份证号码（不公开）", max_length=18, clean="code", aliases=("身份证号",)),
     ],
     check=_officer_check,
+    key_normaliser=credential_key,
 )
 
 LAWS = RecordSpec(
@@ -93,7 +97,7 @@ LAWS = RecordSpec(
     [
         Field("title", "法规名称", required=True, max_length=120),
         Field("version_date", "版本日期", "date", required=True),
-        Field("number", "条序号", "int", required=True),
+        Field("number", "条序号", "int", required=True, minimum=1, maximum=9999),
         Field("chapter", "章节", max_length=120),
         Field("text", "条文", required=True),
     ],
@@ -102,11 +106,11 @@ LAWS = RecordSpec(
 POWERS = RecordSpec(
     "powers", "职权清单", ("code",),
     [
-        Field("code", "职权编码", required=True, max_length=40),
-        Field("name", "职权名称", required=True, max_length=300),
-        Field("category", "职权类别", "enum", required=True, enum=PowerCategory),
+        Field("code", "职权编码", required=True, max_length=40, clean="code", aliases=("事项编码", "权力编码")),
+        Field("name", "职权名称", required=True, max_length=300, aliases=("事项名称", "权力名称")),
+        Field("category", "职权类别", "enum", required=True, enum=PowerCategory, aliases=("权力类别", "事项类别", "类别")),
         AGENCY_REF,
-        Field("basis", "法律依据", "list", required=True,
+        Field("basis", "法律依据", "list", required=True, aliases=("设定依据", "实施依据", "依据"),
               description="法条引用列表，如《北京市燃气管理条例》(2020-09-25)第五十九条；不写版本则取现行版本"),
         Field("discretion", "裁量基准"),
         Field("source", "来源", max_length=120),
@@ -116,7 +120,7 @@ POWERS = RecordSpec(
 PROCEDURES = RecordSpec(
     "procedures", "执法流程", ("code",),
     [
-        Field("code", "流程编码", required=True, max_length=40),
+        Field("code", "流程编码", required=True, max_length=40, clean="code"),
         Field("item", "事项名称", required=True, max_length=200),
         AGENCY_REF,
         Field("receiving_office", "受理机构", max_length=120),
@@ -130,14 +134,14 @@ PROCEDURES = RecordSpec(
 INSPECTION_ITEMS = RecordSpec(
     "inspection-items", "随机抽查事项清单", ("code",),
     [
-        Field("code", "事项编码", required=True, max_length=40),
-        Field("seq", "序号", "int", required=True),
-        Field("item", "检查项目", required=True, max_length=200),
-        Field("sub_item", "检查子项", max_length=200),
+        Field("code", "事项编码", required=True, max_length=40, clean="code", aliases=("抽查事项编码",)),
+        Field("seq", "序号", "int", required=True, minimum=1, maximum=99999),
+        Field("item", "检查项目", required=True, max_length=200, aliases=("抽查项目", "检查事项")),
+        Field("sub_item", "检查子项", max_length=200, aliases=("抽查子项",)),
         AGENCY_REF,
-        Field("basis", "检查依据"),
-        Field("method", "检查方式", max_length=120),
-        Field("content", "检查内容"),
+        Field("basis", "检查依据", aliases=("抽查依据",)),
+        Field("method", "检查方式", max_length=120, aliases=("抽查方式",)),
+        Field("content", "检查内容", aliases=("抽查内容",)),
         Field("remark", "备注"),
     ],
 )
@@ -179,27 +183,27 @@ def _decision_check(r: dict[str, Any]) -> list[tuple[str, str]]:
 DECISIONS = RecordSpec(
     "decisions", "执法决定", ("number",),
     [
-        Field("number", "决定文号", required=True, max_length=80),
+        Field("number", "决定文号", required=True, max_length=80, aliases=("文号", "决定书文号", "处罚决定书文号")),
         Field("kind", "决定类型", "enum", required=True, enum=DecisionKind),
         Field("status", "状态", "enum", enum=DecisionStatus, default="published"),
         Field("procedure", "程序", "enum", enum=CaseProcedure, default="ordinary"),
         AGENCY_REF,
         Field("title", "案由", max_length=300),
         Field("party_type", "当事人类型", "enum", required=True, enum=PartyType),
-        Field("party_name", "当事人名称或姓名", required=True, max_length=200),
-        Field("party_credit_code", "当事人统一社会信用代码", max_length=18, pattern=CREDIT_CODE),
+        Field("party_name", "当事人名称或姓名", required=True, max_length=200, aliases=("当事人", "当事人名称")),
+        Field("party_credit_code", "当事人统一社会信用代码", max_length=18, pattern=CREDIT_CODE, clean="code"),
         Field("party_legal_rep", "法定代表人或经营者", max_length=40),
-        Field("party_id_number", "当事人身份证号码（不公开）", max_length=18),
+        Field("party_id_number", "当事人身份证号码（不公开）", max_length=18, clean="code"),
         Field("party_address", "当事人住址（不公开）", max_length=300),
-        Field("party_phone", "当事人电话（不公开）", max_length=40),
-        Field("party_bank_account", "当事人银行账号（不公开）", max_length=40),
+        Field("party_phone", "当事人电话（不公开）", max_length=40, clean="code"),
+        Field("party_bank_account", "当事人银行账号（不公开）", max_length=40, clean="code"),
         Field("party_is_minor", "当事人为未成年人", "bool"),
         Field("other_names", "其他人员姓名（证人等，不公开）", "list"),
         Field("facts", "违法事实"),
         Field("basis", "处罚依据"),
         Field("result", "处理结果"),
         Field("penalty_kinds", "处罚种类", "enum_list", enum=PenaltyKind),
-        Field("fine_amount", "罚款金额（元）", "decimal"),
+        Field("fine_amount", "罚款金额（元）", "decimal", aliases=("罚款", "罚款金额")),
         Field("confiscation_amount", "没收金额（元）", "decimal"),
         Field("discretion_adjusted", "从重或从轻、减轻处罚", "bool"),
         Field("is_major", "重大执法决定", "bool"),
@@ -210,10 +214,11 @@ DECISIONS = RecordSpec(
         Field("ended_reason", "变更/撤销/确认违法或无效原因"),
         Field("withdrawn_on", "撤回公示日期", "date"),
         Field("withdrawal_reason", "撤回公示理由"),
-        Field("officers", "执法人员执法证号", "list"),
+        Field("officers", "执法人员执法证号", "list", aliases=("执法人员",)),
         Field("powers", "行使的职权编码", "list"),
     ],
     check=_decision_check,
+    key_normaliser=number_key,
 )
 
 SPECS: dict[str, RecordSpec] = {s.kind: s for s in (AGENCIES, OFFICERS, LAWS, POWERS, PROCEDURES, INSPECTION_ITEMS, DECISIONS)}

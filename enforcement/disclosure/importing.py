@@ -9,7 +9,7 @@ minute on SQLite) that writes change-log rows itself.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,8 +19,9 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from enforcement.core import audit_log
 from enforcement.core.changelog import record_changes
 from enforcement.core.models import utcnow
-from enforcement.core.numbers import article_label, number_key
-from enforcement.core.records import ImportRejected, RecordSpec, RowError, read_rows, validate_rows
+from enforcement.core.numbers import article_label, credential_key, number_key
+from enforcement.core.records import ImportRejected, RecordSpec, RowError, validate_rows
+from enforcement.core.sheets import read_rows
 from enforcement.disclosure import laws as law_library
 from enforcement.disclosure import rules
 from enforcement.disclosure.formats import SPECS
@@ -47,9 +48,11 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    notes: list[str] = field(default_factory=list)  # what the sheet reader did (merged cells filled down…)
 
     def __str__(self) -> str:
-        return f"{self.kind}: 新增 {self.created}，更新 {self.updated}，未变 {self.unchanged}"
+        text = f"{self.kind}: 新增 {self.created}，更新 {self.updated}，未变 {self.unchanged}"
+        return text + "".join(f"\n说明：{n}" for n in self.notes)
 
 
 def import_file(kind: str, path: Path) -> ImportResult:
@@ -61,7 +64,12 @@ def import_file(kind: str, path: Path) -> ImportResult:
             raise ImportRejected([RowError(0, "", "", str(e))]) from None
         result = ImportResult(kind, created=int(changed), unchanged=int(not changed))
     else:
-        result = import_rows(kind, read_rows(path))
+        spec = SPECS.get(kind)
+        if spec is None:
+            raise ImportRejected([RowError(0, "", "", f"未知的数据类别 {kind}，可选：{'、'.join(SPECS)}")])
+        table = read_rows(path, spec)
+        result = import_rows(kind, table)
+        result.notes = table.notes
     audit_log.record("import", kind, "", after={"file": path.name, "created": result.created, "updated": result.updated})
     return result
 
@@ -114,12 +122,13 @@ class _Resolver:
                 record["article_ids"].append(self.citations[citation])
         if self.spec.kind == "decisions":
             if self.officers is None:
-                self.officers = dict(db.session.execute(select(Officer.credential_number, Officer.id)).all())
+                self.officers = dict(db.session.execute(select(Officer.credential_key, Officer.id)).all())
                 self.powers = dict(db.session.execute(select(Power.code, Power.id)).all())
-            missing = [c for c in record["officers"] if c not in self.officers]
+            missing = [c for c in record["officers"] if credential_key(c) not in self.officers]
             if missing:
                 errors.append(self._error(record, "officers", "执法证号不存在：" + "、".join(missing)))
-            record["officer_ids"] = sorted({self.officers[c] for c in record["officers"] if c in self.officers})
+            record["officer_ids"] = sorted({self.officers[credential_key(c)] for c in record["officers"]
+                                            if credential_key(c) in self.officers})
             missing = [c for c in record["powers"] if c not in self.powers]
             if missing:
                 errors.append(self._error(record, "powers", "职权编码不存在：" + "、".join(missing)))
@@ -128,15 +137,17 @@ class _Resolver:
 
 
 def _upsert_simple(model, key: str, columns: list[str], records: list[dict], kind: str,
-                   children=None) -> ImportResult:
+                   children=None, normalise=None) -> ImportResult:
     """ORM upsert for the small kinds; the flush hook writes their change-log rows.
 
-    ``children(obj, record) -> bool`` replaces child rows (basis, steps) and says whether they changed.
+    ``children(obj, record) -> bool`` replaces child rows (basis, steps) and says whether they changed;
+    ``normalise`` maps the natural key to the key records are matched on (credential_key).
     """
     result = ImportResult(kind)
-    existing = {getattr(o, key): o for o in db.session.scalars(select(model))}
+    norm = normalise or (lambda v: v)
+    existing = {norm(getattr(o, key)): o for o in db.session.scalars(select(model))}
     for r in records:
-        obj = existing.get(r[key])
+        obj = existing.get(norm(r[key]))
         values = {c: r[c] for c in columns}
         if obj is None:
             obj = model(**values)
@@ -165,7 +176,7 @@ def _write_agencies(records: list[dict]) -> ImportResult:
 
 def _write_officers(records: list[dict]) -> ImportResult:
     cols = [f.name for f in SPECS["officers"].fields if f.name != "agency_credit_code"] + ["agency_id"]
-    return _upsert_simple(Officer, "credential_number", cols, records, "officers")
+    return _upsert_simple(Officer, "credential_number", cols, records, "officers", normalise=credential_key)
 
 
 def _write_inspection_items(records: list[dict]) -> ImportResult:
@@ -270,11 +281,12 @@ def write_decisions(records: list[dict], chunk: int = 2000) -> ImportResult:
     table = Decision.__table__
     for start in range(0, len(records), chunk):
         batch = records[start : start + chunk]
-        rows = {r["number"]: decision_row(r) for r in batch}
-        links = {r["number"]: (r["officer_ids"], r["power_ids"]) for r in batch}
+        # Matched on number_key: 〔2025〕第16号 updates the decision stored as [2025]第0016号.
+        rows = {number_key(r["number"]): decision_row(r) for r in batch}
+        links = {number_key(r["number"]): (r["officer_ids"], r["power_ids"]) for r in batch}
         existing = {
-            row.number: row
-            for row in conn.execute(select(table).where(table.c.number.in_(list(rows))))
+            row.number_key: row
+            for row in conn.execute(select(table).where(table.c.number_key.in_(list(rows))))
         }
         old_links = _links(conn, [row.id for row in existing.values()])
         now = utcnow()
@@ -291,8 +303,8 @@ def write_decisions(records: list[dict], chunk: int = 2000) -> ImportResult:
                 result.unchanged += 1
         if new_rows:
             conn.execute(insert(table), new_rows)
-            ids = dict(conn.execute(select(table.c.number, table.c.id).where(
-                table.c.number.in_([r["number"] for r in new_rows]))).all())
+            ids = dict(conn.execute(select(table.c.number_key, table.c.id).where(
+                table.c.number_key.in_([r["number_key"] for r in new_rows]))).all())
         else:
             ids = {}
         if changed:
@@ -303,7 +315,7 @@ def write_decisions(records: list[dict], chunk: int = 2000) -> ImportResult:
             changed_ids = [c["_id"] for c in changed]
             conn.execute(delete(decision_officers).where(decision_officers.c.decision_id.in_(changed_ids)))
             conn.execute(delete(decision_powers).where(decision_powers.c.decision_id.in_(changed_ids)))
-            ids.update({c["number"]: c["_id"] for c in changed})
+            ids.update({c["number_key"]: c["_id"] for c in changed})
         officer_rows = [{"decision_id": ids[n], "officer_id": o} for n in ids for o in links[n][0]]
         power_rows = [{"decision_id": ids[n], "power_id": p} for n in ids for p in links[n][1]]
         if officer_rows:

@@ -29,6 +29,7 @@ from enforcement.core.numbers import article_label, chinese_to_int
 from enforcement.disclosure.models import Law, LawArticle
 from enforcement.extensions import db
 
+MAX_ARTICLE = 9999  # article labels are written up to 第九千九百九十九条 (numbers.int_to_chinese)
 BUNDLED_LAWS_DIR = Path(__file__).resolve().parent.parent / "data" / "laws"
 CONCORDANCE_FILE = BUNDLED_LAWS_DIR / "concordance.json"
 
@@ -70,12 +71,15 @@ def parse_statute(text: str, version_date: date | None = None, file_name: str = 
         m = _FILE_DATE_RE.search(file_name)
         if not m:
             raise ValueError("无法确定版本日期：文件名应含 (YYYY-MM-DD)")
-        version_date = date.fromisoformat(m.group(1))
+        try:
+            version_date = date.fromisoformat(m.group(1))
+        except ValueError:
+            raise ValueError(f"文件名中的版本日期 {m.group(1)} 不存在") from None
     preamble: list[str] = []
     articles: list[tuple[int, str, str, list[str]]] = []
     chapter = ""
     in_body = False
-    for line in lines:
+    for line_no, line in enumerate(lines, 1):
         stripped = line.strip()
         if stripped.startswith("<!--"):
             in_body = True
@@ -89,7 +93,12 @@ def parse_statute(text: str, version_date: date | None = None, file_name: str = 
             continue
         art = _ARTICLE_RE.match(stripped)
         if art:
-            number = chinese_to_int(art.group(1))
+            try:
+                number = chinese_to_int(art.group(1)) if len(art.group(1)) <= 12 else 0
+            except ValueError:
+                number = 0
+            if not 1 <= number <= MAX_ARTICLE:
+                raise ValueError(f"第{line_no}行：条文序号“第{art.group(1)}条”无法识别或超出范围（应为第一条至第{MAX_ARTICLE}条）")
             articles.append((number, article_label(number), chapter, [art.group(2).strip()]))
             in_body = True
             continue
@@ -173,7 +182,12 @@ def refresh_intervals(title: str) -> bool:
 
 
 def load_statute_file(path: Path) -> tuple[Law, bool]:
-    return load_statute(parse_statute(path.read_text(encoding="utf-8"), file_name=path.name))
+    """Parse and upsert one statute .md file; ValueError (Chinese, with the line) for a malformed one."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError("法规文件应为 UTF-8 编码的文本") from None
+    return load_statute(parse_statute(text, file_name=path.name))
 
 
 def load_bundled_laws() -> list[Law]:

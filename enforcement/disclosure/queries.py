@@ -18,6 +18,7 @@ from sqlalchemy import Date, Select, func, select, tuple_
 from sqlalchemy.orm import selectinload
 
 from enforcement.core.errors import BadParameter
+from enforcement.core.numbers import credential_key
 from enforcement.core.pagination import MAX_PAGE_SIZE, choice_param, date_param, int_param, param
 from enforcement.disclosure import projection
 from enforcement.disclosure.categories import (
@@ -195,10 +196,10 @@ def get_public(model: type, ident: int) -> Any | None:
 
 def check_credential(number: str, on: date | None = None) -> dict[str, Any] | None:
     """A citizen's credential check: state, holder's name and agency, nothing else."""
-    number = "".join(number.split()).upper()
-    if not number:
+    key = credential_key(number)
+    if not key:
         return None
-    officer = db.session.scalar(select(Officer).where(Officer.credential_number == number))
+    officer = db.session.scalar(select(Officer).where(Officer.credential_key == key))
     if officer is None:
         return None
     state = projection.credential_state(officer, on or today())

@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from enforcement.core import audit_log
 from enforcement.core.errors import RuleViolation
+from enforcement.core.numbers import credential_key
 from enforcement.core.records import validate_rows
 from enforcement.disclosure.formats import SPECS
 from enforcement.disclosure.importing import _Resolver, _split_step
@@ -109,7 +110,11 @@ def save_standing(kind: str, obj: Any | None, raw: dict[str, Any], expected_vers
     with refusals_audited(action, entity, obj.id if obj is not None else raw.get(key, "")):
         check_version(obj, expected_version)
         record = validated(kind, raw)
-        clash = db.session.scalar(select(model.id).where(getattr(model, key) == record[key]))
+        if kind == "officers":  # 执法证号 are unique however they are typed (full width, spaces)
+            same = Officer.credential_key == credential_key(record[key])
+        else:
+            same = getattr(model, key) == record[key]
+        clash = db.session.scalar(select(model.id).where(same))
         if clash is not None and (obj is None or clash != obj.id):
             label = SPECS[kind].field_for(key).label
             raise FormRejected([(key, f"{label} {record[key]} 已被其他记录使用")])

@@ -29,6 +29,8 @@ def import_targets_command(file: Path) -> None:
     except ImportRejected as e:
         fail_import(e)
     click.echo(f"检查对象：新增 {counts['created']}，更新 {counts['updated']}，未变 {counts['unchanged']}")
+    for note in counts["notes"]:
+        click.echo(f"说明：{note}")
 
 
 @inspections_cli.command("verify-draw")

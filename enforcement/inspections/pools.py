@@ -16,7 +16,9 @@ from sqlalchemy import select
 
 from enforcement.core import audit_log
 from enforcement.core.errors import RuleViolation
-from enforcement.core.records import Field, ImportRejected, RecordSpec, read_rows, validate_rows
+from enforcement.core.numbers import credit_code_key
+from enforcement.core.records import Field, ImportRejected, RecordSpec, validate_rows
+from enforcement.core.sheets import read_rows
 from enforcement.disclosure.models import Officer
 from enforcement.extensions import db
 from enforcement.inspections.models import InspectionTarget, InspectorConflict
@@ -24,12 +26,14 @@ from enforcement.inspections.models import InspectionTarget, InspectorConflict
 TARGETS = RecordSpec(
     "inspection-targets", "检查对象名录库", ("code",),
     [
-        Field("code", "统一社会信用代码或编号", required=True, max_length=40),
-        Field("name", "名称", required=True, max_length=200),
-        Field("category", "类别", max_length=60),
-        Field("address", "经营地址", max_length=300),
+        Field("code", "统一社会信用代码或编号", required=True, max_length=40, clean="code",
+              aliases=("统一社会信用代码", "信用代码", "编号", "注册号")),
+        Field("name", "名称", required=True, max_length=200, aliases=("单位名称", "企业名称", "检查对象", "检查对象名称")),
+        Field("category", "类别", max_length=60, aliases=("行业类别", "对象类别", "行业")),
+        Field("address", "经营地址", max_length=300, aliases=("地址", "经营场所", "住所")),
         Field("active", "在库", "bool", default=True),
     ],
+    key_normaliser=credit_code_key,
 )
 _TARGET_COLUMNS = ("name", "category", "address", "active")
 
@@ -39,10 +43,10 @@ def import_targets(rows: Iterable[tuple[int, dict[str, Any]]], source: str = "")
     records, errors = validate_rows(TARGETS, rows)
     if errors:
         raise ImportRejected(errors)
-    existing = {t.code: t for t in db.session.scalars(select(InspectionTarget))}
+    existing = {credit_code_key(t.code): t for t in db.session.scalars(select(InspectionTarget))}
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     for r in records:
-        target = existing.get(r["code"])
+        target = existing.get(credit_code_key(r["code"]))
         if target is None:
             db.session.add(InspectionTarget(code=r["code"], **{c: r[c] for c in _TARGET_COLUMNS}))
             counts["created"] += 1
@@ -57,8 +61,12 @@ def import_targets(rows: Iterable[tuple[int, dict[str, Any]]], source: str = "")
     return counts
 
 
-def import_targets_file(path: Path) -> dict[str, int]:
-    return import_targets(read_rows(path), path.name)
+def import_targets_file(path: Path) -> dict[str, Any]:
+    """Import a target list file; the counts carry the reader's notes under "notes" (merged cells filled…)."""
+    table = read_rows(path, TARGETS)
+    counts: dict[str, Any] = dict(import_targets(table, path.name))
+    counts["notes"] = table.notes
+    return counts
 
 
 def target_pool(category: str = "") -> list[InspectionTarget]:

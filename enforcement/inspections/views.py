@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from enforcement.accounts.access import staff_blueprint
 from enforcement.core import audit_log
 from enforcement.core.errors import RuleViolation
+from enforcement.core.numbers import credential_key
 from enforcement.core.records import ImportRejected
 from enforcement.disclosure.models import InspectionItem, Officer
 from enforcement.extensions import db
@@ -179,6 +180,8 @@ def upload_targets():
             counts = pools.import_targets_file(path)
             db.session.commit()
             flash(f"检查对象：新增 {counts['created']}，更新 {counts['updated']}，未变 {counts['unchanged']}", "success")
+            for note in counts["notes"]:
+                flash(f"说明：{note}", "info")
         except ImportRejected as e:
             db.session.rollback()
             for error in e.errors[:50]:
@@ -190,7 +193,8 @@ def upload_targets():
 @staff.post("/conflicts")
 def declare_conflict():
     form = ConflictForm()
-    officer = db.session.scalar(select(Officer).where(Officer.credential_number == (form.credential_number.data or "").strip()))
+    officer = db.session.scalar(select(Officer).where(
+        Officer.credential_key == credential_key(form.credential_number.data or "")))
     target = db.session.scalar(select(InspectionTarget).where(InspectionTarget.code == (form.target_code.data or "").strip()))
     try:
         if not form.validate_on_submit() or officer is None or target is None:

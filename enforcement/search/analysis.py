@@ -38,9 +38,16 @@ _jieba = None
 _jieba_lock = threading.Lock()
 
 
+_NO_MIDDLE_DOTS = str.maketrans("", "", "·•‧・･∙⋅")
+
+
 def normalise(text: str) -> str:
-    """Full-width to half-width, case folded: what both the index and queries see."""
-    return unicodedata.normalize("NFKC", text or "").lower()
+    """Full-width to half-width, case folded, middle dots dropped: what both the index and queries see.
+
+    Dropping ·•‧・ makes 买买提·艾力, 买买提•艾力 and 买买提艾力 one name (transliterated names are
+    typed with any of these separators, or none).
+    """
+    return unicodedata.normalize("NFKC", text or "").lower().translate(_NO_MIDDLE_DOTS)
 
 
 def jieba_tokenizer():

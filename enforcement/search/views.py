@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from werkzeug.wrappers import Response
 
 from enforcement.core.enums import DecisionKind
 from enforcement.core.errors import BadParameter
@@ -23,3 +24,23 @@ def search_page():
         return render_template("search/search.html", result=None, error=f"参数 {e.name} 有误：{e.message}",
                                **context), 400
     return render_template("search/search.html", result=result, error=None, **context)
+
+
+@bp.get("/search/export.<fmt>")
+def search_export(fmt: str):
+    """The search results as CSV or XLSX (capped; see ``search.exporting``)."""
+    from enforcement.core.exporting import csv_response, xlsx_response
+    from enforcement.search import exporting
+
+    if fmt not in ("csv", "xlsx"):
+        return Response("不支持的导出格式，可选：csv、xlsx", status=404, mimetype="text/plain")
+    context = {"categories": CATEGORY_LABELS, "kinds": DecisionKind.labels(), "sorts": services.SORTS,
+               "q": request.args.get("q", "")}
+    try:
+        rows = exporting.export_rows(search_args(request.args), request.host_url)
+    except BadParameter as e:
+        return render_template("search/search.html", result=None, error=f"无法导出：{e.message}", **context), 400
+    name = "search-results"
+    if fmt == "csv":
+        return csv_response(rows, exporting.COLUMNS, f"{name}.csv")
+    return xlsx_response(rows, exporting.COLUMNS, f"{name}.xlsx", title="检索结果")

@@ -8,6 +8,7 @@ with evidence; imported sign-in sheets come from the organiser too.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -26,9 +27,14 @@ MIN_EVIDENCE_LENGTH = 4
 
 
 def parse_hours(value: object, *, field: str = "hours") -> Decimal:
-    """Hours in steps of 0.5 (half-hour sign-in granularity), positive."""
+    """Hours in steps of 0.5 (half-hour sign-in granularity), positive; "4学时" and "4小时" read as 4."""
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    for unit in ("学时", "小时", "课时", "h", "H"):
+        text = text.removesuffix(unit).strip()
+    if len(text) > 20:
+        raise RuleViolation("学时应为数字，如 2 或 1.5", field=field)
     try:
-        hours = Decimal(str(value).strip())
+        hours = Decimal(text)
     except (InvalidOperation, ValueError):
         raise RuleViolation("学时应为数字，如 2 或 1.5", field=field) from None
     if not hours.is_finite() or hours <= 0:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -25,7 +26,10 @@ from sqlalchemy.orm import selectinload
 from enforcement.core import audit_log
 from enforcement.core.enums import AttendanceSource, SessionFormat, SessionMode, TrainingSubject
 from enforcement.core.errors import RuleViolation
-from enforcement.core.records import Field, ImportRejected, RecordSpec, RowError, read_rows, validate_rows
+from enforcement.core.numbers import credential_key, same_name
+from enforcement.core.records import Field, ImportRejected, RecordSpec, RowError, validate_rows
+from enforcement.core.sheets import Table
+from enforcement.core.sheets import read_rows as read_sheet
 from enforcement.disclosure.models import Officer
 from enforcement.extensions import db
 from enforcement.training.courses import check_attendance, parse_hours
@@ -45,17 +49,21 @@ SPEC = RecordSpec(
     label="培训签到记录",
     key=("credential_number", "course_code", "date", "mode"),
     fields=[
-        Field("officer_name", "执法人员", required=True, max_length=40),
-        Field("credential_number", "执法证号", required=True, max_length=40),
-        Field("course_code", "课程编号", required=True, max_length=40),
+        Field("officer_name", "执法人员", required=True, max_length=40, aliases=("姓名", "执法人员姓名"), clean="name"),
+        Field("credential_number", "执法证号", required=True, max_length=40, aliases=("执法证件号", "证件号码"),
+              clean="code"),
+        Field("course_code", "课程编号", required=True, max_length=40, aliases=("课程代码",), clean="code"),
         Field("course_title", "课程名称", max_length=200, description="仅供阅读，导入时不使用"),
         Field("subject", "科目", type="enum", enum=TrainingSubject, description="如填写，须与课程一致"),
         Field("mode", "形式", type="enum", enum=SessionMode, description="线上或线下；同日有两个场次时用于区分"),
         Field("format", "组织方式", type="enum", enum=SessionFormat, description="仅供阅读"),
-        Field("date", "日期", type="date", required=True),
-        Field("hours", "学时", required=True, description="以0.5为最小单位，不超过场次学时"),
+        Field("date", "日期", type="date", required=True, aliases=("签到时间", "签到日期", "培训日期", "培训时间")),
+        Field("hours", "学时", required=True, max_length=20, aliases=("学时数", "培训学时", "获得学时"),
+              description="以0.5为最小单位，不超过场次学时；可写“4学时”"),
     ],
     check=_check_hours,
+    ignore=("单位", "所在单位", "工作单位", "执法主体", "签到", "备注", "联系电话"),
+    key_normaliser=credential_key,
 )
 COLUMNS = [(f.name, f.label) for f in SPEC.fields]
 
@@ -65,9 +73,16 @@ class AttendanceImport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    notes: list[str] = dc_field(default_factory=list)
 
     def __str__(self) -> str:
-        return f"签到记录：新增 {self.created}，更新 {self.updated}，未变 {self.unchanged}"
+        text = f"签到记录：新增 {self.created}，更新 {self.updated}，未变 {self.unchanged}"
+        return text + "".join(f"；{n}" for n in self.notes)
+
+
+def read_rows(path: Path) -> Table:
+    """A sign-in sheet (CSV/XLSX, title rows and 序号/单位/签名 columns allowed) or a JSONL export."""
+    return read_sheet(path, SPEC)
 
 
 def import_file(path: Path, *, today: date, recorded_by: str) -> AttendanceImport:
@@ -78,7 +93,7 @@ def import_rows(rows: Iterable[tuple[int, dict[str, Any]]], *, today: date, reco
                 source_name: str = "") -> AttendanceImport:
     """Validate every row, then write all of them (the caller commits) or raise ImportRejected."""
     records, errors = validate_rows(SPEC, rows)
-    officers = {o.credential_number: o for o in db.session.scalars(select(Officer))}
+    officers = {o.credential_key: o for o in db.session.scalars(select(Officer))}
     sessions: dict[str, list[TrainingSession]] = {}
     for s in db.session.scalars(select(TrainingSession).options(selectinload(TrainingSession.course))):
         sessions.setdefault(s.course.code, []).append(s)
@@ -88,11 +103,11 @@ def import_rows(rows: Iterable[tuple[int, dict[str, Any]]], *, today: date, reco
         def error(name: str, message: str, r=r) -> None:
             errors.append(RowError(r["_line"], name, SPEC.field_for(name).label, message))
 
-        officer = officers.get(r["credential_number"])
+        officer = officers.get(credential_key(r["credential_number"]))
         if officer is None:
             error("credential_number", "执法证号不存在")
             continue
-        if officer.name != r["officer_name"]:
+        if not same_name(officer.name, r["officer_name"]):
             error("officer_name", f"与执法证号登记的姓名（{officer.name}）不符")
             continue
         session = _find_session(sessions.get(r["course_code"], []), r["date"], r["mode"])
@@ -115,7 +130,9 @@ def import_rows(rows: Iterable[tuple[int, dict[str, Any]]], *, today: date, reco
     if errors:
         errors.sort(key=lambda e: e.line)
         raise ImportRejected(errors)
-    return _write(planned, recorded_by, source_name)
+    result = _write(planned, recorded_by, source_name)
+    result.notes = list(getattr(rows, "notes", []))
+    return result
 
 
 def _find_session(candidates: list[TrainingSession], day: date, mode: str | None) -> TrainingSession | tuple[str, str]:

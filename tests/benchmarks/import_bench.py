@@ -40,11 +40,14 @@ def main(n: int = 100_000) -> None:
 
         powers = derive_powers(db.session.query(Law).all())
         staff = officers(random.Random(20210101))
+        from enforcement.disclosure.formats import SPECS
+
+        fields = {f.name for f in SPECS["decisions"].fields}
         path = tmp / "decisions.jsonl"
         t0 = time.perf_counter()
         with path.open("w", encoding="utf-8") as fh:
             for r in demo_decisions.generate(n, powers, staff, seed=7):
-                r = {k: v for k, v in r.items() if not k.startswith("_") and k != "agency_id"}
+                r = {k: v for k, v in r.items() if k in fields}  # the import format only
                 fh.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
         print(f"generated {n:,} records in {time.perf_counter() - t0:.1f}s ({path.stat().st_size / 1e6:.0f} MB)")
 

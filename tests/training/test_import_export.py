@@ -80,7 +80,7 @@ def test_a_sheet_over_the_sessions_capacity_is_refused(world, tmp_path):
         importing.import_file(sheet, today=TODAY, recorded_by="supervisor")
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("fmt", ["csv", "csv-gbk", "xlsx"])
 def test_the_export_has_one_row_per_attendance_and_imports_back_unchanged(world, tmp_path, fmt):
     wang, li, _ = world.officers
     courses.record_sign_in(world.penalty_session, wang, 4, today=TODAY, recorded_by="s")
@@ -93,9 +93,11 @@ def test_the_export_has_one_row_per_attendance_and_imports_back_unchanged(world,
     assert rows[0] == {"officer_name": "王强", "credential_number": "11011500001", "course_code": "T-01",
                        "course_title": "行政处罚法专题", "subject": "2021行政处罚法", "mode": "线上",
                        "format": "集中培训", "date": world.december.held_on, "hours": "3"}
-    path = tmp_path / f"export.{fmt}"
+    path = tmp_path / f"export.{fmt[:3] if fmt.startswith('csv') else fmt}"
     if fmt == "csv":
         path.write_text("".join(csv_chunks(rows, importing.COLUMNS)), encoding="utf-8")
+    elif fmt == "csv-gbk":
+        path.write_text("".join(csv_chunks(rows, importing.COLUMNS, bom=False)), encoding="gbk")
     else:
         with path.open("wb") as fh:
             write_xlsx(rows, importing.COLUMNS, fh)

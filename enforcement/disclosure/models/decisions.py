@@ -52,7 +52,8 @@ class Decision(PublicMixin, TimestampMixin, VersionedMixin, db.Model):
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(80), nullable=False, unique=True)  # 文号 as written
-    number_key: Mapped[str] = mapped_column(String(80), nullable=False, index=True)  # normalised
+    # core.numbers.number_key(number): 〔〕/[]/（）, full width, 第 and leading zeros cannot make two decisions
+    number_key: Mapped[str] = mapped_column(String(80), nullable=False, unique=True)
     kind: Mapped[str] = mapped_column(String(20), nullable=False, index=True)  # DecisionKind
     status: Mapped[str] = mapped_column(String(20), nullable=False, default="draft")  # DecisionStatus
     procedure: Mapped[str] = mapped_column(String(20), nullable=False, default="ordinary")  # CaseProcedure

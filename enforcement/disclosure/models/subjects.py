@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from enforcement.core.models import PublicMixin, TimestampMixin, VersionedMixin
+from enforcement.core.numbers import credential_key
 from enforcement.extensions import db
 
 
@@ -40,7 +41,9 @@ class Officer(PublicMixin, TimestampMixin, VersionedMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40), nullable=False)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), nullable=False, index=True)
-    credential_number: Mapped[str] = mapped_column(String(40), nullable=False, unique=True)
+    credential_number: Mapped[str] = mapped_column(String(40), nullable=False, unique=True)  # as written
+    # core.numbers.credential_key(credential_number): uniqueness and every look-up (check page, imports, search)
+    credential_key: Mapped[str] = mapped_column(String(40), nullable=False, unique=True)
     category: Mapped[str] = mapped_column(String(60), nullable=False, default="综合执法")
     credential_issued_on: Mapped[date] = mapped_column(Date, nullable=False)
     credential_expires_on: Mapped[date] = mapped_column(Date, nullable=False)
@@ -50,6 +53,11 @@ class Officer(PublicMixin, TimestampMixin, VersionedMixin, db.Model):
     phone: Mapped[str] = mapped_column(String(40), nullable=False, default="")
     id_number: Mapped[str] = mapped_column(String(18), nullable=False, default="")
     agency: Mapped[Agency] = relationship()
+
+    @validates("credential_number")
+    def _keep_key(self, _name: str, value: str) -> str:
+        self.credential_key = credential_key(value)
+        return value
 
     def credential_valid_on(self, day: date) -> bool:
         return self.status == "valid" and self.credential_issued_on <= day <= self.credential_expires_on

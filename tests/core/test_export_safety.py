@@ -1,0 +1,63 @@
+"""Exported files are safe to open: no text becomes a live formula, numbers stay numbers (OWASP CSV injection)."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from enforcement.core.exporting import Money, Ratio, csv_chunks, safe_text, write_xlsx
+from enforcement.core.values import unescape_text
+
+COLUMNS = [("text", "说明"), ("fine", "罚款金额（元）"), ("rate", "按时公示率"), ("count", "件数")]
+ATTACKS = ['=HYPERLINK("http://example.invalid","点击")', "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1", "\r=1", "'=1", "''+1"]
+
+
+@pytest.mark.parametrize("text", ATTACKS + ["正常文字", "1-2", "a=b"])
+def test_neutralising_is_undone_exactly_on_import(text):
+    assert unescape_text(safe_text(text)) == text
+    assert safe_text(text)[:1] not in ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_csv_cells_that_look_like_formulas_are_text_and_numbers_are_untouched():
+    rows = [{"text": t, "fine": Decimal("-5.00"), "rate": Ratio(0.5), "count": -3} for t in ATTACKS]
+    parsed = list(csv.reader(io.StringIO("".join(csv_chunks(rows, COLUMNS, bom=False)))))
+    assert [r[0] for r in parsed[1:]] == ["'" + t for t in ATTACKS]
+    assert {(r[1], r[2], r[3]) for r in parsed[1:]} == {("-5.00", "50.0%", "-3")}
+
+
+def test_xlsx_has_no_formula_cells_and_money_and_rates_are_formatted_numbers():
+    out = io.BytesIO()
+    write_xlsx([{"text": t, "fine": Money("1234.5"), "rate": Ratio(0.953), "count": 7} for t in ATTACKS],
+               COLUMNS, out)
+    sheet = load_workbook(io.BytesIO(out.getvalue())).active
+    cells = [c for row in sheet.iter_rows(min_row=2) for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    for _text, fine, rate, count in sheet.iter_rows(min_row=2):
+        assert (fine.value, fine.data_type, fine.number_format) == (1234.5, "n", "#,##0.00")
+        assert (rate.value, rate.data_type, rate.number_format) == (0.953, "n", "0.0%")
+        assert (count.value, count.data_type) == (7, "n")
+
+
+def test_the_public_decision_export_opens_without_formulas(app, client):
+    from datetime import date
+
+    from enforcement.disclosure.importing import import_rows
+    from enforcement.extensions import db
+    from tests.disclosure.helpers import decision, load_minimal_town
+
+    app.config["TODAY"] = date(2026, 11, 30)
+    load_minimal_town()
+    import_rows("decisions", [(1, decision("京兴西罚字〔2026〕第0001号", title="=cmd|' /C calc'!A0", fine_amount="1234.56",
+                                           decided_on="2026-09-30", published_on="2026-10-12"))])
+    db.session.commit()
+    sheet = load_workbook(io.BytesIO(client.get("/decisions/export.xlsx").data)).active
+    header = [c.value for c in sheet[1]]
+    row = sheet[2]
+    assert not [c for c in row if c.data_type == "f"]
+    assert row[header.index("案由")].value.startswith("'=")
+    fine = row[header.index("罚款金额（元）")]
+    assert (fine.value, fine.data_type, fine.number_format) == (1234.56, "n", "#,##0.00")
+    text = client.get("/decisions/export.csv").get_data(as_text=True)
+    assert "'=cmd" in text and ",=cmd" not in text
