@@ -122,8 +122,8 @@ def targets_xlsx(folder: Path) -> Path:
     ws = wb.active
     ws.append(["西红门镇检查对象名录库（2026年）"])
     ws.append(["序号", "统一社会信用代码", "单位名称", "行业类别", "地址"])
-    ws.append([1, "91110115MA01ABCD3X", "北京京南餐饮有限公司", "餐饮", "西红门镇宏福路8号"])
-    ws.append([2, "92110115MA02EFGH4Y", "西红门川味小吃店", "餐饮", "西红门镇金星路3号"])
+    ws.append([1, "91110115MA01ABCD3Q", "北京京南餐饮有限公司", "餐饮", "西红门镇宏福路8号"])
+    ws.append([2, "92110115MA02EFGH42", "西红门川味小吃店", "餐饮", "西红门镇金星路3号"])
     path = folder / "检查对象.xlsx"
     wb.save(path)
     return path
@@ -135,7 +135,7 @@ DECISION_HEADER = ["序号", "决定\n文号", "决定类型", "执法主体统�
 
 def decision_row(seq: int, number: str, fine: str = "2000") -> list:
     return [str(seq), number, "行政处罚", AGENCY["credit_code"], "法人或其他组织", "北京京南餐饮有限公司",
-            "91110115MA01ABCD3X", "罚款", fine,
+            "91110115MA01ABCD3Q", "罚款", fine,
             "2025-09-30", "2025-10-12", "11011500001；11011500002", "P-RQ-59"]
 
 
@@ -150,14 +150,14 @@ def malformed_jsonl(folder: Path) -> Path:
     good = {**AGENCY}
     lines = [
         json.dumps({**good, "reconsideration_days": 1}, ensure_ascii=False),
-        '{"name": "甲", "credit_code": "11110115MB1C43589F", "legal_status": "法定", "reconsideration_days": '
+        '{"name": "甲", "credit_code": "11110115MB1C435893", "legal_status": "法定", "reconsideration_days": '
         + "9" * 5000 + "}",
         "[" * 100_000 + "]" * 100_000,
         json.dumps({**good, "reconsideration_days": 2**70}, ensure_ascii=False),
-        '{"name": "\\ud800", "credit_code": "11110115MB1C43589F", "legal_status": "法定"}',
+        '{"name": "\\ud800", "credit_code": "11110115MB1C435893", "legal_status": "法定"}',
         json.dumps({**good, "name": {"text": "甲"}}, ensure_ascii=False),
         json.dumps({**good, "address": ["宏福路", "1号"]}, ensure_ascii=False),
-        '{"name": "乙", "credit_code": "11110115MB1C43589F", "legal_status": "法定", "phone": NaN}',
+        '{"name": "乙", "credit_code": "11110115MB1C435893", "legal_status": "法定", "phone": NaN}',
     ]
     path = folder / "agencies-malformed.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

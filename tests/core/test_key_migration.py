@@ -19,7 +19,7 @@ def _old_schema_with(rows: list[tuple[str, str]], tmp_path, name: str):
         db.session.execute(text(
             "INSERT INTO agencies (id, name, credit_code, legal_status, duties, address, phone, supervision_phone, "
             "supervision_channels, reconsideration_body, reconsideration_days, litigation_court, litigation_months, "
-            "entrusted_by, created_at, updated_at, version) VALUES (1, '镇政府', '11110115MB1C43589F', 'statutory', '', "
+            "entrusted_by, created_at, updated_at, version) VALUES (1, '镇政府', '11110115MB1C435893', 'statutory', '', "
             "'', '', '', '', '', 60, '', 6, '', :now, :now, 1)"), {"now": NOW})
         db.session.execute(text(
             "INSERT INTO officers (id, name, agency_id, credential_number, category, credential_issued_on, "

@@ -21,7 +21,7 @@ ALL = {**SPECS, TARGETS.kind: TARGETS, ATTENDANCE.kind: ATTENDANCE}
 TRICKY = ["", " ", "\n", "0", "00", "12", "12.0", "0012", "1234.5", "1234.50", "1234.567", "-5", "1e3", "1E3",
           "1,000", "2021-02-28", "2021-02-30", "2021-2-3", "2021/02/28", "10000-01-01", "2021-02-28\n", "是",
           "true", "法定", "statutory", "行政处罚", "fine", "罚款", "\ud800", "a\x00b", "12\n",
-          "91110115MA01ABCD3X", "91110115ma01abcd3x", "９１１１０１１５ＭＡ０１ＡＢＣＤ３Ｘ", "x" * 41]
+          "91110115MA01ABCD3Q", "91110115ma01abcd3q", "９１１１０１１５ＭＡ０１ＡＢＣＤ３Ｑ", "x" * 41]
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.integers(min_value=-(2**70), max_value=2**70)
     | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=30) | st.sampled_from(TRICKY),
@@ -78,7 +78,7 @@ def test_schema_and_importer_agree_on_any_value_in_any_field(kind):
 ])
 def test_money_is_text_with_at_most_two_decimals_or_a_whole_number(value, accepted):
     spec = SPECS["decisions"]
-    base = {"number": "X-1", "kind": "penalty", "agency_credit_code": "11110115MB1C43589F",
+    base = {"number": "X-1", "kind": "penalty", "agency_credit_code": "11110115MB1C435893",
             "party_type": "person", "party_name": "张三"}
     record = {**base, "fine_amount": value}
     assert schema_accepts(spec, record) is accepted

@@ -82,7 +82,7 @@ def test_a_gbk_sign_in_sheet_with_excel_floats_and_hours_with_their_unit(app, tm
 def test_a_target_list_with_a_title_row_imports(app, tmp_path):
     counts = import_targets_file(fx.targets_xlsx(tmp_path))
     assert counts["created"] == 2
-    assert db.session.scalar(select(InspectionTarget.name).where(InspectionTarget.code == "91110115MA01ABCD3X"))
+    assert db.session.scalar(select(InspectionTarget.name).where(InspectionTarget.code == "91110115MA01ABCD3Q"))
 
 
 def test_one_decision_number_in_three_bracket_styles_is_one_decision(app, tmp_path):
@@ -129,7 +129,7 @@ def test_a_credential_number_excel_turned_into_scientific_notation_is_refused_wi
     load_minimal_town()
     path = tmp_path / "officers.csv"
     path.write_text("姓名,执法主体统一社会信用代码,执法证号,发证日期,有效期至\n"
-                    "赵敏,11110115MB1C43589F,1.10115E+11,2021-03-01,2027-03-01\n", encoding="utf-8")
+                    "赵敏,11110115MB1C435893,1.10115E+11,2021-03-01,2027-03-01\n", encoding="utf-8")
     with pytest.raises(ImportRejected) as e:
         import_file("officers", path)
     assert messages(e) == ["第2行 列“执法证号”（credential_number）：已被表格软件转成科学计数法，数字已丢失；"

@@ -95,7 +95,7 @@ def _public_decisions() -> None:
     import_rows("decisions", enumerate([
         decision("京兴西罚字〔2026〕第0001号", decided_on="2026-09-30", published_on="2026-10-12"),
         decision("京兴西罚字〔2026〕第0002号", party_type="organisation", party_name="北京京南餐饮有限公司",
-                 party_credit_code="91110115MA01ABCD3X", decided_on="2026-10-30", published_on="2026-11-05"),
+                 party_credit_code="91110115MA01ABCD3Q", decided_on="2026-10-30", published_on="2026-11-05"),
         decision("京兴西罚字〔2025〕第0003号", decided_on="2025-11-20", published_on="2025-11-28"),
     ], 1))
     db.session.commit()

@@ -28,7 +28,7 @@ def load_tricky_town() -> None:
     import_rows("decisions", enumerate([
         decision("京兴西罚字〔2025〕第0016号", facts='=HYPERLINK("http://example.invalid","点击")', fine_amount="1234.50"),
         decision("京兴西罚字〔2025〕第0017号", party_type="organisation", party_name="+北京京南餐饮有限公司",
-                 party_credit_code="91110115MA01ABCD3X", result="'=已经转义过的文字", fine_amount="999999999.99",
+                 party_credit_code="91110115MA01ABCD3Q", result="'=已经转义过的文字", fine_amount="999999999.99",
                  penalty_kinds=["fine", "warning"], is_major=True, other_names=[]),
     ], 1))
     db.session.commit()

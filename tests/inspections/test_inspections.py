@@ -37,7 +37,7 @@ def test_target_pool_imports_from_xlsx_and_csv(app, tmp_path):
     wb.active.append(["统一社会信用代码或编号", "名称", "类别"])
     wb.active.append(["91110115MA0123456L", "北京甲餐厅", "餐饮"])
     wb.save(tmp_path / "targets.xlsx")
-    (tmp_path / "targets.csv").write_text("code,name\n91110115MA07654321,北京乙餐厅\n", encoding="gbk")
+    (tmp_path / "targets.csv").write_text("code,name\n91110115MA07654323,北京乙餐厅\n", encoding="gbk")
     assert pools.import_targets_file(tmp_path / "targets.xlsx")["created"] == 1
     assert pools.import_targets_file(tmp_path / "targets.csv")["created"] == 1
     assert [t.name for t in pools.target_pool()] == ["北京甲餐厅", "北京乙餐厅"]

@@ -206,7 +206,7 @@ def test_a_committing_request_syncs_the_index_after_the_response(tmp_path):
 
     @app.post("/_test/agency")
     def _create_agency():
-        db.session.add(Agency(name="西红门镇城市管理指挥中心", credit_code="11110115MB1C40000X", legal_status="statutory"))
+        db.session.add(Agency(name="西红门镇城市管理指挥中心", credit_code="11110115MB1C40000W", legal_status="statutory"))
         db.session.commit()
         return "ok"
 

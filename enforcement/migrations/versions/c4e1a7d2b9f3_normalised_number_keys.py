@@ -8,7 +8,7 @@ already collide, the upgrade stops and names them, so that someone decides
 which record stays.
 
 Revision ID: c4e1a7d2b9f3
-Revises: 8322ec0b6310
+Revises: c4f1a9e2b7d3
 Create Date: 2026-11-30 23:30:00
 """
 import re
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'c4e1a7d2b9f3'
-down_revision = '8322ec0b6310'
+down_revision = 'c4f1a9e2b7d3'
 branch_labels = None
 depends_on = None
 
