@@ -155,3 +155,16 @@ def login_as(client, username: str) -> None:
     with client.session_transaction() as session:
         session["_user_id"] = user_id
         session["_fresh"] = True
+
+
+@pytest.fixture
+def indexed_town(app, tmp_path):
+    """The minimal town (tests/disclosure/helpers.py) on the empty schema, with a search index of this test's own."""
+    from tests.disclosure.helpers import load_minimal_town
+
+    previous = app.config["SEARCH_INDEX_DIR"]
+    app.config["SEARCH_INDEX_DIR"] = str(tmp_path / "index")
+    load_minimal_town()
+    db.session.commit()
+    yield app
+    app.config["SEARCH_INDEX_DIR"] = previous

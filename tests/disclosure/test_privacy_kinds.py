@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -24,10 +24,8 @@ from enforcement.disclosure.models import Decision
 from enforcement.disclosure.projection import public_decision
 from enforcement.extensions import db
 from enforcement.search.services import rebuild, search
-from tests.disclosure.helpers import decision, load_minimal_town
-
-TODAY = date.today()
-RECENT = {"decided_on": (TODAY - timedelta(days=20)).isoformat(), "published_on": (TODAY - timedelta(days=15)).isoformat()}
+from tests.disclosure.helpers import decision
+from tests.search.test_freshness import RECENT, TODAY
 
 # (kind, facts written as a town office writes them, the raw value that must never be public)
 KINDS = [
@@ -56,16 +54,6 @@ KINDS = [
 ]
 
 
-@pytest.fixture
-def town(app, tmp_path):
-    previous = app.config["SEARCH_INDEX_DIR"]
-    app.config["SEARCH_INDEX_DIR"] = str(tmp_path / "index")
-    load_minimal_town()
-    db.session.commit()
-    yield app
-    app.config["SEARCH_INDEX_DIR"] = previous
-
-
 def _leaked(raw: str, text: str) -> bool:
     """Whether ``raw`` appears in ``text`` in any spelling (digits compared by digits alone)."""
     if re.fullmatch(r"[\dXx]+", raw):
@@ -74,7 +62,7 @@ def _leaked(raw: str, text: str) -> bool:
 
 
 @pytest.mark.parametrize(("label", "facts", "raw"), KINDS, ids=[k[0] for k in KINDS])
-def test_each_kind_is_masked_on_every_public_surface(town, client, label, facts, raw):
+def test_each_kind_is_masked_on_every_public_surface(indexed_town, client, label, facts, raw):
     number = "京兴西罚字〔2026〕第0001号"
     import_rows("decisions", [(1, decision(number, facts=facts, other_names=[], **RECENT))])
     db.session.commit()
@@ -99,7 +87,7 @@ def test_each_kind_is_masked_on_every_public_surface(town, client, label, facts,
     assert any(_leaked(raw, s.value) or raw in s.value for s in listed), listed
 
 
-def test_a_wrong_confirmation_is_masked_anyway_and_reported_by_the_audit(town):
+def test_a_wrong_confirmation_is_masked_anyway_and_reported_by_the_audit(indexed_town):
     import_rows("decisions", [(1, decision(facts="当事人公民身份证１１０１０５１９８５０６１７２３１９。", other_names=[],
                                            **RECENT))])
     d = db.session.scalar(select(Decision))
@@ -110,7 +98,7 @@ def test_a_wrong_confirmation_is_masked_anyway_and_reported_by_the_audit(town):
     assert [(field, f.kind) for field, f in leaks] == [("masking_confirmed", "id_number")]
 
 
-def test_a_sole_traders_id_in_the_credit_code_field_is_refused(town):
+def test_a_sole_traders_id_in_the_credit_code_field_is_refused(indexed_town):
     from enforcement.core.records import ImportRejected
 
     with pytest.raises(ImportRejected) as refused:
@@ -119,7 +107,7 @@ def test_a_sole_traders_id_in_the_credit_code_field_is_refused(town):
     assert "居民身份证号码" in str(refused.value.errors[0])
 
 
-def test_a_withdrawal_reason_with_personal_data_is_refused_on_import_as_on_the_form(town):
+def test_a_withdrawal_reason_with_personal_data_is_refused_on_import_as_on_the_form(indexed_town):
     from enforcement.core.records import ImportRejected
 
     with pytest.raises(ImportRejected) as refused:

@@ -20,21 +20,10 @@ from enforcement.disclosure.importing import import_rows
 from enforcement.disclosure.models import Agency, Decision
 from enforcement.extensions import db
 from enforcement.search.services import engine, rebuild, search, sync
-from tests.disclosure.helpers import decision, load_minimal_town
+from tests.disclosure.helpers import decision
 
 TODAY = date.today()
 RECENT = {"decided_on": (TODAY - timedelta(days=20)).isoformat(), "published_on": (TODAY - timedelta(days=15)).isoformat()}
-
-
-@pytest.fixture
-def town(app, tmp_path):
-    """The minimal town on the empty schema, with an index directory of this test's own."""
-    previous = app.config["SEARCH_INDEX_DIR"]
-    app.config["SEARCH_INDEX_DIR"] = str(tmp_path / "index")
-    load_minimal_town()
-    db.session.commit()
-    yield app
-    app.config["SEARCH_INDEX_DIR"] = previous
 
 
 def add_decisions(n: int, start: int = 1, **overrides) -> None:
@@ -53,7 +42,7 @@ def by_number(number: str) -> Decision:
     return db.session.scalar(select(Decision).where(Decision.number == number))
 
 
-def test_sync_applies_new_and_changed_records(town):
+def test_sync_applies_new_and_changed_records(indexed_town):
     add_decisions(1)
     sync()
     assert found("报警装置").total == 1
@@ -67,7 +56,7 @@ def test_sync_applies_new_and_changed_records(town):
     assert sync() == 0
 
 
-def test_a_withdrawn_decisions_body_is_unsearchable_after_the_next_sync(town):
+def test_a_withdrawn_decisions_body_is_unsearchable_after_the_next_sync(indexed_town):
     add_decisions(1)
     sync()
     number = f"京兴西罚字〔{TODAY.year}〕第0001号"
@@ -84,7 +73,7 @@ def test_a_withdrawn_decisions_body_is_unsearchable_after_the_next_sync(town):
     assert search("行政复议被撤销").total == 1  # the notice and its reason stay public
 
 
-def test_expiry_is_a_date_so_each_sync_sweeps_out_ended_display_periods(town):
+def test_expiry_is_a_date_so_each_sync_sweeps_out_ended_display_periods(indexed_town):
     add_decisions(2)
     first = by_number(f"京兴西罚字〔{TODAY.year}〕第0001号")
     first.expires_on = TODAY + timedelta(days=1)
@@ -97,7 +86,7 @@ def test_expiry_is_a_date_so_each_sync_sweeps_out_ended_display_periods(town):
     assert [r["number"] for r in found("报警装置").results] == [f"京兴西罚字〔{TODAY.year}〕第0002号"]
 
 
-def test_a_hidden_decision_never_enters_the_index(town):
+def test_a_hidden_decision_never_enters_the_index(indexed_town):
     add_decisions(1, party_is_minor=True)
     add_decisions(1, start=2)
     unpublished = by_number(f"京兴西罚字〔{TODAY.year}〕第0002号")
@@ -108,7 +97,7 @@ def test_a_hidden_decision_never_enters_the_index(town):
     assert search(f"京兴西罚字〔{TODAY.year}〕第0001号").total == 0
 
 
-def test_an_agency_rename_reaches_the_officers_that_show_its_name(town):
+def test_an_agency_rename_reaches_the_officers_that_show_its_name(indexed_town):
     sync()
     agency = db.session.scalar(select(Agency))
     agency.name = "北京市大兴区西红门地区综合执法中心"
@@ -142,14 +131,14 @@ _KILLED_WRITER = textwrap.dedent("""
 
 
 @pytest.mark.parametrize("stage", ["before_index_commit", "after_index_commit"])
-def test_a_writer_killed_mid_sync_loses_nothing(town, tmp_path, stage):
+def test_a_writer_killed_mid_sync_loses_nothing(indexed_town, tmp_path, stage):
     add_decisions(5)
     sync()
     add_decisions(20, start=6)  # committed to the database; the index has not seen them yet
     marker = tmp_path / "stalled"
     proc = subprocess.Popen(
         [sys.executable, "-c", _KILLED_WRITER, stage, str(marker), str(tmp_path / "instance"),
-         town.config["SQLALCHEMY_DATABASE_URI"], town.config["SEARCH_INDEX_DIR"]],
+         indexed_town.config["SQLALCHEMY_DATABASE_URI"], indexed_town.config["SEARCH_INDEX_DIR"]],
         cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while not marker.exists():
@@ -166,7 +155,7 @@ def test_a_writer_killed_mid_sync_loses_nothing(town, tmp_path, stage):
     assert engine().state().applied_id == latest_id(db.session)
 
 
-def test_rebuild_swaps_in_a_new_directory_while_searches_keep_answering(town):
+def test_rebuild_swaps_in_a_new_directory_while_searches_keep_answering(indexed_town):
     add_decisions(30)
     sync()
     old = engine().store.current()
@@ -175,7 +164,7 @@ def test_rebuild_swaps_in_a_new_directory_while_searches_keep_answering(town):
     done = threading.Event()
 
     def keep_searching():
-        with town.app_context():
+        with indexed_town.app_context():
             while not done.is_set():
                 try:
                     answers.append(found("报警装置", per_page=1).total)
@@ -226,7 +215,7 @@ def test_a_committing_request_syncs_the_index_after_the_response(tmp_path):
         drop_schema(url)
 
 
-def test_an_index_written_in_an_older_layout_is_rebuilt_by_the_next_sync(town):
+def test_an_index_written_in_an_older_layout_is_rebuilt_by_the_next_sync(indexed_town):
     from dataclasses import replace
 
     from enforcement.search.store import IndexStore
@@ -241,7 +230,7 @@ def test_an_index_written_in_an_older_layout_is_rebuilt_by_the_next_sync(town):
     assert found("报警装置").total == 3
 
 
-def test_a_rebuild_in_worker_processes_and_several_segments_answers_like_one_segment(town, monkeypatch):
+def test_a_rebuild_in_worker_processes_and_several_segments_answers_like_one_segment(indexed_town, monkeypatch):
     """A fresh build commits a segment every SEGMENT_DOCS records to bound its memory."""
     from whoosh import index as whoosh_index
 
@@ -264,7 +253,7 @@ def test_a_rebuild_in_worker_processes_and_several_segments_answers_like_one_seg
     assert found("报警装置").total == 29
 
 
-def test_after_syncs_searches_reuse_the_unchanged_segments_postings_and_answer_like_a_fresh_reader(town):
+def test_after_syncs_searches_reuse_the_unchanged_segments_postings_and_answer_like_a_fresh_reader(indexed_town):
     from enforcement.search.engine import Filters
     from enforcement.search.query import parse
     from enforcement.search.whoosh_engine import WhooshEngine
@@ -292,7 +281,7 @@ def test_after_syncs_searches_reuse_the_unchanged_segments_postings_and_answer_l
     assert live.search(parse("报警装置"), Filters(category="decision")).total == 27
 
 
-def test_an_index_written_as_compound_segments_is_searched_the_same(town, monkeypatch):
+def test_an_index_written_as_compound_segments_is_searched_the_same(indexed_town, monkeypatch):
     """Text checks read the segment's column file in place; a compound segment is read through Whoosh."""
     from enforcement.search import whoosh_engine
 
@@ -306,7 +295,7 @@ def test_an_index_written_as_compound_segments_is_searched_the_same(town, monkey
     assert {q: found(q).total for q in expected} == expected
 
 
-def test_a_segment_merged_away_while_the_index_is_reopened_is_opened_again(town, monkeypatch):
+def test_a_segment_merged_away_while_the_index_is_reopened_is_opened_again(indexed_town, monkeypatch):
     """A concurrent sync may delete merged segments' files between a reader's table of contents and its
     opening them: the search opens the index again instead of failing."""
     from enforcement.search.postings import View
