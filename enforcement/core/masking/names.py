@@ -28,7 +28,7 @@ def _words(name: str, official: bool = False) -> list[str]:
 ROLE_WORDS = tuple(sorted(set(_words("roles.txt")), key=len, reverse=True))
 OFFICIAL_WORDS = tuple(sorted(set(_words("roles.txt", official=True)), key=len, reverse=True))
 _SURNAME_WORDS = _words("surnames.txt")
-NOT_NAMES = frozenset(_words("not_names.txt"))
+NOT_NAMES = tuple(sorted(set(_words("not_names.txt")), key=len, reverse=True))
 COMPOUND_SURNAMES = frozenset(w for w in _SURNAME_WORDS if len(w) == 2)
 SURNAMES = frozenset(w for w in _SURNAME_WORDS if len(w) == 1)
 
@@ -39,7 +39,9 @@ _CJK = re.compile(r"[\u4e00-\u9fa5]")
 # roles no list holds.
 _LISTED_ROLE = re.compile("|".join(map(re.escape, ROLE_WORDS)))
 _OFFICIAL = re.compile("|".join(map(re.escape, OFFICIAL_WORDS)))
-_ROLE_ENDING = re.compile(r"(?<=[\u4e00-\u9fa5])[员师长户哥婿姆手者嫂侄妇](?=[\u4e00-\u9fa5])")
+_ROLE_ENDING = re.compile(r"(?<=[\u4e00-\u9fa5])[员师长户哥婿姆者嫂侄妇](?=[\u4e00-\u9fa5])")
+# Roles after which a colon introduces a list of people (在场人：A、B、C).
+_LIST_ROLES = frozenset("证人 见证人 在场人 在场人员 陪同人 陪同人员 知情人 被询问人 参加人员 目击者 目击人".split())
 _AFTER_ROLE = re.compile(r"(?:[:\s]|为|是|系)*")
 _TITLES = ("先生", "女士", "同志", "小姐", "老先生", "老太太")
 _TITLE = re.compile("|".join(_TITLES))
@@ -107,12 +109,12 @@ def name_at(text: str, i: int, tagger: bool = True) -> tuple[int, float] | None:
     if "某" in window[:surname + 2]:
         return None
     if not surname:
-        if not tagger:
+        if not tagger or text.startswith(NOT_NAMES, i):
             return None
         tagged = _tagged_name(window)
         return (len(tagged), 0.7) if tagged else None
     g = i + surname
-    if g >= len(text) or not _is_cjk(text[g]) or text.startswith(_TITLES, g) or text[i:i + 2] in NOT_NAMES:
+    if g >= len(text) or not _is_cjk(text[g]) or text.startswith(_TITLES, g) or text.startswith(NOT_NAMES, i):
         return None  # 韦女士: a surname alone is not a full name
     follower = _dictionary_tag(text[g + 1:g + 3]) or ""
     if _ends_name(text, g + 1) or follower[:1] in ("v", "d", "p", "c"):
@@ -127,18 +129,23 @@ def name_at(text: str, i: int, tagger: bool = True) -> tuple[int, float] | None:
         if not tagged:
             return None
         return len(tagged), 0.8
-    for word in (text[i:i + length], text[i:i + 2]) if surname == 1 else (text[i:i + length],):
-        tag = _dictionary_tag(word)
-        if tag is not None and not tag.startswith("nr"):
-            return None  # 应当, 有权, 高空抛物: a word, not a name
+    tag = _dictionary_tag(text[i:i + length])
+    if tag is not None and not tag.startswith("nr"):
+        return None  # 应当, 马上: a word, not a name
+    head = _dictionary_tag(text[i:i + 2]) if surname == 1 and length > 2 else None
+    if head is not None and head[:1] in ("v", "d", "a", "c", "p", "r", "u"):
+        return None  # 高空抛物, 应当如: starts with a verb or adverb (a place or a noun, 马国庆, may be a name)
     return length, 0.85
 
 
 def _trim_dot_name(text: str, start: int, end: int) -> int:
-    """Where a middle-dot name really ends: not in the verb after it (艾则孜称其在此 → 艾则孜)."""
+    """Where a middle-dot name really ends: not in the verb after it (艾则孜称其在此 → 艾则孜). Transliterated
+    parts use characters that are function words elsewhere (阿不都, 提), so only a follower word or a
+    two-character verb ends it."""
     dot = text.rfind("·", start, end)
     for k in range(dot + 3, end):
-        if _ends_name(text, k):
+        tag = _dictionary_tag(text[k:k + 2]) or ""
+        if text.startswith(_NAME_FOLLOWERS, k) or text[k] in "称说在、，,。" or tag[:1] == "v":
             return k
     return end
 
@@ -169,8 +176,11 @@ def scan_names(norm: str) -> list[Finding]:
     for end in sorted(roles):
         if any(s < end <= e for s, e in officials):
             continue  # 执法人员王强: an official, public
+        glued = _dictionary_tag(norm[end - 1:end + 1])
+        if glued is not None and not glued.startswith("nr"):
+            continue  # 装修工程, 手段: the role word is part of a longer word
         i = _AFTER_ROLE.match(norm, end).end()
-        if roles[end] and ":" in norm[end:i] and name_at(norm, i) is None:
+        if roles[end] in _LIST_ROLES and ":" in norm[end:i] and name_at(norm, i) is None:
             found += _enumeration(norm, i, roles[end])
             continue
         for _ in range(6):  # 证人张三、李四和王五
