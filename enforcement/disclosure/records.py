@@ -90,11 +90,17 @@ def _store(stream: BinaryIO, limit: int, extension: str) -> tuple[str, int]:
 
 
 def file_record(d: Decision, *, kind: str, title: str, file_name: str, content_type: str, stream: BinaryIO,
-                filed_by: str, supersedes_id: int | None = None) -> ProcessRecord:
-    """File one record to a decision; a correction names the record it supersedes."""
+                filed_by: str, supersedes_id: int | None = None, actor=None) -> ProcessRecord:
+    """File one record to a decision; a correction names the record it supersedes.
+
+    ``actor`` (a User; default the signed-in user, else the system) must be allowed ``record.file``
+    by ``policy`` (raises ``policy.NotAuthorized``)."""
+    from enforcement.disclosure import policy
     from enforcement.disclosure.services import refusals_audited
 
+    actor = actor if actor is not None else policy.current_actor()
     with refusals_audited("record.file", "decision", d.id):
+        policy.authorize("record.file", actor, d)
         if kind not in LIMITS:
             raise RuleViolation("请选择记录类型", field="kind")
         extensions, limit = LIMITS[kind]
@@ -120,6 +126,7 @@ def file_record(d: Decision, *, kind: str, title: str, file_name: str, content_t
         audit_log.record("record.file", "decision", d.id, after={
             "record": record.id, "kind": kind, "file_name": record.file_name, "size": size, "sha256": sha,
             "supersedes": supersedes_id})
+        policy.record_part(actor, d, "filed")
     return record
 
 
