@@ -45,6 +45,8 @@ def load_config(instance_dir: Path, overrides: dict[str, Any] | None = None) -> 
         "JSON_AS_ASCII": False,
         # Applying the change log to the search index after each committing request.
         "SEARCH_SYNC_AFTER_REQUEST": env.get("SEARCH_SYNC_AFTER_REQUEST", "1") == "1",
+        # Host names this site answers to (comma-separated); any other Host header gets 400 (Flask).
+        "TRUSTED_HOSTS": [h.strip() for h in env.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None,
     }
     if "SECRET_KEY" not in overrides:
         config["SECRET_KEY"] = env.get("SECRET_KEY") or _secret_key(instance_dir)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
+from werkzeug.wrappers import Response
 
 
 class RuleViolation(Exception):
@@ -55,6 +56,11 @@ def init_app(app: Flask) -> None:
         if message and message.startswith("The browser"):
             message = None
         return error_response(e.code or 500, message)
+
+    @app.errorhandler(SecurityError)
+    def _untrusted_host(_e: SecurityError):
+        """A Host header outside TRUSTED_HOSTS: no URL can be built for it, so plain text, no template."""
+        return Response("400 Bad Request: unknown host\n", status=400, mimetype="text/plain")
 
     @app.errorhandler(BadParameter)
     def _bad_param(e: BadParameter):

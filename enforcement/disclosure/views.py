@@ -11,6 +11,7 @@ from enforcement.core import cache
 from enforcement.core.errors import BadParameter
 from enforcement.core.exporting import csv_response, xlsx_response
 from enforcement.core.pagination import check_query_string, param
+from enforcement.core.urls import safe_next
 from enforcement.disclosure import categories, projection, queries, stats
 from enforcement.disclosure.laws import version_in_force
 from enforcement.disclosure.models import (
@@ -204,9 +205,7 @@ for _slug in queries.CATEGORIES:
 def text_size():
     """适老化 large-text mode without JavaScript: a cookie, then back to the page the reader was on."""
     size = request.args.get("size", "")
-    target = request.args.get("next", "/")
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = "/"
+    target = safe_next(request.args.get("next"), "/")
     response = redirect(target, code=303)
     if size == "large":
         response.set_cookie(cache.TEXT_SIZE_COOKIE, "large", max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
