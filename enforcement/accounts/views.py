@@ -40,6 +40,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     if current_user.is_authenticated:
+        services.end_sessions(current_user)  # this cookie, and any copy of it, names no one any more
         audit_log.record("user.logout", "user", current_user.id)
         db.session.commit()
     logout_user()

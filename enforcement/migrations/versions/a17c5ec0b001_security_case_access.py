@@ -48,6 +48,15 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_case_participations_decision_id'), ['decision_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_case_participations_user_id'), ['user_id'], unique=False)
 
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('session_version', sa.Integer(), server_default='1', nullable=False))
+    op.create_table('login_throttles',
+    sa.Column('key', sa.String(length=160), nullable=False),
+    sa.Column('failures', sa.Integer(), nullable=False),
+    sa.Column('window_started', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_login_throttles'))
+    )
+
     # Records filed before this revision get a random public id each.
     with op.batch_alter_table('process_records', schema=None) as batch_op:
         batch_op.add_column(sa.Column('public_id', sa.String(length=32), nullable=True))
@@ -64,5 +73,8 @@ def downgrade():
     with op.batch_alter_table('process_records', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('uq_process_records_public_id'), type_='unique')
         batch_op.drop_column('public_id')
+    op.drop_table('login_throttles')
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('session_version')
     op.drop_table('case_participations')
     op.drop_table('case_assignments')
