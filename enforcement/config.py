@@ -46,6 +46,8 @@ def load_config(instance_dir: Path, overrides: dict[str, Any] | None = None) -> 
         # Applying the change log to the search index after each committing request.
         "SEARCH_SYNC_AFTER_REQUEST": env.get("SEARCH_SYNC_AFTER_REQUEST", "1") == "1",
         # Host names this site answers to (comma-separated); any other Host header gets 400 (Flask).
+        # Strict-Transport-Security max-age on HTTPS responses (set e.g. 31536000 behind HTTPS; 0: none).
+        "HSTS_SECONDS": int(env.get("HSTS_SECONDS", "0") or 0),
         "TRUSTED_HOSTS": [h.strip() for h in env.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None,
     }
     if "SECRET_KEY" not in overrides:

@@ -26,7 +26,15 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from enforcement.core import audit_log, changelog, cli, errors, models, templating  # noqa: F401  (tables)
+    from enforcement.core import (  # noqa: F401  (tables)
+        audit_log,
+        changelog,
+        cli,
+        errors,
+        models,
+        security_headers,
+        templating,
+    )
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
@@ -35,4 +43,5 @@ def init_app(app: Flask) -> None:
     changelog.install()
     errors.init_app(app)
     templating.init_app(app)
+    security_headers.init_app(app)
     cli.init_app(app)
