@@ -28,6 +28,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def init_app(app: Flask) -> None:
     from enforcement.core import (  # noqa: F401  (tables)
         audit_log,
+        busy,
         changelog,
         cli,
         errors,
@@ -44,4 +45,5 @@ def init_app(app: Flask) -> None:
     errors.init_app(app)
     templating.init_app(app)
     security_headers.init_app(app)
+    busy.init_app(app)
     cli.init_app(app)

@@ -63,6 +63,7 @@ def csv_chunks(rows: Iterable[dict[str, Any]], columns: list[tuple[str, str]], b
 def write_xlsx(rows: Iterable[dict[str, Any]], columns: list[tuple[str, str]], fh: IO[bytes], title: str = "数据") -> int:
     """Write an XLSX with openpyxl's write-only mode (constant memory); returns the row count."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title[:31])
@@ -72,7 +73,8 @@ def write_xlsx(rows: Iterable[dict[str, Any]], columns: list[tuple[str, str]], f
         values = []
         for key, _ in columns:
             v = row.get(key)
-            values.append(float(v) if isinstance(v, Decimal) else _flat(v) if not isinstance(v, (int, float)) else v)
+            v = float(v) if isinstance(v, Decimal) else _flat(v) if not isinstance(v, (int, float)) else v
+            values.append(ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)  # openpyxl refuses them
         ws.append(values)
         count += 1
     wb.save(fh)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from enforcement.core.enums import LabelledEnum
+from enforcement.core.textsafety import check_zip_size, clean_text, date_problem
 
 LIST_SEPARATORS = re.compile(r"[;；\n]")
 
@@ -124,7 +125,7 @@ def _parse(f: Field, raw: Any) -> Any:
         return f.default if f.default is not None else _empty(f)
     if f.type == "str":
         value = raw if isinstance(raw, str) else str(raw)
-        value = value.strip()
+        value = clean_text(value).strip()
         if f.max_length and len(value) > f.max_length:
             raise ValueError(f"长度不能超过{f.max_length}个字符")
         if f.pattern and not re.fullmatch(f.pattern, value):
@@ -147,18 +148,22 @@ def _parse(f: Field, raw: Any) -> Any:
             return False
         raise ValueError("应为 是/否")
     if f.type == "date":
-        if isinstance(raw, datetime):
-            return raw.date()
-        if isinstance(raw, date):
-            return raw
+        if isinstance(raw, (date, datetime)):
+            value = raw.date() if isinstance(raw, datetime) else raw
+            if date_problem(value):
+                raise ValueError(date_problem(value))
+            return value
         text = str(raw).strip().replace("/", "-").replace(".", "-")
         m = re.fullmatch(r"(\d{4})(?:年|-)(\d{1,2})(?:月|-)(\d{1,2})日?(?:[T ][\d:.]+)?", text)
         try:
             if not m:
                 raise ValueError
-            return date(int(m[1]), int(m[2]), int(m[3]))
+            value = date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             raise ValueError("日期格式应为 YYYY-MM-DD") from None
+        if date_problem(value):
+            raise ValueError(date_problem(value))
+        return value
     if f.type == "decimal":
         try:
             value = Decimal(str(raw).strip().replace(",", ""))
@@ -174,7 +179,7 @@ def _parse(f: Field, raw: Any) -> Any:
             raise ValueError("取值无效，可选：" + "、".join(m.label for m in f.enum)) from None
     if f.type in ("list", "enum_list"):
         items = raw if isinstance(raw, list) else [s for s in LIST_SEPARATORS.split(str(raw))]
-        items = [str(i).strip() for i in items if str(i).strip()]
+        items = [clean_text(str(i)).strip() for i in items if clean_text(str(i)).strip()]
         if f.type == "enum_list":
             try:
                 return [f.enum.from_any(i).value for i in items]
@@ -274,6 +279,9 @@ def _read_csv(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 def _read_xlsx(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     from openpyxl import load_workbook
 
+    too_big = check_zip_size(path)
+    if too_big:
+        raise ImportRejected([RowError(0, "", "", too_big)])
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds for a damaged file
