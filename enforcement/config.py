@@ -28,7 +28,7 @@ def _secret_key(instance_dir: Path) -> str:
 def load_config(instance_dir: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     env = os.environ
     overrides = dict(overrides or {})
-    instance_dir.mkdir(parents=True, exist_ok=True)
+    instance_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # secret key, database, records
     database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_dir / 'enforcement.db'}"
     config: dict[str, Any] = {
         "SQLALCHEMY_DATABASE_URI": database_url,

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from enforcement.core.enums import LabelledEnum
-from enforcement.core.textsafety import check_zip_size, clean_text, date_problem
+from enforcement.core.textsafety import MAX_LIST_ITEMS, MAX_TEXT, check_zip_size, clean_text, date_problem
 
 LIST_SEPARATORS = re.compile(r"[;；\n]")
 
@@ -126,8 +126,9 @@ def _parse(f: Field, raw: Any) -> Any:
     if f.type == "str":
         value = raw if isinstance(raw, str) else str(raw)
         value = clean_text(value).strip()
-        if f.max_length and len(value) > f.max_length:
-            raise ValueError(f"长度不能超过{f.max_length}个字符")
+        limit = f.max_length or MAX_TEXT  # a Text column has no length of its own: a sane bound all the same
+        if len(value) > limit:
+            raise ValueError(f"长度不能超过{limit}个字符")
         if f.pattern and not re.fullmatch(f.pattern, value):
             raise ValueError("格式不正确")
         return value
@@ -180,6 +181,8 @@ def _parse(f: Field, raw: Any) -> Any:
     if f.type in ("list", "enum_list"):
         items = raw if isinstance(raw, list) else [s for s in LIST_SEPARATORS.split(str(raw))]
         items = [clean_text(str(i)).strip() for i in items if clean_text(str(i)).strip()]
+        if len(items) > MAX_LIST_ITEMS or any(len(i) > MAX_TEXT for i in items):
+            raise ValueError(f"最多{MAX_LIST_ITEMS}项，每项不超过{MAX_TEXT}个字符")
         if f.type == "enum_list":
             try:
                 return [f.enum.from_any(i).value for i in items]

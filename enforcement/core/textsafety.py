@@ -24,6 +24,8 @@ from pathlib import Path
 
 MIN_DATE = date(1949, 10, 1)
 MAX_DATE = date(2099, 12, 31)
+MAX_TEXT = 20_000  # characters in one free-text value (facts, basis…): pages of text, not megabytes
+MAX_LIST_ITEMS = 1_000
 MAX_XLSX_UNPACKED = 200 * 1024 * 1024
 MAX_XLSX_RATIO = 200
 

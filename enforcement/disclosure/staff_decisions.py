@@ -60,7 +60,10 @@ def _back(d: Decision, message: str):
 def _stale(form, d: Decision) -> bool:
     """A step posted from a page showing an older version of the case: say so instead of acting on it."""
     version = form_version(form)
-    if version is not None and version != d.version:
+    if version is None:
+        form.form_errors.append(services.MissingVersion().message)
+        return True
+    if version != d.version:
         form.form_errors.append(services.Conflict().message)
         return True
     return False
@@ -317,4 +320,5 @@ def download_record(public_id: str):
         path = records.open_verified(record)
     except RuleViolation as e:
         return _back(record.decision, e.message)
-    return send_file(path, mimetype=record.content_type, as_attachment=True, download_name=record.file_name)
+    return send_file(path, mimetype=records.content_type_for(record.file_name), as_attachment=True,
+                     download_name=records.safe_file_name(record.file_name) or record.sha256)
