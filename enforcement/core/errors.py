@@ -39,7 +39,8 @@ MESSAGES = {
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    """The API and the open-data exports answer errors in JSON (their OpenAPI document says so)."""
+    return request.path.startswith("/api/") or "/export." in request.path
 
 
 def error_response(status: int, message: str | None = None, **extra):
@@ -56,7 +57,12 @@ def init_app(app: Flask) -> None:
         message = getattr(e, "description", None) if e.code in (400, 410) else None
         if message and message.startswith("The browser"):
             message = None
-        return error_response(e.code or 500, message)
+        response = error_response(e.code or 500, message)
+        allowed = getattr(e, "valid_methods", None)
+        if e.code == 405 and allowed:  # RFC 9110: a 405 lists the methods the resource supports
+            body, status = response
+            response = (body, status, {"Allow": ", ".join(sorted(allowed))})
+        return response
 
     @app.errorhandler(SecurityError)
     def _untrusted_host(_e: SecurityError):
