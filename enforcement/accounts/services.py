@@ -22,7 +22,7 @@ _test_hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 def _password_hasher() -> PasswordHasher:
     return _test_hasher if current_app and current_app.testing else _hasher
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = 12  # ASVS 4.0 V2.1.1
 MIN_PASSWORD_SCORE = 3  # zxcvbn 0..4: 3 is "safely unguessable: moderate protection from offline attacks"
 
 
