@@ -102,8 +102,9 @@ COVERED: dict[str, tuple[str, list[str]]] = {
     # V11 Business logic
     "11.1.1": ("business steps in order, none skipped", [
         "tests/disclosure/test_lifecycle_rules.py::test_a_major_decision_cannot_be_decided_or_published_without_review"]),
-    "11.1.4": ("availability: busy-database retries", [
-        "tests/core/test_availability.py::test_a_save_that_meets_a_busy_database_is_retried"]),
+    "11.1.4": ("availability: busy-database retries; expensive exports limited per client", [
+        "tests/core/test_availability.py::test_a_save_that_meets_a_busy_database_is_retried",
+        "tests/core/test_availability.py::test_exports_are_limited_per_client_while_others_still_get_theirs"]),
     # V12 Files and resources
     "12.1.1": ("upload size and type limits per record kind", [
         "tests/disclosure/test_records.py::test_type_and_size_limits"]),
@@ -149,7 +150,8 @@ NOT_COVERED: dict[str, str] = {
              "in the code takes no user input",
     "7.1.1–7.3.x": "log content and protection are the operations issue's (audit chain anchoring)",
     "9.1–9.2": "TLS is terminated by the proxy in front of the app; the app sets Secure cookies and HSTS when told",
-    "11.1.2–11.1.3": "exports are not yet limited per client (see the closing note of issue 17)",
+    "11.1.2–11.1.3": "no per-user quotas over time for business functions: staff volumes are small; the public "
+                     "side has only reads, with concurrent exports limited per client (11.1.4)",
     "13.2.3": "no CORS or cross-site API: the API is read-only and public; state changes use forms with CSRF tokens",
 }
 

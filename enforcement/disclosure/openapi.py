@@ -185,7 +185,9 @@ def _export_path(cat: Category, fmt: str) -> dict:
     return {"get": {"summary": f"导出{cat.label}（{fmt.upper()}，按筛选条件，流式输出）",
                     "operationId": f"export_{cat.slug.replace('-', '_')}_{fmt}", "tags": ["导出"],
                     "parameters": [_param(f) for f in cat.filters],
-                    "responses": _responses({"type": "string", "format": "binary"}, content_type=mime)}}
+                    "responses": {**_responses({"type": "string", "format": "binary"}, content_type=mime),
+                                  "429": {"description": "同一客户端的并发导出过多，请稍后再试（Retry-After）",
+                                          "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}}
 
 
 def _empty_allowed(parameters: list[dict]) -> list[dict]:

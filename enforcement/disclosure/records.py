@@ -62,6 +62,14 @@ def stored_path(sha256: str) -> Path:
     return records_dir() / sha256[:2] / sha256[2:4] / sha256
 
 
+def _private_dirs(root: Path, path: Path) -> None:
+    """Create ``root`` and every directory from it down to ``path`` as 0700 (personal data inside)."""
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for part in [*reversed(path.relative_to(root).parents), path.relative_to(root)]:
+        if str(part) != ".":
+            (root / part).mkdir(mode=0o700, exist_ok=True)
+
+
 def limits_text() -> str:
     return "；".join(f"{RecordKind.labels()[k]}：{'、'.join(sorted(e))}，不超过{size // MB}MB"
                     for k, (e, size) in LIMITS.items())
@@ -70,7 +78,7 @@ def limits_text() -> str:
 def _store(stream: BinaryIO, limit: int, extension: str) -> tuple[str, int]:
     """Copy the upload to a temporary file while hashing it, then move it under its hash."""
     root = records_dir()
-    (root / "tmp").mkdir(mode=0o700, parents=True, exist_ok=True)
+    _private_dirs(root, root / "tmp")
     digest, size, head = hashlib.sha256(), 0, b""
     fd, tmp_name = tempfile.mkstemp(dir=root / "tmp")
     try:
@@ -90,7 +98,7 @@ def _store(stream: BinaryIO, limit: int, extension: str) -> tuple[str, int]:
             raise RuleViolation(f"文件内容与扩展名{extension}不符", field="file")
         sha = digest.hexdigest()
         target = stored_path(sha)
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _private_dirs(root, target.parent)
         if target.exists():
             os.unlink(tmp_name)  # the same bytes are already filed
         else:

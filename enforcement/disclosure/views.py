@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from enforcement.core import cache
 from enforcement.core.errors import BadParameter
 from enforcement.core.exporting import csv_response, xlsx_response
+from enforcement.core.limits import limited_export
 from enforcement.core.pagination import check_query_string, param
 from enforcement.core.urls import safe_next
 from enforcement.disclosure import categories, projection, queries, stats
@@ -186,11 +187,15 @@ def _export(slug: str, fmt: str) -> Response:
     """The filtered list as a file, streamed in keyset batches (a million rows never sit in memory)."""
     cat = queries.CATEGORIES[slug]
     filters = queries.parse_filters(cat, request.args, lenient=True)  # an open-data export: the API's rules
-    rows = queries.iter_rows(cat, filters)
     name = f"{slug}-{queries.today().isoformat()}"
-    if fmt == "csv":
-        return csv_response(rows, cat.export_columns, f"{name}.csv")
-    return xlsx_response(rows, cat.export_columns, f"{name}.xlsx", title=cat.label)
+
+    def build() -> Response:
+        rows = queries.iter_rows(cat, filters)
+        if fmt == "csv":
+            return csv_response(rows, cat.export_columns, f"{name}.csv")
+        return xlsx_response(rows, cat.export_columns, f"{name}.xlsx", title=cat.label)
+
+    return limited_export(request.remote_addr or "", build)  # a few streams per client at a time
 
 
 for _slug in queries.CATEGORIES:

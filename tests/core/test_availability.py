@@ -151,3 +151,15 @@ def test_a_bomb_upload_through_the_training_import_page_is_refused(town, client,
     response = client.post("/training/import", data={"file": (io.BytesIO(data), "签到表.xlsx")},
                            content_type="multipart/form-data")
     assert response.status_code == 200 and "解压后超过" in response.get_data(as_text=True)
+
+
+def test_exports_are_limited_per_client_while_others_still_get_theirs(town, client, app, monkeypatch):
+    monkeypatch.setitem(app.config, "EXPORTS_PER_CLIENT", 1)
+    monkeypatch.setitem(app.config, "PUBLIC_CACHE_ENABLED", False)
+    first = client.get("/decisions/export.csv", buffered=False, environ_base={"REMOTE_ADDR": "10.7.0.1"})
+    assert first.status_code == 200  # still streaming: its slot is held
+    second = client.get("/decisions/export.csv", environ_base={"REMOTE_ADDR": "10.7.0.1"})
+    assert second.status_code == 429 and second.headers["Retry-After"] == "5"
+    assert client.get("/decisions/export.csv", environ_base={"REMOTE_ADDR": "10.7.0.2"}).status_code == 200
+    first.close()
+    assert client.get("/decisions/export.csv", environ_base={"REMOTE_ADDR": "10.7.0.1"}).status_code == 200

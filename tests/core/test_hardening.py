@@ -73,7 +73,8 @@ def test_private_files_are_the_owners_only(town, app):
     db.session.commit()
     stored = records.stored_path(record.sha256)
     assert stat.S_IMODE(stored.stat().st_mode) == 0o400
-    assert stat.S_IMODE(stored.parent.stat().st_mode) & 0o077 == 0
+    for directory in (stored.parent, stored.parent.parent, records.records_dir()):
+        assert stat.S_IMODE(directory.stat().st_mode) & 0o077 == 0, directory
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     if url.startswith("sqlite:///"):
         assert stat.S_IMODE(os.stat(url.removeprefix("sqlite:///")).st_mode) & 0o077 == 0
