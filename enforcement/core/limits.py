@@ -5,7 +5,7 @@ page to ~11 s: each export holds a worker thread and the database for its
 whole stream. ``Slots`` admits at most ``EXPORTS_PER_CLIENT`` streams per
 client address and ``EXPORTS_TOTAL`` in all, per process; a request over the
 limit gets 429 with ``Retry-After`` at once instead of queueing. A slot is
-released when the response is closed (the stream finished or the client left).
+released when the stream ends, is closed by the server (the client left) or is dropped unread.
 The client is ``request.remote_addr``, which the proxy configuration makes the
 real client's. ASVS 4.0 V11.1.4 (anti-automation: limits on expensive functions).
 """
@@ -57,10 +57,26 @@ def limited_export(client: str, build) -> Response:
         response = current_app.make_response((body, status))
         response.headers["Retry-After"] = "5"
         return response
+    released = threading.Event()
+
+    def release() -> None:  # once, whichever comes first
+        if not released.is_set():
+            released.set()
+            slots.release(client)
+
     try:
         response = build()
     except BaseException:
-        slots.release(client)
+        release()
         raise
-    response.call_on_close(lambda: slots.release(client))
+    body = response.response
+
+    def stream():
+        try:
+            yield from body
+        finally:  # exhausted, closed, or dropped unread (the generator is closed when collected)
+            release()
+
+    response.response = stream()
+    response.call_on_close(release)
     return response
