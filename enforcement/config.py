@@ -28,7 +28,7 @@ def _secret_key(instance_dir: Path) -> str:
 def load_config(instance_dir: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     env = os.environ
     overrides = dict(overrides or {})
-    instance_dir.mkdir(parents=True, exist_ok=True)
+    instance_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # secret key, database, records
     database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_dir / 'enforcement.db'}"
     config: dict[str, Any] = {
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -45,6 +45,10 @@ def load_config(instance_dir: Path, overrides: dict[str, Any] | None = None) -> 
         "JSON_AS_ASCII": False,
         # Applying the change log to the search index after each committing request.
         "SEARCH_SYNC_AFTER_REQUEST": env.get("SEARCH_SYNC_AFTER_REQUEST", "1") == "1",
+        # Host names this site answers to (comma-separated); any other Host header gets 400 (Flask).
+        # Strict-Transport-Security max-age on HTTPS responses (set e.g. 31536000 behind HTTPS; 0: none).
+        "HSTS_SECONDS": int(env.get("HSTS_SECONDS", "0") or 0),
+        "TRUSTED_HOSTS": [h.strip() for h in env.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None,
     }
     if "SECRET_KEY" not in overrides:
         config["SECRET_KEY"] = env.get("SECRET_KEY") or _secret_key(instance_dir)

@@ -151,7 +151,7 @@ def login_as(client, username: str) -> None:
     with client.application.app_context():
         user = db.session.scalar(select(User).where(User.username == username))
         assert user is not None, f"no user {username}"
-        user_id = str(user.id)
+        user_id = user.get_id()
     with client.session_transaction() as session:
         session["_user_id"] = user_id
         session["_fresh"] = True

@@ -1,5 +1,10 @@
 """Every route in the app, as anonymous and as each role: the expected 200/302/403, never a 500.
 
+Two more accounts walk the staff side with case-level rules (``disclosure.policy``):
+an officer of another agency, who gets 403 on every page and action of a case
+of an agency that is not theirs (and its record downloads), and an account
+holding both the officer and reviewer roles, who gets what either role allows.
+
 Staff routes are found from ``ALLOWED_ROLES`` (one entry per staff blueprint) and
 a view's ``allowed_roles`` (``roles_required``), so a route added later by any
 domain is walked too. URL parameters are filled with ids of demo records.
@@ -32,7 +37,13 @@ from enforcement.extensions import db
 from tests.conftest import login_as
 
 ROLES = {"officer": "officer", "reviewer": "reviewer", "supervisor": "supervisor", "admin": "admin"}
-IDENTITIES = [None, *ROLES]
+# identity -> (user name, roles); the last two are created by the ``walk_accounts`` fixture.
+ACCOUNTS = {**{r: (r, frozenset({r})) for r in ROLES},
+            "officer_elsewhere": ("walk-elsewhere", frozenset({"officer"})),
+            "officer_reviewer": ("walk-dual", frozenset({"officer", "reviewer"}))}
+IDENTITIES = [None, *ACCOUNTS]
+# A case of the town's safety inspection team: the team of the walk's officer accounts is not part of it.
+OTHER_AGENCY = "12110115MB1D29374P"
 # The collection a path segment names -> the model whose demo id fills the parameter after it.
 COLLECTIONS = {"decisions": Decision, "agencies": Agency, "officers": Officer, "powers": Power,
                "procedures": ProcedureGuide, "inspection-items": InspectionItem, "laws": Law, "users": User,
@@ -45,12 +56,15 @@ PARAM = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 class Filler:
     """Demo values for URL parameters; ``exact`` says whether every parameter of a rule was known."""
 
-    def __init__(self):
+    def __init__(self, other_agency: bool = False):
         self.public_decision = db.session.scalar(select(Decision.id).where(
             Decision.status == "published", Decision.party_type == "person", Decision.masking_confirmed == "",
             Decision.party_is_minor.is_(False), Decision.expires_on > func.current_date()).order_by(Decision.id))
         self.ids = {name: db.session.scalar(select(func.min(model.id))) for name, model in COLLECTIONS.items()}
-        self.ids["decisions"] = self.public_decision
+        self.ids["decisions"] = self.public_decision if not other_agency else other_agency_case()
+        on_case = select(ProcessRecord.public_id).where(ProcessRecord.decision_id == self.ids["decisions"])
+        self.public_id = db.session.scalar((on_case if other_agency else select(ProcessRecord.public_id))
+                                           .order_by(ProcessRecord.id).limit(1))
         self.tables = {t.name: t for t in db.metadata.sorted_tables}
 
     def _by_table_guess(self, name: str):
@@ -73,6 +87,8 @@ class Filler:
                 return "2025"
             if name == "filename":
                 return "css/site.css"
+            if name == "public_id":
+                return self.public_id
             if before in COLLECTIONS and self.ids.get(before):
                 return str(self.ids[before])
             if name == "record_id" and "<kind>" in rule:
@@ -119,25 +135,64 @@ def readable_bytes(response) -> bytes:
     return data
 
 
+def other_agency_case() -> int:
+    """A published case of the safety team, with a filed record (filed by the ``walk_accounts`` fixture)."""
+    from enforcement.disclosure.models import Agency
+
+    return db.session.scalar(select(Decision.id).join(Agency, Decision.agency_id == Agency.id).where(
+        Agency.credit_code == OTHER_AGENCY, Decision.status == "published").order_by(Decision.id).limit(1))
+
+
+@pytest.fixture(scope="module")
+def walk_accounts(demo_app):
+    """An officer of the enforcement team with no part in the safety team's cases, and an officer who is also
+    a qualified legal reviewer; one record filed on the safety team's case."""
+    from enforcement.accounts.services import create_user
+    from enforcement.disclosure import records
+    from enforcement.disclosure.models import Agency
+
+    with demo_app.app_context():
+        if db.session.scalar(select(User.id).where(User.username == "walk-dual")) is None:
+            team = db.session.scalar(select(Agency.id).where(Agency.credit_code == "12110115MB0X76251K"))
+            create_user("walk-elsewhere", "walk-password-2026", ["officer"], agency_id=team)
+            create_user("walk-dual", "walk-password-2026", ["officer", "reviewer"], agency_id=team,
+                        has_legal_qualification=True)
+            case = db.session.get(Decision, other_agency_case())
+            records.file_record(case, kind="text", title="笔录", file_name="笔录.txt", content_type="text/plain",
+                                stream=io.BytesIO(b"note"), filed_by="system")
+            db.session.commit()
+        db.session.remove()
+
+
+def case_route(rule) -> bool:
+    """A staff route about one case (or one of its records): the case policy decides, not only the role."""
+    return rule.rule.startswith("/staff/decisions/") and ("<int:decision_id>" in rule.rule or "<public_id>" in rule.rule
+                                                          or "<string:public_id>" in rule.rule)
+
+
 def walk(demo_app, identity):
     client = demo_app.test_client()
+    held = ACCOUNTS[identity][1] if identity else frozenset()
     if identity:
-        login_as(client, ROLES[identity])
+        login_as(client, ACCOUNTS[identity][0])
     with demo_app.app_context():
-        filler = Filler()
+        filler = Filler(other_agency=identity == "officer_elsewhere")
         rules = sorted(demo_app.url_map.iter_rules(), key=lambda r: r.rule)
         plan = [(r, *filler.fill(r.rule), expected_roles(demo_app, r)) for r in rules]
         db.session.remove()
     for rule, path, exact, roles in plan:
         if "GET" in rule.methods:
             yield rule, path, exact, roles, client.get(path)
-        elif roles is not None and (identity is None or identity not in roles):
+        elif roles is not None and (identity is None or not held & roles):
             yield rule, path, exact, roles, client.post(path)  # refused before the view runs: writes nothing
+        elif identity == "officer_elsewhere" and case_route(rule):
+            yield rule, path, exact, roles, client.post(path)  # refused by the case policy: writes nothing
 
 
 @pytest.mark.parametrize("identity", IDENTITIES, ids=lambda i: i or "anonymous")
-def test_every_route_answers_as_expected(demo_app, identity, private_values):
+def test_every_route_answers_as_expected(demo_app, walk_accounts, identity, private_values):
     problems, walked = [], 0
+    held = ACCOUNTS[identity][1] if identity else frozenset()
     for rule, path, exact, roles, response in walk(demo_app, identity):
         walked += 1
         status, location = response.status_code, response.headers.get("Location", "")
@@ -147,9 +202,12 @@ def test_every_route_answers_as_expected(demo_app, identity, private_values):
         elif roles is not None and identity is None:
             if not to_login:
                 problems.append(f"{path}: anonymous got {status}, expected 302 to /login")
-        elif roles is not None and identity not in roles:
+        elif roles is not None and not held & roles:
             if status != 403:
                 problems.append(f"{path}: {identity} got {status}, expected 403")
+        elif identity == "officer_elsewhere" and case_route(rule):
+            if status != 403:
+                problems.append(f"{path}: an officer of another agency got {status}, expected 403")
         elif to_login or status == 403:
             problems.append(f"{path}: {identity} refused ({status}) but allowed")
         elif exact and status != 200 and not 300 <= status < 400:

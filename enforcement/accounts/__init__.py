@@ -27,6 +27,10 @@ def init_app(app: Flask) -> None:
         from enforcement.accounts.models import User
 
         try:
-            return db.session.get(User, int(user_id))
+            ident, version = (int(part) for part in str(user_id).split("."))
         except (TypeError, ValueError):
+            return None  # no version: a cookie from before session versions, or forged
+        user = db.session.get(User, ident)
+        if user is None or user.session_version != version or not user.enabled:
             return None
+        return user

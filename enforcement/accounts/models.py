@@ -25,6 +25,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     failed_logins: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Part of the id kept in the session cookie: raising it ends every session of the account at once
+    # (logout, password or role change, disabling); ASVS 4.0 V3.3.1, V3.3.3.
+    session_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     officer = relationship("Officer")
 
@@ -38,6 +41,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login: disabled accounts cannot log in
         return self.enabled
+
+    def get_id(self) -> str:
+        """Flask-Login's alternative id: "<id>.<session_version>", so an older cookie names no one."""
+        return f"{self.id}.{self.session_version}"
 
 
 class UserRole(db.Model):
@@ -57,3 +64,13 @@ class LoginAttempt(db.Model):
     remote_addr: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
     at: Mapped[datetime] = mapped_column(DateTime, nullable=False, index=True)
     success: Mapped[bool] = mapped_column(Boolean, nullable=False)
+
+
+class LoginThrottle(db.Model):
+    """Failed-login counters, one per key ("account:NAME", "address:ADDR"), updated atomically in the database
+    so concurrent guesses cannot pass the limit between a read and a write (ASVS 4.0 V2.2.1)."""
+
+    __tablename__ = "login_throttles"
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    window_started: Mapped[datetime] = mapped_column(DateTime, nullable=False)

@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from enforcement.accounts import services
 from enforcement.accounts.forms import LoginForm
 from enforcement.core import audit_log
+from enforcement.core.urls import safe_next
 from enforcement.extensions import db
 
 bp = Blueprint("accounts", __name__)
 
 
-def safe_next(target: str | None) -> str | None:
-    """Only a path on this site: never another host (open redirect), never a scheme."""
-    target = (target or "").strip()
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    if any(ord(c) < 32 for c in target):
-        return None
-    parts = urlsplit(target)
-    return target if not parts.scheme and not parts.netloc else None
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -50,6 +40,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     if current_user.is_authenticated:
+        services.end_sessions(current_user)  # this cookie, and any copy of it, names no one any more
         audit_log.record("user.logout", "user", current_user.id)
         db.session.commit()
     logout_user()

@@ -7,6 +7,7 @@ reader has for Chinese, so no font file is shipped or downloaded.
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 
 from enforcement.audit.reports import AnnualReport
 from enforcement.core.exporting import MONEY_FORMAT, PERCENT_FORMAT, Money, Ratio, safe_text
@@ -72,14 +73,16 @@ def report_pdf(report: AnnualReport) -> bytes:
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=landscape(A4), leftMargin=15 * mm, rightMargin=15 * mm,
                             topMargin=15 * mm, bottomMargin=15 * mm, title=report.title, author=report.agency)
-    story = [Paragraph(report.title, title),
+    # Paragraph text is ReportLab markup (<img>, <a href>, <font>…): every value is escaped, so a name
+    # typed by staff (an agency's, a course's) is text, never markup (ASVS 4.0 V5.3.1).
+    story = [Paragraph(escape(report.title), title),
              Paragraph(f"统计年度：{report.year}年　生成日期：{report.generated_on.isoformat()}　"
                        f"应于{report.publish_by.isoformat()}前公布", body)]
-    story += [Paragraph("说明：" + note, body) for note in report.notes]
+    story += [Paragraph(escape("说明：" + note), body) for note in report.notes]
     for section in report.sections:
-        story.append(Paragraph(section.title, heading))
+        story.append(Paragraph(escape(section.title), heading))
         if not section.rows:
-            story.append(Paragraph(section.note or "无数据", body))
+            story.append(Paragraph(escape(section.note or "无数据"), body))
             continue
         table = Table([section.columns, *[[str(v) for v in row] for row in section.rows]], repeatRows=1)
         table.setStyle(TableStyle([

@@ -143,8 +143,10 @@ def large_text() -> bool:
 
 
 def _key() -> str:
+    """Path, query, text size and host: feeds carry absolute links, so a response built for one Host
+    header is never served for another (cache poisoning; set TRUSTED_HOSTS to refuse unknown hosts)."""
     args = sorted(request.args.items(multi=True))
-    return f"{request.path}?{urlencode(args)}|{'L' if large_text() else 'N'}"
+    return f"{request.host}{request.path}?{urlencode(args)}|{'L' if large_text() else 'N'}"
 
 
 def _cacheable_request() -> bool:

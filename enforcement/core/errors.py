@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
+from werkzeug.wrappers import Response
 
 
 class RuleViolation(Exception):
@@ -33,11 +34,13 @@ MESSAGES = {
     413: "上传的文件过大",
     429: "请求过于频繁，请稍后再试",
     500: "服务器内部错误，请稍后再试",
+    503: "系统繁忙，请稍后再试",
 }
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    """The API and the open-data exports answer errors in JSON (their OpenAPI document says so)."""
+    return request.path.startswith("/api/") or "/export." in request.path
 
 
 def error_response(status: int, message: str | None = None, **extra):
@@ -54,7 +57,17 @@ def init_app(app: Flask) -> None:
         message = getattr(e, "description", None) if e.code in (400, 410) else None
         if message and message.startswith("The browser"):
             message = None
-        return error_response(e.code or 500, message)
+        response = error_response(e.code or 500, message)
+        allowed = getattr(e, "valid_methods", None)
+        if e.code == 405 and allowed:  # RFC 9110: a 405 lists the methods the resource supports
+            body, status = response
+            response = (body, status, {"Allow": ", ".join(sorted(allowed))})
+        return response
+
+    @app.errorhandler(SecurityError)
+    def _untrusted_host(_e: SecurityError):
+        """A Host header outside TRUSTED_HOSTS: no URL can be built for it, so plain text, no template."""
+        return Response("400 Bad Request: unknown host\n", status=400, mimetype="text/plain")
 
     @app.errorhandler(BadParameter)
     def _bad_param(e: BadParameter):

@@ -108,13 +108,14 @@ def csv_chunks(rows: Iterable[dict[str, Any]], columns: list[tuple[str, str]], b
 def write_xlsx(rows: Iterable[dict[str, Any]], columns: list[tuple[str, str]], fh: IO[bytes], title: str = "数据") -> int:
     """Write an XLSX with openpyxl's write-only mode (constant memory); returns the row count."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title[:31])
     ws.append([safe_text(label) for _, label in columns])
     count = 0
     for row in rows:
-        ws.append([xlsx_cell(ws, row.get(key)) for key, _ in columns])
+        ws.append([xlsx_cell(ws, _xlsx_safe(row.get(key), ILLEGAL_CHARACTERS_RE)) for key, _ in columns])
         count += 1
     wb.save(fh)
     return count
@@ -135,6 +136,11 @@ def xlsx_cell(ws, value: Any) -> Any:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     return _flat(value)
+
+
+def _xlsx_safe(value: Any, illegal: re.Pattern) -> Any:
+    """Text without the control characters XLSX cannot hold (openpyxl refuses them: the export gave 500)."""
+    return illegal.sub("", value) if isinstance(value, str) else value
 
 
 def _attachment(filename: str) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 
 from enforcement.core import values
 from enforcement.core.enums import LabelledEnum
+from enforcement.core.textsafety import date_problem
 
 LIST_SEPARATORS = values.LIST_SEPARATORS
 
@@ -207,7 +208,11 @@ def validate_record(spec: RecordSpec, raw: dict[str, Any], line: int = 0, *, len
             errors.append(RowError(line, f.name, f.label, str(e), header))
     if errors:
         return None, errors
-    if spec.check and rules:
+    if rules:  # dates a town office can mean (a draft dated 9999-12-31 broke the workbench's calendar)
+        for f in spec.fields:
+            if f.type == "date" and record.get(f.name) and date_problem(record[f.name]):
+                errors.append(RowError(line, f.name, f.label, date_problem(record[f.name])))
+    if spec.check and rules and not errors:
         for name, message in spec.check(record):
             f = spec._by_name.get(name)
             errors.append(RowError(line, name, f.label if f else name, message))

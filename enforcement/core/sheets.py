@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from enforcement.core.records import ImportRejected, RecordSpec, RowError
+from enforcement.core.textsafety import check_zip_size
 
 FULL_LOAD_BYTES = 8 * 1024 * 1024
 HEADER_SEARCH_ROWS = 30
@@ -136,6 +137,9 @@ def _read_csv(path: Path, spec: RecordSpec) -> Table:
 def _read_xlsx(path: Path, spec: RecordSpec) -> Table:
     from openpyxl import load_workbook
 
+    too_big = check_zip_size(path)  # a zip bomb is refused from its directory, before any XML is parsed
+    if too_big:
+        raise ImportRejected([RowError(0, "", "", too_big)])
     full = path.stat().st_size <= FULL_LOAD_BYTES
     try:
         wb = load_workbook(path, read_only=not full, data_only=True)

@@ -42,6 +42,7 @@ def url_with(**changes) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["cn_date"] = cn_date
     app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["safe_href"] = __import__("enforcement.core.urls", fromlist=["safe_href"]).safe_href
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.globals["enums"] = enums
     app.jinja_env.trim_blocks = True

@@ -24,6 +24,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from enforcement.core.textsafety import MAX_LIST_ITEMS, MAX_TEXT
+
 if TYPE_CHECKING:
     from enforcement.core.records import Field
 
@@ -56,13 +58,11 @@ def schema(f: Field) -> dict[str, Any]:
         if nullable:
             base["enum"] = [*base["enum"], None]
     elif f.type == "enum_list":
-        base = {"type": "array", "items": {"type": "string", "enum": f.enum_choices()}}
+        base = {"type": "array", "items": {"type": "string", "enum": f.enum_choices()}, "maxItems": MAX_LIST_ITEMS}
     elif f.type == "list":
-        base = {"type": "array", "items": {"type": "string", "pattern": TEXT}}
+        base = {"type": "array", "items": {"type": "string", "pattern": TEXT}, "maxItems": MAX_LIST_ITEMS}
     else:
-        base = {"type": "string", "pattern": _text_pattern(f)}
-        if f.max_length:
-            base["maxLength"] = f.max_length
+        base = {"type": "string", "pattern": _text_pattern(f), "maxLength": f.max_length or MAX_TEXT}
     if nullable:
         types = base["type"] if isinstance(base["type"], list) else [base["type"]]
         base["type"] = [*types, "null"]
@@ -107,8 +107,9 @@ def check(f: Field, value: Any) -> Any:
     if f.type in ("str", "date", "enum") and not isinstance(value, str):
         raise ValueError(f"应为文本，不能是{_kind(value)}")
     if f.type == "str":
-        if f.max_length and len(value) > f.max_length:
-            raise ValueError(f"长度不能超过{f.max_length}个字符")
+        limit = f.max_length or MAX_TEXT  # a Text column has no length of its own: a sane bound all the same
+        if len(value) > limit:
+            raise ValueError(f"长度不能超过{limit}个字符")
         if not re.search(_text_pattern(f), value):
             if f.required and not value.strip():
                 raise ValueError("必填")
@@ -144,6 +145,8 @@ def check(f: Field, value: Any) -> Any:
     if f.type in ("list", "enum_list"):
         if not isinstance(value, list):
             raise ValueError(f"应为列表，不能是{_kind(value)}")
+        if len(value) > MAX_LIST_ITEMS:
+            raise ValueError(f"最多{MAX_LIST_ITEMS}项")
         for item in value:
             if not isinstance(item, str):
                 raise ValueError(f"列表的每一项应为文本，不能是{_kind(item)}")

@@ -7,7 +7,7 @@ records arrive). Dates are ISO 8601 strings, money is a decimal string.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -44,7 +44,9 @@ def plain(value: Any) -> Any:
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
-    if isinstance(value, (date, datetime)):
+    if isinstance(value, datetime):  # stored as naive UTC: say so (RFC 3339 date-time needs an offset)
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+    if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
@@ -65,7 +67,7 @@ def _link(**changes: Any) -> str:
 
 
 def list_view(slug: str) -> Response:
-    result = queries.listing(queries.CATEGORIES[slug], request.args)
+    result = queries.listing(queries.CATEGORIES[slug], request.args, lenient=True)
     links: dict[str, str | None] = {"next": _link(cursor=result.next_cursor) if result.next_cursor else None}
     if result.page is not None:
         links["next_page"] = _link(page=result.page + 1) if result.has_next else None

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, request, url_for
 
 from enforcement.core import cache
 from enforcement.core.pagination import check_query_string
+from enforcement.core.textsafety import xml_text
 from enforcement.disclosure import queries
 from enforcement.disclosure.models import Decision
 from enforcement.extensions import db
@@ -31,7 +32,7 @@ def _feed(feed_id: str, title: str, entries: list[dict]) -> Response:
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "zh-CN"})
     ET.SubElement(feed, f"{{{ATOM}}}title").text = title
     ET.SubElement(feed, f"{{{ATOM}}}id").text = url_for(feed_id, _external=True)
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=request.url)
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=xml_text(request.url))
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=url_for("public.decisions",
                                                                                          _external=True))
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = max((e["updated"] for e in entries), default=_stamp(None))
@@ -40,11 +41,11 @@ def _feed(feed_id: str, title: str, entries: list[dict]) -> Response:
     for e in entries:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}id").text = e["id"]
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = e["title"]
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = xml_text(e["title"])
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=e["url"])
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = e["updated"]
-        ET.SubElement(entry, f"{{{ATOM}}}summary").text = e["summary"]
-        ET.SubElement(entry, f"{{{ATOM}}}category", term=e["kind"], label=e["kind_label"])
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = xml_text(e["summary"])
+        ET.SubElement(entry, f"{{{ATOM}}}category", term=xml_text(e["kind"]), label=xml_text(e["kind_label"]))
     body = ET.tostring(feed, encoding="unicode", xml_declaration=False)
     return Response('<?xml version="1.0" encoding="utf-8"?>\n' + body, mimetype="application/atom+xml")
 

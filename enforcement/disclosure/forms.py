@@ -178,3 +178,9 @@ class RecordForm(FlaskForm):
     file = FileField("文件")
     supersedes_id = SelectField("更正的记录（如为更正，选择被更正的原记录）", coerce=lambda v: int(v) if v else None,
                                 validate_choice=False)
+
+
+class AssignForm(FlaskForm):
+    username = StringField("被指派的执法人员账号", validators=[DataRequired("请填写账号"), Length(max=80)])
+    reason = TextAreaField("指派理由（联合执法的依据）",
+                           validators=[DataRequired("请填写指派理由"), Length(max=2000, message="不超过2000字")])

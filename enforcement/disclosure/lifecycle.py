@@ -12,18 +12,24 @@ changes.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
 from enforcement.accounts.models import User
-from enforcement.core import audit_log, calendar, settings
-from enforcement.core.enums import CaseProcedure, DecisionKind, DecisionStatus, PenaltyKind, Role
+from enforcement.core import audit_log, settings
+from enforcement.core.enums import CaseProcedure, DecisionKind, DecisionStatus, PenaltyKind
 from enforcement.core.errors import RuleViolation
 from enforcement.core.numbers import number_key
-from enforcement.disclosure import publish_check, rules
+from enforcement.disclosure import policy, publish_check, rules
+from enforcement.disclosure.case_info import (  # noqa: F401  (re-exported: the case page reads them here)
+    MIN_OFFICERS,
+    DeadlineInfo,
+    case_deadlines,
+    case_warnings,
+    officer_problems,
+)
 from enforcement.disclosure.importing import DECISION_COLUMNS, decision_row
 from enforcement.disclosure.models import (
     Decision,
@@ -57,7 +63,6 @@ REVIEW_CHECKLIST: tuple[tuple[str, str], ...] = (
 ENDINGS = {DecisionStatus.CHANGED: "变更", DecisionStatus.REVOKED: "撤销",
            DecisionStatus.ILLEGAL: "确认违法", DecisionStatus.VOID: "确认无效"}
 OFFICER_FLAG = "执法人员认定为重大执法决定"
-MIN_OFFICERS = 2
 
 
 DRAFT_COLUMNS = [c for c in DECISION_COLUMNS if c not in (
@@ -70,14 +75,29 @@ def decision_snapshot(d: Decision) -> dict[str, Any]:
             "powers": [p.id for p in d.powers]}
 
 
-def save_draft(d: Decision | None, raw: dict[str, Any], expected_version: int | None = None) -> Decision:
-    """Create or edit a draft; only a draft can be edited (a decided case changes through the lifecycle)."""
+def _acting(actor: User | None) -> User | None:
+    """The account taking a step: the one given, else the signed-in user, else None (the system)."""
+    return actor if actor is not None else policy.current_actor()
+
+
+def save_draft(d: Decision | None, raw: dict[str, Any], expected_version: int | None = None, *,
+               actor: User | None = None) -> Decision:
+    """Create or edit a draft; only a draft can be edited (a decided case changes through the lifecycle).
+
+    Raises ``policy.NotAuthorized`` when the account may not handle the case or draft for the agency
+    named, ``Conflict`` on a stale version, ``FormRejected``/``RuleViolation`` on bad input.
+    """
     action = "decision.update" if d is not None else "decision.create"
+    actor = _acting(actor)
     with refusals_audited(action, "decision", d.id if d is not None else raw.get("number", "")):
+        if d is not None:
+            policy.authorize("decision.update", actor, d)
         check_version(d, expected_version)
         if d is not None and d.status != DecisionStatus.DRAFT:
             raise RuleViolation(f"只有草稿可以修改（当前状态：{_status_label(d)}）；已作出的决定请通过变更、撤销办理")
         record = validated("decisions", {**raw, "status": DecisionStatus.DRAFT})
+        if d is None or record["agency_id"] != d.agency_id:
+            policy.authorize("decision.create", actor, record["agency_id"])
         errors = _draft_errors(d, record)
         if errors:
             raise FormRejected(errors)
@@ -95,6 +115,7 @@ def save_draft(d: Decision | None, raw: dict[str, Any], expected_version: int | 
         db.session.flush()
         old, new = diff(before, decision_snapshot(d))
         audit_log.record(action, "decision", d.id, before=old, after=new)
+        policy.record_part(actor, d, "drafted" if action == "decision.create" else "edited")
     return d
 
 
@@ -132,9 +153,11 @@ def simple_procedure_problem(procedure: str, kind: str, penalty_kinds: list[str]
     return ""
 
 
-def recuse(d: Decision, officer_id: int, reason: str, recorded_by: str) -> Recusal:
+def recuse(d: Decision, officer_id: int, reason: str, recorded_by: str, *, actor: User | None = None) -> Recusal:
     """An officer with a direct interest stands aside (art. 43): off the case, and cannot be put back."""
+    actor = _acting(actor)
     with refusals_audited("decision.recuse", "decision", d.id):
+        policy.authorize("decision.recuse", actor, d)
         if d.status not in (DecisionStatus.DRAFT, DecisionStatus.IN_REVIEW):
             raise RuleViolation("决定作出后不能再登记回避")
         officer = next((o for o in d.officers if o.id == officer_id), None)
@@ -148,6 +171,7 @@ def recuse(d: Decision, officer_id: int, reason: str, recorded_by: str) -> Recus
         db.session.flush()
         audit_log.record("decision.recuse", "decision", d.id, before={"officers": [*[o.id for o in d.officers], officer_id]},
                          after={"officers": [o.id for o in d.officers], "recused": officer_id, "reason": recusal.reason})
+        policy.record_part(actor, d, "recusal")
     return recusal
 
 
@@ -162,14 +186,8 @@ def major_reasons(d: Decision) -> list[str]:
 
 
 def reviewer_problem(d: Decision, reviewer: User) -> str:
-    if not reviewer.has_role(Role.REVIEWER):
-        return "只有法制审核人员可以进行法制审核"
-    if not reviewer.has_legal_qualification:
-        return "审核人员未取得法律职业资格，不能审核重大执法决定"
-    if reviewer.officer_id is not None and reviewer.officer_id in {o.id for o in d.officers} | {
-            r.officer_id for r in d.recusals}:
-        return "审核人员参与了本案办理，应当回避，不能审核本案"
-    return ""
+    """Why ``reviewer`` may not review ``d`` ("" if they may): ``policy.decision_review``."""
+    return policy.decision_review(reviewer, d)
 
 
 def passing_review(d: Decision) -> LegalReview | None:
@@ -180,8 +198,10 @@ def passing_review(d: Decision) -> LegalReview | None:
     return latest
 
 
-def submit_for_review(d: Decision) -> None:
+def submit_for_review(d: Decision, *, actor: User | None = None) -> None:
+    actor = _acting(actor)
     with refusals_audited("decision.submit_review", "decision", d.id):
+        policy.authorize("decision.submit_review", actor, d)
         if d.status != DecisionStatus.DRAFT:
             raise RuleViolation(f"只有草稿可以提交法制审核（当前状态：{_status_label(d)}）")
         if not major_reasons(d):
@@ -190,6 +210,7 @@ def submit_for_review(d: Decision) -> None:
         db.session.flush()
         audit_log.record("decision.submit_review", "decision", d.id, before={"status": "draft"},
                          after={"status": d.status})
+        policy.record_part(actor, d, "submitted")
 
 
 def record_review(d: Decision, reviewer: User, *, passed: bool, opinion: str, checklist: dict[str, bool],
@@ -219,26 +240,11 @@ def record_review(d: Decision, reviewer: User, *, passed: bool, opinion: str, ch
         audit_log.record("decision.review", "decision", d.id, after={
             "passed": passed, "opinion": review.opinion, "reviewed_on": reviewed_on, "status": d.status,
             "checklist": json.loads(review.checklist)})
+        policy.record_part(reviewer, d, "reviewed")
     return review
 
 
 # --- Deciding, publishing, ending, withdrawing, expiring ------------------------------------
-
-def officer_problems(d: Decision, on: date) -> list[str]:
-    """Why the case's officers do not make two credentialed, non-recused officers on ``on``."""
-    recused = {r.officer_id for r in d.recusals}
-    problems, valid = [], 0
-    for o in d.officers:
-        if o.id in recused:
-            problems.append(f"{o.name}已回避")
-        elif not o.credential_valid_on(on):
-            problems.append(f"{o.name}（{o.credential_number}）的执法证在{on.isoformat()}不在有效状态")
-        else:
-            valid += 1
-    if valid >= MIN_OFFICERS:
-        return []
-    return [f"执法人员不得少于{MIN_OFFICERS}人且须持有效执法证（行政处罚法第四十二条），本案有效承办人员{valid}人", *problems]
-
 
 def _review_problem(d: Decision) -> str:
     reasons = major_reasons(d)
@@ -247,9 +253,11 @@ def _review_problem(d: Decision) -> str:
     return ""
 
 
-def decide(d: Decision, decided_on: date, today: date | None = None) -> None:
+def decide(d: Decision, decided_on: date, today: date | None = None, *, actor: User | None = None) -> None:
     today = today or date.today()
+    actor = _acting(actor)
     with refusals_audited("decision.decide", "decision", d.id):
+        policy.authorize("decision.decide", actor, d)
         if d.status not in (DecisionStatus.DRAFT, DecisionStatus.IN_REVIEW):
             raise RuleViolation(f"该决定已作出（当前状态：{_status_label(d)}）")
         if decided_on > today:
@@ -268,12 +276,15 @@ def decide(d: Decision, decided_on: date, today: date | None = None) -> None:
         db.session.flush()
         audit_log.record("decision.decide", "decision", d.id, before=before,
                          after={"status": d.status, "decided_on": decided_on, "publish_due_on": d.publish_due_on})
+        policy.record_part(actor, d, "decided")
 
 
-def publish(d: Decision, today: date | None = None) -> None:
+def publish(d: Decision, today: date | None = None, *, actor: User | None = None) -> None:
     """Publish the masked projection; refused until every suspected private value is dealt with."""
     today = today or date.today()
+    actor = _acting(actor)
     with refusals_audited("decision.publish", "decision", d.id):
+        policy.authorize("decision.publish", actor, d)
         review = _review_problem(d)
         if review:
             raise RuleViolation(review)
@@ -291,12 +302,15 @@ def publish(d: Decision, today: date | None = None) -> None:
         audit_log.record("decision.publish", "decision", d.id, before={"status": DecisionStatus.DECIDED},
                          after={"status": d.status, "published_on": today, "expires_on": d.expires_on,
                                 "late": bool(d.publish_due_on and today > d.publish_due_on)})
+        policy.record_part(actor, d, "published")
 
 
-def end_decision(d: Decision, how: str, ended_on: date, reason: str, today: date | None = None) -> None:
+def end_decision(d: Decision, how: str, ended_on: date, reason: str, today: date | None = None, *, actor: User | None = None) -> None:
     """Changed, revoked, confirmed illegal or void: the withdrawal clock (3 working days) starts."""
     today = today or date.today()
+    actor = _acting(actor)
     with refusals_audited("decision.end", "decision", d.id):
+        policy.authorize("decision.end", actor, d)
         if how not in ENDINGS:
             raise RuleViolation("请选择变更、撤销、确认违法或确认无效", field="how")
         if d.status not in (DecisionStatus.DECIDED, DecisionStatus.PUBLISHED):
@@ -310,12 +324,15 @@ def end_decision(d: Decision, how: str, ended_on: date, reason: str, today: date
         db.session.flush()
         audit_log.record("decision.end", "decision", d.id, before=before,
                          after={"status": how, "ended_on": ended_on, "ended_reason": d.ended_reason})
+        policy.record_part(actor, d, "ended")
 
 
-def withdraw(d: Decision, reason: str, today: date | None = None) -> None:
+def withdraw(d: Decision, reason: str, today: date | None = None, *, actor: User | None = None) -> None:
     """Take the body off the public site, leaving a public notice with the reason (art. 48)."""
     today = today or date.today()
+    actor = _acting(actor)
     with refusals_audited("decision.withdraw", "decision", d.id):
+        policy.authorize("decision.withdraw", actor, d)
         if d.status not in ENDINGS:
             raise RuleViolation("只有被变更、撤销、确认违法或无效的决定需要撤回公示")
         if d.published_on is None:
@@ -332,6 +349,7 @@ def withdraw(d: Decision, reason: str, today: date | None = None) -> None:
         audit_log.record("decision.withdraw", "decision", d.id, before=before, after={
             "status": d.status, "withdrawn_on": today, "withdrawal_reason": d.withdrawal_reason,
             "late": today > rules.withdraw_deadline(d.ended_on).due if d.ended_on else False})
+        policy.record_part(actor, d, "withdrawn")
 
 
 def expire_due(today: date | None = None) -> int:
@@ -353,64 +371,3 @@ def expire_due(today: date | None = None) -> int:
 
 def _status_label(d: Decision) -> str:
     return DecisionStatus.labels().get(d.status, d.status)
-
-
-# --- What every draft and case page shows: deadlines on the working-day calendar, warnings ---
-
-@dataclass(frozen=True)
-class DeadlineInfo:
-    label: str
-    due: date
-    provisional: bool  # a year the calendar does not know was assumed Mon–Fri
-    state: str  # "open", "late", "done", "done_late"
-
-
-def _deadline_info(label: str, deadline: calendar.Deadline, done_on: date | None, today: date) -> DeadlineInfo:
-    if done_on is not None:
-        state = "done_late" if done_on > deadline.due else "done"
-    else:
-        state = "late" if today > deadline.due else "open"
-    return DeadlineInfo(label, deadline.due, deadline.provisional, state)
-
-
-def case_deadlines(d: Decision, today: date | None = None) -> list[DeadlineInfo]:
-    """Publication and withdrawal deadlines (working days), the 90-day decision limit and the display period."""
-    today = today or date.today()
-    result = []
-    if d.filed_on:
-        limit = d.filed_on + timedelta(days=settings.get("decision_limit_days"))
-        result.append(_deadline_info("作出决定期限（立案之日起）", calendar.Deadline(limit, False), d.decided_on, today))
-    if d.decided_on is None:
-        result.append(_deadline_info("公示期限（如今日作出决定）", rules.publish_deadline(d.kind, today), None, today))
-    elif rules.needs_publication(d.kind, d.procedure, d.penalty_kind_list, d.party_is_minor):
-        result.append(_deadline_info("公示期限", rules.publish_deadline(d.kind, d.decided_on), d.published_on, today))
-    if d.ended_on and d.published_on:
-        result.append(_deadline_info("撤回公示期限", rules.withdraw_deadline(d.ended_on), d.withdrawn_on, today))
-    if d.expires_on and d.status != DecisionStatus.WITHDRAWN:
-        result.append(_deadline_info("公示期满", calendar.Deadline(d.expires_on, False),
-                                     d.expires_on if d.status == DecisionStatus.EXPIRED else None, today))
-    return result
-
-
-def case_warnings(d: Decision, today: date | None = None) -> list[str]:
-    """Not refusals: facts the officer must see (the 90-day limit, deadlines passed, provisional figures)."""
-    today = today or date.today()
-    warnings = []
-    if d.filed_on and d.decided_on is None:
-        limit_days = settings.get("decision_limit_days")
-        elapsed = (today - d.filed_on).days
-        if elapsed > limit_days:
-            warnings.append(f"自立案之日起已{elapsed}日，超过{limit_days}日的办案期限（行政处罚法第六十条），"
-                            "如需延长须经负责人批准")
-        elif elapsed > limit_days - 15:
-            warnings.append(f"自立案之日起已{elapsed}日，距{limit_days}日办案期限还剩{limit_days - elapsed}日")
-    for info in case_deadlines(d, today):
-        if info.state == "late" and info.label != "公示期满":
-            warnings.append(f"{info.label}（{info.due.isoformat()}）已过")
-        if info.provisional:
-            warnings.append(f"{info.label}按周一至周五暂估：{info.due.year}年的节假日安排尚未录入")
-    if d.decided_on is None:
-        problems = officer_problems(d, today)
-        if problems:
-            warnings.append("；".join(problems))
-    return warnings

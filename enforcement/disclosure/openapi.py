@@ -12,6 +12,7 @@ from typing import Any
 from enforcement.core.enums import DecisionKind
 from enforcement.core.pagination import MAX_PAGE_SIZE
 from enforcement.disclosure.categories import CATEGORIES, Category, Filter
+from enforcement.disclosure.queries import MAX_DB_ID
 
 S = {"type": "string"}
 I = {"type": "integer"}  # noqa: E741
@@ -130,7 +131,7 @@ def _param(f: Filter) -> dict:
     if f.type == "choice":
         schema["enum"] = list(f.choices)
     elif f.type == "agency":
-        schema = {"type": "integer", "minimum": 1}
+        schema = {"type": "integer", "minimum": 1, "maximum": MAX_DB_ID}
     elif f.type == "year":
         schema = {"type": "integer", "minimum": 1949, "maximum": 2100}
     elif f.type == "date":
@@ -143,7 +144,7 @@ def _param(f: Filter) -> dict:
 
 PAGING = [
     {"name": "page", "in": "query", "description": "页码，从1开始（与 cursor 二选一）",
-     "schema": {"type": "integer", "minimum": 1}},
+     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_DB_ID}},
     {"name": "per_page", "in": "query", "description": f"每页条数，最多{MAX_PAGE_SIZE}",
      "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": 20}},
     {"name": "cursor", "in": "query", "description": "上一页响应中的 next_cursor；新增记录不影响翻页",
@@ -202,7 +203,15 @@ def _export_path(cat: Category, fmt: str) -> dict:
     return {"get": {"summary": f"导出{cat.label}（{fmt.upper()}，按筛选条件，流式输出）",
                     "operationId": f"export_{cat.slug.replace('-', '_')}_{fmt}", "tags": ["导出"],
                     "parameters": [_param(f) for f in cat.filters],
-                    "responses": _responses({"type": "string", "format": "binary"}, content_type=mime)}}
+                    "responses": {**_responses({"type": "string", "format": "binary"}, content_type=mime),
+                                  "429": {"description": "同一客户端的并发导出过多，请稍后再试（Retry-After）",
+                                          "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}}
+
+
+def _empty_allowed(parameters: list[dict]) -> list[dict]:
+    """An empty optional query parameter (what an HTML form sends for "any") means "not given"."""
+    return [{**p, "allowEmptyValue": True} if p.get("in") == "query" and not p.get("required") else p
+            for p in parameters]
 
 
 def document() -> dict[str, Any]:
@@ -220,10 +229,11 @@ def document() -> dict[str, Any]:
             {"name": "q", "in": "query", "description": "检索词；无法解析的查询按普通文本处理", "schema": S},
             {"name": "category", "in": "query", "schema": {**S, "enum": SEARCH_CATEGORIES}},
             {"name": "kind", "in": "query", "description": "决定类型", "schema": {**S, "enum": [k.value for k in DecisionKind]}},
-            {"name": "agency", "in": "query", "description": "执法主体 id", "schema": I},
-            {"name": "year", "in": "query", "schema": I},
+            {"name": "agency", "in": "query", "description": "执法主体 id",
+             "schema": {"type": "integer", "minimum": 1, "maximum": 10**9}},
+            {"name": "year", "in": "query", "schema": {"type": "integer", "minimum": 1949, "maximum": 2200}},
             {"name": "sort", "in": "query", "schema": {**S, "enum": ["relevance", "date"], "default": "relevance"}},
-            {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+            {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 10**9, "default": 1}},
             {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
         ],
         "responses": _responses({"$ref": "#/components/schemas/SearchResult"})}}
@@ -234,6 +244,9 @@ def document() -> dict[str, Any]:
         if slug != "laws":
             for fmt in ("csv", "xlsx"):
                 paths[f"/{slug}/export.{fmt}"] = _export_path(cat, fmt)
+    for path in paths.values():
+        for operation in path.values():
+            operation["parameters"] = _empty_allowed(operation.get("parameters", []))
     return {
         "openapi": "3.0.3",
         "info": {

@@ -41,15 +41,19 @@ MAX_DB_ID = 2**31 - 1  # ids beyond a 32-bit integer cannot exist; asking for on
 # ---------------------------------------------------------------- parsing, lists, cursors
 
 
-def parse_filters(cat: Category, args) -> dict[str, Any]:
-    """Filter values from query parameters; anything not understood raises BadParameter (→ 400)."""
+def parse_filters(cat: Category, args, *, lenient: bool = False) -> dict[str, Any]:
+    """Filter values from query parameters; anything not understood raises BadParameter (→ 400).
+
+    ``lenient`` (the open-data API and exports, whose contract is the OpenAPI document): a well-formed id
+    of no agency filters to nothing instead of being refused; pages keep the strict answer, which tells
+    the reader what is wrong."""
     values: dict[str, Any] = {}
     for f in cat.filters:
         if f.type == "choice":
             values[f.name] = choice_param(args, f.name, f.choices)
         elif f.type == "agency":
             values[f.name] = int_param(args, f.name, None, hi=MAX_DB_ID)
-            if values[f.name] is not None and db.session.get(Agency, values[f.name]) is None:
+            if not lenient and values[f.name] is not None and db.session.get(Agency, values[f.name]) is None:
                 raise BadParameter(f.name, "没有该执法主体")
         elif f.type == "year":
             values[f.name] = int_param(args, f.name, None, lo=1949, hi=2100)
@@ -57,7 +61,7 @@ def parse_filters(cat: Category, args) -> dict[str, Any]:
             values[f.name] = date_param(args, f.name)
         else:
             values[f.name] = param(args, f.name) or None
-    if values.get("date_from") and values.get("date_to") and values["date_from"] > values["date_to"]:
+    if not lenient and values.get("date_from") and values.get("date_to") and values["date_from"] > values["date_to"]:
         raise BadParameter("date_to", "结束日期早于开始日期")
     return values
 
@@ -134,10 +138,12 @@ class Listing:
         return self.next_cursor is not None
 
 
-def listing(cat: Category, args, *, per_page: int = 20, on: date | None = None) -> Listing:
-    """A page of the category, by ``page`` (1-based) or by ``cursor`` (stable under inserts)."""
+def listing(cat: Category, args, *, per_page: int = 20, on: date | None = None, lenient: bool = False) -> Listing:
+    """A page of the category, by ``page`` (1-based) or by ``cursor`` (stable under inserts).
+
+    ``lenient`` (the API): a page past the last is empty rather than refused (see ``parse_filters``)."""
     on = on or today()
-    filters = parse_filters(cat, args)
+    filters = parse_filters(cat, args, lenient=lenient)
     size = int_param(args, "per_page", per_page, hi=MAX_PAGE_SIZE)
     token = param(args, "cursor")
     total = count(cat, filters, on)
@@ -151,7 +157,7 @@ def listing(cat: Category, args, *, per_page: int = 20, on: date | None = None) 
     else:
         page = int_param(args, "page", 1, hi=MAX_DB_ID)
         pages = max(1, -(-total // size))
-        if page > pages:
+        if page > pages and not lenient:
             raise BadParameter("page", f"超出范围，共{pages}页")
         stmt = stmt.offset((page - 1) * size)
     objs = list(db.session.scalars(stmt.limit(size + 1)))

@@ -10,6 +10,7 @@ Only staff download them; the public projection lists kinds and hashes.
 from __future__ import annotations
 
 import hashlib
+import mimetypes
 import os
 import tempfile
 from pathlib import Path
@@ -21,6 +22,7 @@ from sqlalchemy import select
 from enforcement.core import audit_log
 from enforcement.core.enums import RecordKind
 from enforcement.core.errors import RuleViolation
+from enforcement.core.textsafety import clean_text
 from enforcement.disclosure.models import Decision, ProcessRecord
 from enforcement.extensions import db
 
@@ -40,12 +42,32 @@ SIGNATURES: dict[str, tuple[bytes, ...]] = {
 CHUNK = 1024 * 1024
 
 
+def safe_file_name(name: str | None) -> str:
+    """The upload's own name, kept for people (Chinese names stay), without a path, control characters
+    (NUL included), quotes or leading dots; never used to name the stored file (that is its SHA-256)."""
+    name = os.path.basename(clean_text(name or "").replace("\\", "/").replace("\x00", ""))
+    return name.replace('"', "").replace("'", "").strip().lstrip(".").strip()
+
+
+def content_type_for(file_name: str) -> str:
+    """The content type the server determines from the (allowed) extension; the client's claim is ignored."""
+    return mimetypes.guess_type(file_name, strict=False)[0] or "application/octet-stream"
+
+
 def records_dir() -> Path:
     return Path(current_app.config["RECORDS_DIR"])
 
 
 def stored_path(sha256: str) -> Path:
     return records_dir() / sha256[:2] / sha256[2:4] / sha256
+
+
+def _private_dirs(root: Path, path: Path) -> None:
+    """Create ``root`` and every directory from it down to ``path`` as 0700 (personal data inside)."""
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for part in [*reversed(path.relative_to(root).parents), path.relative_to(root)]:
+        if str(part) != ".":
+            (root / part).mkdir(mode=0o700, exist_ok=True)
 
 
 def limits_text() -> str:
@@ -56,7 +78,7 @@ def limits_text() -> str:
 def _store(stream: BinaryIO, limit: int, extension: str) -> tuple[str, int]:
     """Copy the upload to a temporary file while hashing it, then move it under its hash."""
     root = records_dir()
-    (root / "tmp").mkdir(parents=True, exist_ok=True)
+    _private_dirs(root, root / "tmp")
     digest, size, head = hashlib.sha256(), 0, b""
     fd, tmp_name = tempfile.mkstemp(dir=root / "tmp")
     try:
@@ -76,11 +98,11 @@ def _store(stream: BinaryIO, limit: int, extension: str) -> tuple[str, int]:
             raise RuleViolation(f"文件内容与扩展名{extension}不符", field="file")
         sha = digest.hexdigest()
         target = stored_path(sha)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        _private_dirs(root, target.parent)
         if target.exists():
             os.unlink(tmp_name)  # the same bytes are already filed
         else:
-            os.chmod(tmp_name, 0o440)
+            os.chmod(tmp_name, 0o400)  # read-only for the service's user, nobody else
             os.replace(tmp_name, target)
         return sha, size
     except BaseException:
@@ -90,15 +112,21 @@ def _store(stream: BinaryIO, limit: int, extension: str) -> tuple[str, int]:
 
 
 def file_record(d: Decision, *, kind: str, title: str, file_name: str, content_type: str, stream: BinaryIO,
-                filed_by: str, supersedes_id: int | None = None) -> ProcessRecord:
-    """File one record to a decision; a correction names the record it supersedes."""
+                filed_by: str, supersedes_id: int | None = None, actor=None) -> ProcessRecord:
+    """File one record to a decision; a correction names the record it supersedes.
+
+    ``actor`` (a User; default the signed-in user, else the system) must be allowed ``record.file``
+    by ``policy`` (raises ``policy.NotAuthorized``)."""
+    from enforcement.disclosure import policy
     from enforcement.disclosure.services import refusals_audited
 
+    actor = actor if actor is not None else policy.current_actor()
     with refusals_audited("record.file", "decision", d.id):
+        policy.authorize("record.file", actor, d)
         if kind not in LIMITS:
             raise RuleViolation("请选择记录类型", field="kind")
         extensions, limit = LIMITS[kind]
-        file_name = os.path.basename((file_name or "").replace("\\", "/")).strip()
+        file_name = safe_file_name(file_name)
         extension = os.path.splitext(file_name)[1].lower()
         if not file_name:
             raise RuleViolation("请选择要上传的文件", field="file")
@@ -113,13 +141,14 @@ def file_record(d: Decision, *, kind: str, title: str, file_name: str, content_t
                 raise RuleViolation("该记录已被更正过，请更正最新的记录", field="supersedes_id")
         sha, size = _store(stream, limit, extension)
         record = ProcessRecord(decision_id=d.id, kind=kind, title=(title or file_name).strip()[:200],
-                               file_name=file_name[:255], content_type=(content_type or "application/octet-stream")[:100],
+                               file_name=file_name[:255], content_type=content_type_for(file_name),
                                size=size, sha256=sha, filed_by=filed_by, supersedes_id=supersedes_id)
         db.session.add(record)
         db.session.flush()
         audit_log.record("record.file", "decision", d.id, after={
             "record": record.id, "kind": kind, "file_name": record.file_name, "size": size, "sha256": sha,
             "supersedes": supersedes_id})
+        policy.record_part(actor, d, "filed")
     return record
 
 

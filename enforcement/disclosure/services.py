@@ -61,8 +61,19 @@ def refusals_audited(action: str, entity: str, entity_id: Any) -> Iterator[None]
         raise
 
 
+class MissingVersion(RuleViolation):
+    def __init__(self):
+        super().__init__("提交的内容缺少版本信息，无法确认是否基于最新内容修改。请刷新页面后重新提交（您填写的内容已保留）。")
+
+
 def check_version(obj: Any, expected_version: int | None) -> None:
-    if obj is not None and expected_version is not None and obj.version != expected_version:
+    """Refuse an edit of ``obj`` made from an older version, or one that names no version at all (which used
+    to skip the check). Raises ``Conflict`` / ``MissingVersion``; a new record (obj None) needs none."""
+    if obj is None:
+        return
+    if expected_version is None:
+        raise MissingVersion()
+    if obj.version != expected_version:
         raise Conflict()
 
 

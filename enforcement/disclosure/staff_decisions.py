@@ -15,12 +15,14 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from enforcement.accounts.access import ALL_STAFF, roles_required, staff_blueprint
+from enforcement.core import audit_log
 from enforcement.core.enums import DecisionStatus
 from enforcement.core.errors import RuleViolation
 from enforcement.core.numbers import number_key
 from enforcement.core.pagination import choice_param, paginate, param
-from enforcement.disclosure import lifecycle, publish_check, records, services
+from enforcement.disclosure import assignments, lifecycle, policy, publish_check, records, services
 from enforcement.disclosure.forms import (
+    AssignForm,
     DecideForm,
     EndForm,
     RecordForm,
@@ -39,8 +41,15 @@ from enforcement.extensions import db
 bp = staff_blueprint("staff_decisions", __name__, roles=ALL_STAFF, url_prefix="/staff/decisions")
 
 
-def _decision(decision_id: int) -> Decision:
-    return db.session.get(Decision, decision_id) or abort(404)
+def _decision(decision_id: int, action: str = "decision.read") -> Decision:
+    """The case, once ``policy`` allows the signed-in user ``action`` on it (else 403; unknown id 404)."""
+    d = db.session.get(Decision, decision_id) or abort(404)
+    reason = policy.problem(action, current_user, d)
+    if reason:
+        audit_log.record_refusal(action, "decision", d.id, reason)
+        db.session.commit()
+        abort(403, reason)
+    return d
 
 
 def _back(d: Decision, message: str):
@@ -51,7 +60,10 @@ def _back(d: Decision, message: str):
 def _stale(form, d: Decision) -> bool:
     """A step posted from a page showing an older version of the case: say so instead of acting on it."""
     version = form_version(form)
-    if version is not None and version != d.version:
+    if version is None:
+        form.form_errors.append(services.MissingVersion().message)
+        return True
+    if version != d.version:
         form.form_errors.append(services.Conflict().message)
         return True
     return False
@@ -62,6 +74,9 @@ def index():
     status = choice_param(request.args, "status", DecisionStatus.labels())
     q = param(request.args, "q")
     stmt = select(Decision).options(selectinload(Decision.agency)).order_by(Decision.id.desc())
+    scope = policy.readable_cases(current_user)
+    if scope is not None:
+        stmt = stmt.where(scope)
     if status:
         stmt = stmt.where(Decision.status == status)
     if q:
@@ -80,7 +95,7 @@ def new():
 @bp.route("/<int:decision_id>/edit", methods=["GET", "POST"])
 @roles_required("officer")
 def edit(decision_id: int):
-    return _edit(_decision(decision_id))
+    return _edit(_decision(decision_id, "decision.update"))
 
 
 def _edit(d: Decision | None):
@@ -101,6 +116,7 @@ def show(decision_id: int):
     d = _decision(decision_id)
     recusal_form = RecusalForm()
     recusal_form.officer_id.choices = [(o.id, o.name) for o in d.officers]
+    handle_problem = policy.problem("decision.update", current_user, d)
     record_form_ = RecordForm()
     record_form_.supersedes_id.choices = [("", "（新记录）")] + [
         (str(r.id), f"{r.title}（{r.sha256[:12]}…）") for r in records.current_records(d)]
@@ -109,7 +125,8 @@ def show(decision_id: int):
         warnings=lifecycle.case_warnings(d), reasons=lifecycle.major_reasons(d), review=lifecycle.passing_review(d),
         decide_form=DecideForm(version=d.version), recusal_form=recusal_form, record_form=record_form_,
         current_records={r.id for r in records.current_records(d)}, limits=records.limits_text(),
-        checklist=dict(lifecycle.REVIEW_CHECKLIST), loads=_loads)
+        checklist=dict(lifecycle.REVIEW_CHECKLIST), loads=_loads, handle_problem=handle_problem,
+        can_handle=not handle_problem, assign_form=AssignForm(), case_assignments=assignments.assignments_of(d))
 
 
 def _loads(text: str) -> dict:
@@ -121,7 +138,7 @@ def _loads(text: str) -> dict:
 @bp.route("/<int:decision_id>/submit-review", methods=["POST"])
 @roles_required("officer")
 def submit_review(decision_id: int):
-    d = _decision(decision_id)
+    d = _decision(decision_id, "decision.submit_review")
     try:
         lifecycle.submit_for_review(d)
         db.session.commit()
@@ -152,7 +169,7 @@ def review(decision_id: int):
 @bp.route("/<int:decision_id>/decide", methods=["POST"])
 @roles_required("officer")
 def decide(decision_id: int):
-    d = _decision(decision_id)
+    d = _decision(decision_id, "decision.decide")
     form = DecideForm()
     if not form.validate_on_submit():
         return _back(d, "；".join(e for errors in form.errors.values() for e in errors))
@@ -174,7 +191,7 @@ def _choice_key(value: str) -> str:
 @roles_required("officer")
 def publish(decision_id: int):
     """The exact public projection, every suspected private value with its choice, and the publish button."""
-    d = _decision(decision_id)
+    d = _decision(decision_id, "decision.publish")
     errors: list[str] = []
     submitted: dict[str, str] = {}
     if request.method == "POST":
@@ -200,7 +217,7 @@ def publish(decision_id: int):
 @bp.route("/<int:decision_id>/end", methods=["GET", "POST"])
 @roles_required("officer")
 def end(decision_id: int):
-    d = _decision(decision_id)
+    d = _decision(decision_id, "decision.end")
     form = EndForm(version=d.version)
     if form.validate_on_submit() and not _stale(form, d):
         try:
@@ -217,7 +234,7 @@ def end(decision_id: int):
 @bp.route("/<int:decision_id>/withdraw", methods=["GET", "POST"])
 @roles_required("officer")
 def withdraw(decision_id: int):
-    d = _decision(decision_id)
+    d = _decision(decision_id, "decision.withdraw")
     form = WithdrawForm(version=d.version)
     if form.validate_on_submit() and not _stale(form, d):
         try:
@@ -234,7 +251,7 @@ def withdraw(decision_id: int):
 @bp.route("/<int:decision_id>/recusals", methods=["POST"])
 @roles_required("officer")
 def recuse(decision_id: int):
-    d = _decision(decision_id)
+    d = _decision(decision_id, "decision.recuse")
     form = RecusalForm()
     if not form.validate_on_submit():
         return _back(d, "；".join(e for errors in form.errors.values() for e in errors))
@@ -249,7 +266,7 @@ def recuse(decision_id: int):
 @bp.route("/<int:decision_id>/records", methods=["POST"])
 @roles_required("officer")
 def upload_record(decision_id: int):
-    d = _decision(decision_id)
+    d = _decision(decision_id, "record.file")
     form = RecordForm()
     upload = request.files.get("file")
     if not form.validate_on_submit() or upload is None:
@@ -264,11 +281,45 @@ def upload_record(decision_id: int):
     return _back(d, f"已归档：{record.file_name}，SHA-256 {record.sha256}")
 
 
-@bp.route("/records/<int:record_id>")
-def download_record(record_id: int):
-    record = db.session.get(ProcessRecord, record_id) or abort(404)
+@bp.route("/<int:decision_id>/assignments", methods=["POST"])
+@roles_required("officer")
+def assign(decision_id: int):
+    d = _decision(decision_id, "decision.assign")
+    form = AssignForm()
+    if not form.validate_on_submit():
+        return _back(d, "；".join(e for errors in form.errors.values() for e in errors))
+    try:
+        assignments.assign(d, form.username.data, form.reason.data)
+        db.session.commit()
+    except RuleViolation as e:
+        return _back(d, e.message)
+    return _back(d, f"已指派 {form.username.data} 参与办理本案")
+
+
+@bp.route("/<int:decision_id>/assignments/<int:assignment_id>/delete", methods=["POST"])
+@roles_required("officer")
+def unassign(decision_id: int, assignment_id: int):
+    d = _decision(decision_id, "decision.assign")
+    try:
+        assignments.unassign(d, assignment_id)
+        db.session.commit()
+    except RuleViolation as e:
+        return _back(d, e.message)
+    return _back(d, "已取消指派")
+
+
+@bp.route("/records/<string:public_id>")
+def download_record(public_id: str):
+    """A filed record, by its random public id, to whoever may read its case (``policy.record_download``)."""
+    record = db.session.scalar(select(ProcessRecord).where(ProcessRecord.public_id == public_id[:32])) or abort(404)
+    reason = policy.problem("record.download", current_user, record)
+    if reason:
+        audit_log.record_refusal("record.download", "decision", record.decision_id, reason)
+        db.session.commit()
+        abort(403, reason)
     try:
         path = records.open_verified(record)
     except RuleViolation as e:
         return _back(record.decision, e.message)
-    return send_file(path, mimetype=record.content_type, as_attachment=True, download_name=record.file_name)
+    return send_file(path, mimetype=records.content_type_for(record.file_name), as_attachment=True,
+                     download_name=records.safe_file_name(record.file_name) or record.sha256)

@@ -17,7 +17,7 @@ from enforcement.accounts.access import ALL_STAFF, roles_required, staff_bluepri
 from enforcement.core.enums import DecisionStatus
 from enforcement.core.errors import RuleViolation
 from enforcement.core.pagination import paginate, param
-from enforcement.disclosure import lifecycle, services
+from enforcement.disclosure import lifecycle, policy, services
 from enforcement.disclosure.exporting import full_record
 from enforcement.disclosure.formats import SPECS
 from enforcement.disclosure.forms import form_input, form_version, record_form
@@ -48,14 +48,16 @@ def _model(kind: str):
 def index():
     """The workbench: what is waiting, nearest deadline first."""
     today = date.today()
+    scope = policy.readable_cases(current_user)  # only the cases this account may read
+    scoped = (lambda stmt: stmt.where(scope)) if scope is not None else (lambda stmt: stmt)
     waiting = {}
     for status in (DecisionStatus.DRAFT, DecisionStatus.IN_REVIEW, DecisionStatus.DECIDED):
         stmt = select(Decision).where(Decision.status == status).order_by(Decision.publish_due_on, Decision.id)
-        waiting[status] = db.session.scalars(stmt.limit(20)).all()
-    ended = db.session.scalars(select(Decision).where(
-        Decision.status.in_(list(lifecycle.ENDINGS)), Decision.published_on.is_not(None)).order_by(Decision.ended_on)
+        waiting[status] = db.session.scalars(scoped(stmt).limit(20)).all()
+    ended = db.session.scalars(scoped(select(Decision).where(
+        Decision.status.in_(list(lifecycle.ENDINGS)), Decision.published_on.is_not(None))).order_by(Decision.ended_on)
         .limit(20)).all()
-    counts = dict(db.session.execute(select(Decision.status, func.count()).group_by(Decision.status)).all())
+    counts = dict(db.session.execute(scoped(select(Decision.status, func.count())).group_by(Decision.status)).all())
     return render_template("staff/index.html", waiting=waiting, ended=ended, counts=counts, today=today,
                            deadlines=lifecycle.case_deadlines)
 

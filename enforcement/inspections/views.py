@@ -66,11 +66,14 @@ def algorithm():
 
 
 @staff.get("/")
-def manage():
+def manage(import_errors: list | None = None, status: int = 200):
+    """The draw workbench; a refused target import is shown here directly (its error list can be long:
+    it is rendered from the request, never carried in the cookie session)."""
     plans = list(db.session.scalars(select(InspectionPlan).order_by(InspectionPlan.id.desc())))
     target_count = db.session.scalar(select(func.count(InspectionTarget.id)).where(InspectionTarget.active.is_(True)))
     return render_template("inspections/manage.html", plans=plans, target_count=target_count,
-                           form=_plan_form(), upload=TargetUploadForm(), conflict=ConflictForm())
+                           form=_plan_form(), upload=TargetUploadForm(), conflict=ConflictForm(),
+                           import_errors=import_errors or []), status
 
 
 def _plan_form() -> PlanForm:
@@ -184,9 +187,7 @@ def upload_targets():
                 flash(f"说明：{note}", "info")
         except ImportRejected as e:
             db.session.rollback()
-            for error in e.errors[:50]:
-                flash(str(error), "error")
-            flash(f"导入失败：{e}", "error")
+            return manage(import_errors=[f"导入失败：{e}", *map(str, e.errors)], status=400)
     return redirect(url_for(".manage"))
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from enforcement.core import audit_log
 from enforcement.core.enums import AttendanceSource, SessionFormat, SessionMode, TrainingSubject
 from enforcement.core.errors import RuleViolation
+from enforcement.core.urls import safe_link
 from enforcement.disclosure.laws import resolve_citation
 from enforcement.disclosure.models import Officer
 from enforcement.extensions import db
@@ -44,6 +45,16 @@ def parse_hours(value: object, *, field: str = "hours") -> Decimal:
     return hours.quantize(Decimal("0.1"))
 
 
+def check_materials(materials: str) -> str:
+    """Materials, one per line as "title | link": every link must be http(s) or a path on this site
+    (``core.urls.safe_link``), since every staff user follows them. Raises RuleViolation(field="materials")."""
+    for number, line in enumerate((materials or "").strip().splitlines(), 1):
+        _title, _, link = line.partition("|")
+        if link.strip() and not safe_link(link.strip()):
+            raise RuleViolation(f"第{number}行的链接只能是 http(s) 网址或本站路径（如 /laws）", field="materials")
+    return (materials or "").strip()
+
+
 def create_course(code: str, title: str, subject: str, hours: object, *, description: str = "",
                   materials: str = "", citations: list[str] | None = None) -> Course:
     code, title = code.strip(), title.strip()
@@ -54,7 +65,7 @@ def create_course(code: str, title: str, subject: str, hours: object, *, descrip
     if db.session.scalar(select(Course.id).where(Course.code == code)):
         raise RuleViolation(f"课程编号 {code} 已存在", field="code")
     course = Course(code=code, title=title, subject=subject, hours=parse_hours(hours),
-                    description=description.strip(), materials=materials.strip())
+                    description=description.strip(), materials=check_materials(materials))
     course.articles = _articles(citations or [])
     db.session.add(course)
     db.session.flush()

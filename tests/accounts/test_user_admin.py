@@ -47,7 +47,7 @@ def test_a_short_password_is_refused_next_to_the_field_and_the_input_kept(app, c
     login_as(client, "admin")
     page = client.post("/staff/users/new", data={"username": "zhaomin", "password": "short", "roles": ["officer"]})
     text = page.get_data(as_text=True)
-    assert page.status_code == 200 and "密码至少10位" in text and 'value="zhaomin"' in text
+    assert page.status_code == 200 and "密码至少12位" in text and 'value="zhaomin"' in text
     assert user("zhaomin") is None
     refused = db.session.scalar(select(AuditEvent).where(AuditEvent.outcome == "refused"))
     assert refused.action == "user.create"
@@ -86,7 +86,7 @@ def test_users_cli_create_set_roles_disable(app, runner):
 
 def test_users_cli_refuses_clearly(app, runner):
     result = runner.invoke(args=["users", "create", "x", "--role", "officer", "--password", "short"])
-    assert result.exit_code == 1 and "密码至少10位" in result.output
+    assert result.exit_code == 1 and "密码至少12位" in result.output
     result = runner.invoke(args=["users", "disable", "nobody"])
     assert result.exit_code == 1 and "用户 nobody 不存在" in result.output
     result = runner.invoke(args=["users", "set-roles", "nobody", "pilot"])

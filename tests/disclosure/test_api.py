@@ -94,8 +94,8 @@ def test_cursor_pagination_walks_every_record_once_in_the_same_order(demo_client
 
 @pytest.mark.parametrize("query, parameter", [
     ("kind=nope", "kind"), ("year=twenty", "year"), ("date_to=2021-02-30", "date_to"), ("page=0", "page"),
-    ("page=100000", "page"), ("per_page=101", "per_page"), ("cursor=not-a-cursor", "cursor"),
-    ("cursor=WzEsMiwzXQ", "cursor"), ("agency=abc", "agency"), ("agency=424242", "agency"),
+    ("per_page=101", "per_page"), ("cursor=not-a-cursor", "cursor"),
+    ("cursor=WzEsMiwzXQ", "cursor"), ("agency=abc", "agency"),
 ])
 def test_bad_parameters_are_400_with_a_json_error(client, town, query, parameter):
     r = client.get(f"/api/v1/decisions?{query}")
@@ -219,3 +219,10 @@ def test_responses_match_their_documented_schemas(demo_client):
     withdrawn = demo_client.get("/api/v1/decisions?state=withdrawn&per_page=5").get_json()
     _check({"$ref": "#/components/schemas/decisions"}, withdrawn["items"][0], doc, "withdrawn")
     _check({"$ref": "#/components/schemas/YearStats"}, demo_client.get("/api/v1/stats/2024").get_json(), doc, "stats")
+
+
+@pytest.mark.parametrize("query", ["page=100000", "agency=424242", "date_from=2021-03-01&date_to=2021-01-01"])
+def test_well_formed_values_that_match_nothing_give_an_empty_list(client, town, query):
+    """The OpenAPI document allows them, so the API answers them (an empty list), as the contract test demands."""
+    response = client.get(f"/api/v1/decisions?{query}")
+    assert response.status_code == 200 and response.get_json()["items"] == []

@@ -65,7 +65,7 @@ def test_withdrawn_decisions_export_as_notices_without_their_body(demo_client):
 def test_a_bad_filter_refuses_the_export_with_a_message(demo_client):
     r = demo_client.get("/decisions/export.csv?year=abc")
     assert r.status_code == 400 and "年度" not in r.headers.get("Content-Disposition", "")
-    assert "应为整数" in r.get_data(as_text=True)
+    assert "应为整数" in r.get_json()["error"]["message"]  # JSON, as the OpenAPI document says
 
 
 def test_exports_read_in_keyset_batches_so_memory_stays_bounded(demo):

@@ -80,7 +80,7 @@ def test_the_public_sees_only_kinds_and_hashes(town):
 def test_staff_download_the_file_and_the_public_cannot(town, client):
     d = make_draft()
     record = file_note(d)
-    url = f"/staff/decisions/records/{record.id}"
+    url = f"/staff/decisions/records/{record.public_id}"
     assert client.get(url).status_code == 302
     login_as(client, "officer")
     response = client.get(url)
@@ -95,7 +95,7 @@ def test_a_file_changed_on_disk_is_not_served(town, client):
     path.chmod(0o640)
     path.write_bytes(b"tampered")
     login_as(client, "officer")
-    response = client.get(f"/staff/decisions/records/{record.id}", follow_redirects=True)
+    response = client.get(f"/staff/decisions/records/{record.public_id}", follow_redirects=True)
     assert "SHA-256不符" in response.get_data(as_text=True)
 
 

@@ -1,5 +1,6 @@
 """Disclosure models, split by concept; import them from here."""
 
+from enforcement.disclosure.models.cases import CaseAssignment, CaseParticipation
 from enforcement.disclosure.models.decisions import (
     Decision,
     LegalReview,
@@ -21,6 +22,8 @@ from enforcement.disclosure.models.subjects import (
 
 __all__ = [
     "Agency",
+    "CaseAssignment",
+    "CaseParticipation",
     "Decision",
     "InspectionItem",
     "Law",

@@ -6,6 +6,7 @@ the projection built in ``enforcement.disclosure.projection``.
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -108,11 +109,21 @@ class Decision(PublicMixin, TimestampMixin, VersionedMixin, db.Model):
         return [k for k in self.penalty_kinds.split(",") if k]
 
 
+def new_public_id() -> str:
+    """An unguessable identifier (128 bits, URL-safe) for links to a stored file."""
+    return secrets.token_urlsafe(16)
+
+
 class ProcessRecord(db.Model):
-    """执法全过程记录: a filed file, immutable; a correction supersedes, never overwrites."""
+    """执法全过程记录: a filed file, immutable; a correction supersedes, never overwrites.
+
+    Downloads name a record by ``public_id`` (random), never by its sequential ``id``,
+    so a link cannot be guessed from another one (OWASP ASVS 4.0 V4.2.1).
+    """
 
     __tablename__ = "process_records"
     id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), nullable=False, unique=True, default=new_public_id)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), nullable=False, index=True)
     kind: Mapped[str] = mapped_column(String(20), nullable=False)  # RecordKind
     title: Mapped[str] = mapped_column(String(200), nullable=False, default="")
