@@ -43,7 +43,7 @@ ACCOUNTS = {**{r: (r, frozenset({r})) for r in ROLES},
             "officer_reviewer": ("walk-dual", frozenset({"officer", "reviewer"}))}
 IDENTITIES = [None, *ACCOUNTS]
 # A case of the town's safety inspection team: the team of the walk's officer accounts is not part of it.
-OTHER_AGENCY = "12110115MB1D29374P"
+OTHER_AGENCY = "12110115MB1D29374J"
 # The collection a path segment names -> the model whose demo id fills the parameter after it.
 COLLECTIONS = {"decisions": Decision, "agencies": Agency, "officers": Officer, "powers": Power,
                "procedures": ProcedureGuide, "inspection-items": InspectionItem, "laws": Law, "users": User,
@@ -153,7 +153,7 @@ def walk_accounts(demo_app):
 
     with demo_app.app_context():
         if db.session.scalar(select(User.id).where(User.username == "walk-dual")) is None:
-            team = db.session.scalar(select(Agency.id).where(Agency.credit_code == "12110115MB0X76251K"))
+            team = db.session.scalar(select(Agency.id).where(Agency.credit_code == "12110115MB0X76251M"))
             create_user("walk-elsewhere", "walk-password-2026", ["officer"], agency_id=team)
             create_user("walk-dual", "walk-password-2026", ["officer", "reviewer"], agency_id=team,
                         has_legal_qualification=True)

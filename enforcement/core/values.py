@@ -24,7 +24,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from enforcement.core.textsafety import MAX_LIST_ITEMS, MAX_TEXT
+from enforcement.core.textsafety import MAX_LIST_ITEMS, MAX_TEXT, clean_text
 
 if TYPE_CHECKING:
     from enforcement.core.records import Field
@@ -220,16 +220,20 @@ def coerce(f: Field, cell: Any, *, unescape: bool = False) -> Any:
     """A spreadsheet cell as the JSON value ``check`` expects; anything not understood passes unchanged.
 
     ``unescape`` (cells of a CSV/XLSX file) removes the apostrophe our exports put before text that
-    looks like a formula; form input and Python callers keep their text as typed.
+    looks like a formula; form input and Python callers keep their text as typed. Control characters
+    (text pasted from Word or a terminal) are stripped here; strict JSONL refuses them instead.
 
     Raises ValueError only for a value the sheet itself destroyed (an identifier Excel turned into
     scientific notation): the digits are gone and the user must retype them as text.
     """
     if isinstance(cell, str):
-        cell = unescape_text(cell.strip()) if unescape else cell.strip()
+        cell = clean_text(cell).strip()
+        cell = unescape_text(cell) if unescape else cell
         if cell == "":
             return None
-    if cell is None or isinstance(cell, (list, dict)):
+    if isinstance(cell, list):
+        return [clean_text(i) if isinstance(i, str) else i for i in cell]
+    if cell is None or isinstance(cell, dict):
         return cell
     if f.type == "str":
         text = _cell_text(cell)

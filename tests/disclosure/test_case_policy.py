@@ -26,7 +26,7 @@ from tests.disclosure.test_lifecycle_fixtures import TODAY, draft_input, make_dr
 
 town = fixtures.town
 
-OTHER_AGENCY = {"name": "北京市大兴区旧宫镇人民政府", "credit_code": "11110115MB1C4360XD", "legal_status": "法定",
+OTHER_AGENCY = {"name": "北京市大兴区旧宫镇人民政府", "credit_code": "11110115MB1C4360XE", "legal_status": "法定",
                 "duties": "综合行政执法", "address": "北京市大兴区旧宫镇", "phone": "010-60250000",
                 "supervision_phone": "010-60250001", "reconsideration_body": "北京市大兴区人民政府",
                 "litigation_court": "北京市大兴区人民法院"}
@@ -145,7 +145,7 @@ def test_record_downloads_follow_the_case_and_use_unguessable_ids(elsewhere, cli
 
 
 def test_an_entrusted_organisations_officers_work_on_the_entrusting_agencys_cases(town):
-    team = {**OTHER_AGENCY, "name": "西红门镇综合行政执法队", "credit_code": "12110115MB0X76251K",
+    team = {**OTHER_AGENCY, "name": "西红门镇综合行政执法队", "credit_code": "12110115MB0X76251M",
             "legal_status": "entrusted", "entrusted_by": fixtures.AGENCY["name"]}
     import_rows("agencies", [(1, team)])
     team_id = db.session.scalar(select(Agency.id).where(Agency.credit_code == team["credit_code"]))

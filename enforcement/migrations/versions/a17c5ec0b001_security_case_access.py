@@ -1,7 +1,7 @@
 """Security: case assignments and participation, unguessable record ids, per-user session version.
 
 Revision ID: a17c5ec0b001
-Revises: 8322ec0b6310
+Revises: c4e1a7d2b9f3
 Create Date: 2026-11-30 23:20:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'a17c5ec0b001'
-down_revision = '8322ec0b6310'
+down_revision = 'c4e1a7d2b9f3'
 branch_labels = None
 depends_on = None
 
