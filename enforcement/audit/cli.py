@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from enforcement.core import clock
 from enforcement.extensions import db
 
 audit_cli = AppGroup("audit", help="监督：审计日志校验与公示检查。")
@@ -46,7 +46,7 @@ def check_command(year: int | None, agency: str | None, codes: tuple[str, ...], 
         agency_id = resolve_agency(agency)
         if agency_id is None:
             raise click.BadParameter(f"执法主体 {agency} 不存在", param_hint="--agency")
-    scope = Scope(today.date() if today else date.today(), year, agency_id)
+    scope = Scope(today.date() if today else clock.today(), year, agency_id)
     results = run_checks(scope, list(codes) or None)
     db.session.rollback()
     if fmt == "json":

@@ -21,13 +21,14 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, Response, current_app, request
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
+from enforcement.core import clock
 from enforcement.core.models import ChangeLog, Setting
 from enforcement.extensions import db
 
@@ -82,7 +83,7 @@ class ResponseCache:
                 select(func.max(Setting.updated_at)).scalar_subquery(),
             )
         ).one()
-        generation = (row[0], row[1], row[2], date.today(), current_app.config.get("TODAY"))
+        generation = (row[0], row[1], row[2], clock.today(), current_app.config.get("TODAY"))
         with self._lock:
             if generation != self._generation:
                 self._entries.clear()

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from flask import current_app, has_app_context
 from sqlalchemy import Index, and_, or_
 from sqlalchemy.orm import selectinload
 
+from enforcement.core import clock
 from enforcement.core.enums import CredentialStatus, DecisionKind, DecisionStatus, LegalStatus, PowerCategory
 from enforcement.disclosure import projection
 from enforcement.disclosure.exporting import PUBLIC_COLUMNS, flatten_public
@@ -39,8 +39,7 @@ DECISION_STATES = {"public": "公示中", "withdrawn": "已撤回公示"}
 
 def today() -> date:
     """The day visibility is judged on; tests may pin it with the TODAY setting."""
-    pinned = current_app.config.get("TODAY") if has_app_context() else None
-    return pinned or date.today()
+    return clock.today()
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from enforcement.core import clock
 from enforcement.core.cli import fail_import
 from enforcement.core.exporting import FORMATS, csv_chunks, jsonl_lines, write_xlsx
 from enforcement.core.records import ImportRejected
@@ -81,7 +81,7 @@ def expire_command(today) -> None:
     """Take decisions whose display period has ended off the public site (status 公示期满); run daily."""
     from enforcement.disclosure.lifecycle import expire_due
 
-    count = expire_due(today.date() if today else date.today())
+    count = expire_due(today.date() if today else clock.today())
     db.session.commit()
     click.echo(f"公示期满：{count} 件决定已停止公示")
 

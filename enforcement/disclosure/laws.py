@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from enforcement.core import clock
 from enforcement.core.numbers import article_label, chinese_to_int
 from enforcement.disclosure.models import Law, LawArticle
 from enforcement.extensions import db
@@ -120,7 +121,7 @@ def _titles(title: str) -> list[str]:
 
 
 def version_in_force(title: str, on: date | None = None) -> Law | None:
-    on = on or date.today()
+    on = on or clock.today()
     return db.session.scalar(
         select(Law).where(Law.title.in_(_titles(title)), Law.version_date <= on).order_by(Law.version_date.desc()).limit(1)
     )

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 
 from enforcement.accounts.models import User
-from enforcement.core import audit_log, calendar, settings
+from enforcement.core import audit_log, calendar, clock, settings
 from enforcement.core.enums import CaseProcedure, DecisionKind, DecisionStatus, PenaltyKind, Role
 from enforcement.core.errors import RuleViolation
 from enforcement.core.numbers import number_key
@@ -195,7 +195,7 @@ def submit_for_review(d: Decision) -> None:
 def record_review(d: Decision, reviewer: User, *, passed: bool, opinion: str, checklist: dict[str, bool],
                   reviewed_on: date, today: date | None = None) -> LegalReview:
     """A pass needs every checklist item confirmed; a failure sends the case back to draft."""
-    today = today or date.today()
+    today = today or clock.today()
     with refusals_audited("decision.review", "decision", d.id):
         if d.status != DecisionStatus.IN_REVIEW:
             raise RuleViolation(f"该决定不在法制审核阶段（当前状态：{_status_label(d)}）")
@@ -248,7 +248,7 @@ def _review_problem(d: Decision) -> str:
 
 
 def decide(d: Decision, decided_on: date, today: date | None = None) -> None:
-    today = today or date.today()
+    today = today or clock.today()
     with refusals_audited("decision.decide", "decision", d.id):
         if d.status not in (DecisionStatus.DRAFT, DecisionStatus.IN_REVIEW):
             raise RuleViolation(f"该决定已作出（当前状态：{_status_label(d)}）")
@@ -272,7 +272,7 @@ def decide(d: Decision, decided_on: date, today: date | None = None) -> None:
 
 def publish(d: Decision, today: date | None = None) -> None:
     """Publish the masked projection; refused until every suspected private value is dealt with."""
-    today = today or date.today()
+    today = today or clock.today()
     with refusals_audited("decision.publish", "decision", d.id):
         review = _review_problem(d)
         if review:
@@ -295,7 +295,7 @@ def publish(d: Decision, today: date | None = None) -> None:
 
 def end_decision(d: Decision, how: str, ended_on: date, reason: str, today: date | None = None) -> None:
     """Changed, revoked, confirmed illegal or void: the withdrawal clock (3 working days) starts."""
-    today = today or date.today()
+    today = today or clock.today()
     with refusals_audited("decision.end", "decision", d.id):
         if how not in ENDINGS:
             raise RuleViolation("请选择变更、撤销、确认违法或确认无效", field="how")
@@ -314,7 +314,7 @@ def end_decision(d: Decision, how: str, ended_on: date, reason: str, today: date
 
 def withdraw(d: Decision, reason: str, today: date | None = None) -> None:
     """Take the body off the public site, leaving a public notice with the reason (art. 48)."""
-    today = today or date.today()
+    today = today or clock.today()
     with refusals_audited("decision.withdraw", "decision", d.id):
         if d.status not in ENDINGS:
             raise RuleViolation("只有被变更、撤销、确认违法或无效的决定需要撤回公示")
@@ -336,7 +336,7 @@ def withdraw(d: Decision, reason: str, today: date | None = None) -> None:
 
 def expire_due(today: date | None = None) -> int:
     """Mark every decision whose display period has ended as expired (ORM writes: change log and audit)."""
-    today = today or date.today()
+    today = today or clock.today()
     due = db.session.scalars(select(Decision).where(
         Decision.status.in_(sorted(PUBLIC_STATUSES)), Decision.expires_on.is_not(None), Decision.expires_on <= today,
     ).order_by(Decision.id)).all()
@@ -375,7 +375,7 @@ def _deadline_info(label: str, deadline: calendar.Deadline, done_on: date | None
 
 def case_deadlines(d: Decision, today: date | None = None) -> list[DeadlineInfo]:
     """Publication and withdrawal deadlines (working days), the 90-day decision limit and the display period."""
-    today = today or date.today()
+    today = today or clock.today()
     result = []
     if d.filed_on:
         limit = d.filed_on + timedelta(days=settings.get("decision_limit_days"))
@@ -394,7 +394,7 @@ def case_deadlines(d: Decision, today: date | None = None) -> list[DeadlineInfo]
 
 def case_warnings(d: Decision, today: date | None = None) -> list[str]:
     """Not refusals: facts the officer must see (the 90-day limit, deadlines passed, provisional figures)."""
-    today = today or date.today()
+    today = today or clock.today()
     warnings = []
     if d.filed_on and d.decided_on is None:
         limit_days = settings.get("decision_limit_days")

@@ -25,6 +25,7 @@ from itertools import islice
 
 from sqlalchemy import select
 
+from enforcement.core import clock
 from enforcement.core.changelog import horizon, latest_id, settled_changes, unsettled_changes
 from enforcement.disclosure.models import Decision
 from enforcement.extensions import db
@@ -113,7 +114,7 @@ def _catch_up(engine: WhooshEngine, generation=None, *, today: date, batch: int 
 
 def sync(engine: WhooshEngine, *, today: date | None = None, wait: bool = True) -> int:
     """Apply what changed since the last sync; returns the number of change-log rows applied."""
-    today = today or date.today()
+    today = today or clock.today()
     if not engine.exists() or horizon(db.session) < engine.state().floor:
         # No index yet, or the change log went back in time: a restored or replaced database, which
         # this index never followed. Its positions mean nothing there, so build it afresh.
@@ -148,7 +149,7 @@ def bounded_map(pool, fn: Callable, items: Iterable, *, chunk: int = 500, ahead:
 
 def rebuild(engine: WhooshEngine, *, today: date | None = None, procs: int = 1) -> int:
     """Build a fresh generation from the database and swap it in; searches go on meanwhile."""
-    today = today or date.today()
+    today = today or clock.today()
     start = horizon(db.session)  # read before the build: whatever it cannot see is caught up below
     start_id = latest_id(db.session)
     generation = engine.new_build()
