@@ -66,5 +66,27 @@ def show_year(year: int) -> None:
         day += timedelta(days=1)
 
 
+@click.command("daily")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="run as of this day (default: today in TIMEZONE)")
+def daily_command(today) -> None:
+    """Expire decisions, sync search, verify and anchor the audit log, prune logins, check the calendar.
+
+    Run once a day (systemd timer or cron); exits 1 when the audit log is not intact or a step failed.
+    """
+    from enforcement.core.daily import run_daily
+
+    report = run_daily(today.date() if today else None)
+    for line in report.lines:
+        click.echo(line)
+    for warning in report.warnings:
+        click.echo(f"警告：{warning}", err=True)
+    for problem in report.problems:
+        click.echo(f"问题：{problem}", err=True)
+    if report.failed:
+        sys.exit(1)
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(calendar_cli)
+    app.cli.add_command(daily_command)
