@@ -91,7 +91,7 @@ def defaults(instance_dir: Path) -> dict[str, Any]:
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
         "TRUSTED_PROXIES": 0,
         # The audit chain's head, kept outside the database by the daily job.
-        "AUDIT_ANCHOR_FILE": str(instance_dir / "audit_anchor.json"),
+        "AUDIT_ANCHOR_FILE": str(instance_dir / "audit_anchors.jsonl"),
         # Logging to stdout: "json" (one object a line) or "text".
         "LOG_FORMAT": "json",
         "LOG_LEVEL": "INFO",
