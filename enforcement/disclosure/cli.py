@@ -51,6 +51,14 @@ def export_command(kind: str, fmt: str, output: Path | None, include_private: bo
             count = write_xlsx(rows, columns(kind, include_private), fh, SPECS[kind].label)
         click.echo(f"已导出 {count} 条到 {output}", err=True)
         return
+    counted = [0]
+
+    def counting(records):
+        for record in records:
+            counted[0] += 1
+            yield record
+
+    rows = counting(rows)
     chunks = jsonl_lines(rows) if fmt == "jsonl" else csv_chunks(rows, columns(kind, include_private), bom=output is not None)
     out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
@@ -59,6 +67,8 @@ def export_command(kind: str, fmt: str, output: Path | None, include_private: bo
     finally:
         if output:
             out.close()
+    if output:  # on standard output the data alone, for pipes
+        click.echo(f"已导出 {counted[0]} 条到 {output}", err=True)
 
 
 @click.command("load-laws")

@@ -7,11 +7,11 @@ body); an expired or never-public one becomes nothing, so it leaves the index.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from enforcement.core.numbers import number_key
@@ -153,8 +153,17 @@ def load_docs(category: str, ids: Iterable[int], today: date | None = None) -> d
     return found
 
 
-def all_docs(chunk: int = 1000, today: date | None = None) -> Iterator[Doc]:
-    """Every public document, streamed in id order so a rebuild never holds the database in memory."""
+def count_records() -> int:
+    """How many records all_docs reads (public or not): the length of a rebuild's progress bar."""
+    return sum(db.session.scalar(select(func.count()).select_from(model)) or 0 for model, _, _ in _loaders().values())
+
+
+def all_docs(chunk: int = 1000, today: date | None = None,
+             progress: Callable[[int], None] | None = None) -> Iterator[Doc]:
+    """Every public document, streamed in id order so a rebuild never holds the database in memory.
+
+    progress, if given, is called with the number of records read after each chunk.
+    """
     for model, options, build in _loaders().values():
         last = 0
         while True:
@@ -168,6 +177,8 @@ def all_docs(chunk: int = 1000, today: date | None = None) -> Iterator[Doc]:
                     yield doc
             last = records[-1].id
             db.session.expunge_all()
+            if progress:
+                progress(len(records))
 
 
 def dependants(category: str, ids: list[int]) -> dict[str, list[int]]:

@@ -112,13 +112,17 @@ def _catch_up(engine: WhooshEngine, generation=None, *, today: date, batch: int 
     return applied
 
 
-def sync(engine: WhooshEngine, *, today: date | None = None, wait: bool = True) -> int:
-    """Apply what changed since the last sync; returns the number of change-log rows applied."""
+def sync(engine: WhooshEngine, *, today: date | None = None, wait: bool = True,
+         progress: Callable[[int], None] | None = None) -> int:
+    """Apply what changed since the last sync; returns the number of change-log rows applied.
+
+    With no usable index it builds one first (progress as for ``rebuild``) and returns 0.
+    """
     today = today or clock.today()
     if not engine.exists() or horizon(db.session) < engine.state().floor:
         # No index yet, or the change log went back in time: a restored or replaced database, which
         # this index never followed. Its positions mean nothing there, so build it afresh.
-        rebuild(engine, today=today)
+        rebuild(engine, today=today, progress=progress)
         return 0
     with engine.lock(wait) as locked:
         if not locked:
@@ -147,14 +151,18 @@ def bounded_map(pool, fn: Callable, items: Iterable, *, chunk: int = 500, ahead:
         yield from pending.popleft().get()
 
 
-def rebuild(engine: WhooshEngine, *, today: date | None = None, procs: int = 1) -> int:
-    """Build a fresh generation from the database and swap it in; searches go on meanwhile."""
+def rebuild(engine: WhooshEngine, *, today: date | None = None, procs: int = 1,
+            progress: Callable[[int], None] | None = None) -> int:
+    """Build a fresh generation from the database and swap it in; searches go on meanwhile.
+
+    Returns the number of documents indexed; progress (if given) is called with records read so far.
+    """
     today = today or clock.today()
     start = horizon(db.session)  # read before the build: whatever it cannot see is caught up below
     start_id = latest_id(db.session)
     generation = engine.new_build()
     with engine.writer(generation, fresh=True) as writer:
-        docs = all_docs(today=today)
+        docs = all_docs(today=today, progress=progress)
         if procs > 1:
             jieba_tokenizer()  # loaded once here and inherited by the forked workers
             with multiprocessing.get_context("fork").Pool(procs) as pool:
