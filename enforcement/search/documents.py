@@ -14,6 +14,7 @@ from functools import cache
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from enforcement.core import clock
 from enforcement.core.numbers import number_key
 from enforcement.disclosure import projection
 from enforcement.disclosure.categories import CREDENTIAL_STATES
@@ -142,7 +143,9 @@ def _loaders() -> dict:
 
 
 def load_docs(category: str, ids: Iterable[int], today: date | None = None) -> dict[int, Doc | None]:
-    """Documents for ids of one category as of today; None for ids that are gone or not public."""
+    """Documents for ids of one category as of today (default: the town's today); None for ids that are gone
+    or not public."""
+    today = today or clock.today()
     model, options, build = _loaders()[category]
     ids = list(ids)
     found: dict[int, Doc | None] = dict.fromkeys(ids)
@@ -162,8 +165,10 @@ def all_docs(chunk: int = 1000, today: date | None = None,
              progress: Callable[[int], None] | None = None) -> Iterator[Doc]:
     """Every public document, streamed in id order so a rebuild never holds the database in memory.
 
-    progress, if given, is called with the number of records read after each chunk.
+    progress, if given, is called with the number of records read after each chunk. today defaults to the
+    town's today (``core.clock``), never the server's date.
     """
+    today = today or clock.today()
     for model, options, build in _loaders().values():
         last = 0
         while True:
