@@ -130,6 +130,34 @@ def settled_changes(session: Session, floor: int, below: int, after_id: int = 0,
     ))
 
 
+_ACTIVITY = {
+    "postgresql": """
+        SELECT count(c.id) FILTER (WHERE c.txid >= :floor), h.h, count(c.id) FILTER (WHERE c.txid >= h.h)
+        FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS h) AS h
+        LEFT JOIN change_log AS c ON c.txid >= LEAST(:floor, h.h)
+        GROUP BY h.h""",
+    "sqlite": """
+        SELECT count(c.id) FILTER (WHERE c.id >= :floor), h.h, count(c.id) FILTER (WHERE c.id >= h.h)
+        FROM (SELECT coalesce(max(id), 0) + 1 AS h FROM change_log) AS h
+        LEFT JOIN change_log AS c ON c.id >= min(:floor, h.h)
+        GROUP BY h.h""",
+}
+_NO_FLOOR = 2**62
+
+
+def activity(session: Session, floor: int | None) -> tuple[int, int, int]:
+    """(rows at or above floor, the horizon, rows at or above the horizon), read in one statement.
+
+    For a watcher that must notice *any* new commit, even one with an id below the highest it has seen
+    (the page cache): every commit after one call adds a row at or above that call's horizon, so the
+    next call's first figure, with that horizon as floor, grows. None as floor (a first call) gives 0.
+    Cheap with the index on the position: only rows near the horizon are counted.
+    """
+    sql = _ACTIVITY["postgresql" if session.get_bind().dialect.name == "postgresql" else "sqlite"]
+    row = session.execute(text(sql), {"floor": _NO_FLOOR if floor is None else floor}).one()
+    return int(row[0]), int(row[1]), int(row[2])
+
+
 def unsettled_changes(session: Session, horizon_: int, after_id: int = 0, limit: int = 5000) -> list[ChangeLog]:
     """Committed rows at or above the horizon (always none on SQLite), in id order.
 
