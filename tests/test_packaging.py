@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import tomllib
 
-from setuptools import find_packages
-
 from enforcement.config import PROJECT_ROOT
 
 
 def test_every_package_is_listed_for_the_wheel():
     config = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
     declared = set(config["packages"])
-    assert declared == set(find_packages(where=str(PROJECT_ROOT), include=["enforcement*"])) | {"enforcement.templates"}
+    found = {".".join(init.parent.relative_to(PROJECT_ROOT).parts)
+             for init in (PROJECT_ROOT / "enforcement").rglob("__init__.py")}
+    assert declared == found | {"enforcement.templates"}
     assert config["package-dir"]["enforcement.templates"] == "templates"
