@@ -63,6 +63,8 @@ def defaults(instance_dir: Path) -> dict[str, Any]:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SEARCH_INDEX_DIR": str(PROJECT_ROOT / "search_index" if IN_CHECKOUT else instance_dir / "search_index"),
         "RECORDS_DIR": str(instance_dir / "records"),
+        # Where record files live: "filesystem" (RECORDS_DIR) or "database" (shared by every host).
+        "RECORDS_STORAGE": "filesystem",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": False,

@@ -26,7 +26,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from enforcement.core import audit_log, changelog, cli, errors, models, operations, templating  # noqa: F401
+    from enforcement.core import audit_log, changelog, cli, errors, models, operations, storage, templating  # noqa: F401
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)

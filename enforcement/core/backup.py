@@ -7,7 +7,8 @@
   mode), one JSON object a line with dates as ISO strings and decimals as
   strings. The format is the same for both engines, so a backup of the
   embedded SQLite database restores into PostgreSQL (how a town moves up).
-- ``records/``: the whole-process record files, as stored (named by SHA-256).
+- ``records/``: the whole-process record files (``ab/cd/<sha256>``), from whichever record store is
+  configured (``core.storage``), so a backup of one backend restores into the other.
 - ``secret_key``: the key that signs sessions (mode 600; keep backups private).
 - ``audit_anchors.jsonl``: the audit chain's anchors, if the daily job wrote any.
 - ``manifest.json``, written last: schema revision, per-table row counts and
@@ -41,9 +42,12 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import NoSuchTableError
 
 from enforcement.core import clock
+from enforcement.core.storage import FileStore, record_store
 from enforcement.extensions import db
 
 FORMAT = 1
+# Tables that hold file bytes: backed up as files under records/, not as rows.
+FILE_TABLES = {"record_chunks"}
 BATCH = 1000
 Progress = Callable[[str, int], None]
 
@@ -116,6 +120,8 @@ def backup(target: Path, progress: Progress | None = None) -> dict[str, Any]:
         _snapshot(conn)
         revision = _revision(conn)
         for table in db.metadata.sorted_tables:
+            if table.name in FILE_TABLES:
+                continue
             path = target / "db" / f"{table.name}.jsonl.gz"
             names = [c.name for c in table.columns]
             count = 0
@@ -129,11 +135,13 @@ def backup(target: Path, progress: Progress | None = None) -> dict[str, Any]:
             if progress:
                 progress(table.name, count)
         conn.rollback()
-    records = Path(current_app.config["RECORDS_DIR"])
+    store, copies = record_store(), FileStore(target / "records")
     files = 0
-    if records.is_dir():
-        shutil.copytree(records, target / "records", ignore=shutil.ignore_patterns("tmp"))
-        files = sum(1 for p in (target / "records").rglob("*") if p.is_file())
+    for sha in list(store.hashes()):
+        local = store.local_path(sha)
+        if local is not None:
+            copies.put(sha, local, move=False)
+            files += 1
     key = target / "secret_key"
     key.write_text(current_app.config["SECRET_KEY"])
     key.chmod(0o600)
@@ -215,6 +223,7 @@ def restore(source: Path, progress: Progress | None = None) -> dict[str, Any]:
     """
     source = Path(source)
     manifest = read_manifest(source)
+    _check_files(source)
     revision = manifest.get("revision")
     built = _prepare_schema(revision)
     db.session.remove()
@@ -254,9 +263,18 @@ def restore(source: Path, progress: Progress | None = None) -> dict[str, Any]:
 
 
 def _restore_files(source: Path) -> None:
-    records = Path(current_app.config["RECORDS_DIR"])
-    if (source / "records").is_dir():
-        shutil.copytree(source / "records", records, dirs_exist_ok=True)
+    store, copies = record_store(), FileStore(source / "records")
+    for sha in copies.hashes():
+        store.put(sha, copies.path(sha), move=False)
+    db.session.commit()
+
+
+def _check_files(source: Path) -> None:
+    """Every record file in the backup still hashes to its name (before anything is written)."""
+    copies = FileStore(source / "records")
+    for sha in copies.hashes():
+        if _sha256(copies.path(sha)) != sha:
+            raise BackupError(f"备份中的记录文件已损坏：records/{sha[:2]}/{sha[2:4]}/{sha}")
     key_file = Path(current_app.instance_path) / "secret_key"
     if (source / "secret_key").is_file():
         key_file.parent.mkdir(parents=True, exist_ok=True)

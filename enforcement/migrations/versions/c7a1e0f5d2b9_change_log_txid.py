@@ -1,4 +1,7 @@
-"""change log: the writing transaction's id, so readers never skip a late commit
+"""change log: the writing transaction's id, so readers never skip a late commit; record chunks
+
+Also the record_chunks table: record files kept in the database (RECORDS_STORAGE=database) for several
+web hosts.
 
 On PostgreSQL the column is filled by the database (``pg_current_xact_id()``);
 readers only move past rows older than the oldest open transaction (see
@@ -21,6 +24,12 @@ depends_on = None
 
 
 def upgrade():
+    op.create_table('record_chunks',
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('seq', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('data', sa.LargeBinary(), nullable=False),
+    sa.PrimaryKeyConstraint('sha256', 'seq', name=op.f('pk_record_chunks'))
+    )
     with op.batch_alter_table('change_log', schema=None) as batch_op:
         batch_op.add_column(sa.Column('txid', sa.BigInteger(), nullable=True))
         batch_op.create_index(batch_op.f('ix_change_log_txid'), ['txid'], unique=False)
@@ -31,6 +40,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_table('record_chunks')
     with op.batch_alter_table('change_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_change_log_txid'))
         batch_op.drop_column('txid')
