@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from importlib import import_module
-from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
-from enforcement.config import PROJECT_ROOT, load_config
+from enforcement.config import TEMPLATES_DIR, configure, instance_path
 
 # Each domain package exposes init_app(app): blueprints, CLI commands, hooks.
 DOMAINS = ("core", "accounts", "disclosure", "search", "training", "inspections", "audit", "demo")
@@ -16,13 +15,9 @@ DOMAINS = ("core", "accounts", "disclosure", "search", "training", "inspections"
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     config = dict(config or {})
-    instance_dir = Path(config.pop("INSTANCE_DIR", PROJECT_ROOT / "instance"))
-    app = Flask(
-        __name__,
-        instance_path=str(instance_dir),
-        template_folder=str(PROJECT_ROOT / "templates"),
-    )
-    app.config.update(load_config(instance_dir, config))
+    path = instance_path(config)
+    app = Flask(__name__, instance_path=str(path) if path else None, template_folder=str(TEMPLATES_DIR))
+    configure(app, config)
     for name in DOMAINS:
         import_module(f"enforcement.{name}").init_app(app)
     return app

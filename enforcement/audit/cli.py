@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from enforcement.core import clock
 from enforcement.extensions import db
 
 audit_cli = AppGroup("audit", help="监督：审计日志校验与公示检查。")
@@ -17,16 +17,30 @@ audit_cli = AppGroup("audit", help="监督：审计日志校验与公示检查�
 
 @audit_cli.command("verify")
 def verify_command() -> None:
-    """Walk the audit-log hash chain; print each problem and exit 1 if there is any."""
-    from enforcement.core import audit_log
+    """Walk the audit-log hash chain and check it against the anchors kept outside the database.
+
+    Prints each problem and exits 1 if there is any: an edited or deleted entry, and (with the anchor file
+    the daily job writes) a chain truncated or rebuilt since an anchored day.
+    """
+    from enforcement.core import anchor, audit_log
 
     problems = audit_log.verify()
+    try:
+        anchors = anchor.read_anchors()
+    except ValueError as exc:
+        click.echo(f"锚点文件无法读取：{exc}", err=True)
+        sys.exit(1)
+    problems += anchor.check(anchors)
     for problem in problems:
         click.echo(f"第{problem.seq}条：{problem.what}")
     if problems:
         click.echo(f"审计日志校验失败：发现 {len(problems)} 处问题", err=True)
         sys.exit(1)
-    click.echo("审计日志完整：哈希链校验通过")
+    if anchors:
+        click.echo(f"审计日志完整：哈希链校验通过，与 {len(anchors)} 个锚点一致（最近：{anchors[-1].at[:10]}，"
+                   f"第{anchors[-1].seq}条）")
+    else:
+        click.echo("审计日志完整：哈希链校验通过（尚无锚点文件：运行 daily 后生成）")
 
 
 @audit_cli.command("check")
@@ -46,7 +60,7 @@ def check_command(year: int | None, agency: str | None, codes: tuple[str, ...], 
         agency_id = resolve_agency(agency)
         if agency_id is None:
             raise click.BadParameter(f"执法主体 {agency} 不存在", param_hint="--agency")
-    scope = Scope(today.date() if today else date.today(), year, agency_id)
+    scope = Scope(today.date() if today else clock.today(), year, agency_id)
     results = run_checks(scope, list(codes) or None)
     db.session.rollback()
     if fmt == "json":

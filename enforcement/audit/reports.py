@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import Integer, cast, extract, func, select
 
 from enforcement.audit.checks import Scope, decided, run_checks
@@ -53,7 +54,7 @@ def _rate(part: int, whole: int) -> Ratio | str:
 
 def annual_report(year: int, today: date, agency_id: int | None = None) -> AnnualReport:
     agency = db.session.get(Agency, agency_id) if agency_id else None
-    report = AnnualReport(year, today, agency.name if agency else "西红门镇")
+    report = AnnualReport(year, today, agency.name if agency else current_app.config["TOWN_NAME"])
     scope = Scope(today, year, agency_id)
     report.sections.append(_decisions_by_kind(scope))
     report.sections.append(_decisions_by_month(scope))

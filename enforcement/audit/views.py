@@ -15,7 +15,7 @@ from enforcement.audit import reports, sampling
 from enforcement.audit.checks import Scope, check_codes, run_checks
 from enforcement.audit.models import Finding
 from enforcement.audit.services import agencies, scope_from_args
-from enforcement.core import audit_log
+from enforcement.core import audit_log, clock
 from enforcement.core.errors import BadParameter
 from enforcement.core.pagination import int_param, param
 from enforcement.disclosure import projection
@@ -26,7 +26,7 @@ bp = staff_blueprint("audit", __name__, roles={"supervisor", "admin"}, url_prefi
 
 
 def today() -> date:
-    return date.today()
+    return clock.today()
 
 
 def _scope() -> Scope:

@@ -48,7 +48,9 @@ def init_app(app: Flask) -> None:
         cli,
         errors,
         models,
+        operations,
         security_headers,
+        storage,
         templating,
     )
 
@@ -62,3 +64,4 @@ def init_app(app: Flask) -> None:
     security_headers.init_app(app)
     busy.init_app(app)
     cli.init_app(app)
+    operations.init_app(app)

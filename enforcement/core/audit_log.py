@@ -93,8 +93,7 @@ def record(
     """Append one entry in the current transaction (flushes; the caller commits)."""
     session = db.session
     if session.get(AuditHead, 1) is None:
-        session.add(AuditHead(id=1, last_seq=0, last_hash=GENESIS))
-        session.flush()
+        _restore_head(session)
     # UPDATE first: takes the write lock on both SQLite and PostgreSQL before reading.
     row = session.execute(
         text("UPDATE audit_head SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq, last_hash")
@@ -120,6 +119,21 @@ def record(
     session.flush()
     session.expire(session.get(AuditHead, 1))
     return event
+
+
+def _restore_head(session) -> None:
+    """Create the head row: at genesis for an empty log, else re-anchored on the newest entry.
+
+    A lost head row (deleted, or a partial restore) must not stop every write path with a duplicate
+    sequence number. The chain continues from its newest entry, and the first entry after the re-anchor
+    says so; entries lost with the head are found by ``verify`` against the anchor file.
+    """
+    last = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)).first()
+    session.add(AuditHead(id=1, last_seq=last.seq if last else 0, last_hash=last.hash if last else GENESIS))
+    session.flush()
+    if last is not None:
+        record("audit.head_restored", "audit_head", 1, reason=f"链头记录缺失，已从第{last.seq}条续接",
+               actor="system", remote_addr="")
 
 
 def record_refusal(action: str, entity: str, entity_id: Any, reason: str, **kw: Any) -> None:
@@ -156,6 +170,8 @@ def verify(batch: int = 5000) -> list[Problem]:
             prev_hash, expected_seq, last = e.hash, e.seq + 1, e.seq
         db.session.expunge_all()
     head = db.session.get(AuditHead, 1)
+    if head is None and last:
+        problems.append(Problem(last, f"链头记录缺失（共{last}条记录；下一次写入将从第{last}条续接并记录此事）"))
     if head is not None and (head.last_seq != last or head.last_hash != prev_hash):
         problems.append(Problem(head.last_seq, f"链尾记录不符：应有{head.last_seq}条，实有{last}条（末尾记录被删除或修改）"))
     return problems

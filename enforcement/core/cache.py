@@ -21,14 +21,15 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, Response, current_app, request
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
-from enforcement.core.models import ChangeLog, Setting
+from enforcement.core import changelog, clock
+from enforcement.core.models import ChangeLog, Setting, utcnow
 from enforcement.extensions import db
 
 TEXT_SIZE_COOKIE = "textsize"
@@ -58,6 +59,8 @@ class ResponseCache:
         self._generation: tuple | None = None
         self._last_modified: datetime | None = None
         self._checked_at = 0.0
+        self._floor: int | None = None  # change-log horizon at the last check, and rows at or above it then
+        self._base = 0
         self.hits = 0
         self.misses = 0
 
@@ -82,13 +85,20 @@ class ResponseCache:
                 select(func.max(Setting.updated_at)).scalar_subquery(),
             )
         ).one()
-        generation = (row[0], row[1], row[2], date.today(), current_app.config.get("TODAY"))
+        generation = (row[0], row[1], row[2], clock.today(), current_app.config.get("TODAY"))
+        # A commit with an id below the latest (a transaction that wrote early and committed late, on
+        # PostgreSQL) leaves the latest id alone; the count at or above the last horizon still grows.
+        seen, horizon, base = changelog.activity(db.session, self._floor)
+        late = self._floor is not None and seen != self._base
         with self._lock:
-            if generation != self._generation:
+            self._floor, self._base = horizon, base
+            if generation != self._generation or late:
                 self._entries.clear()
                 self._bytes = 0
                 self._generation = generation
                 stamps = [t for t in (row[1], row[2]) if t is not None]
+                if late:  # the late row's own time is older than what clients saw: it changed now
+                    stamps.append(utcnow().replace(microsecond=0))
                 self._last_modified = max(stamps) if stamps else datetime(2000, 1, 1)
             self._checked_at = now
 

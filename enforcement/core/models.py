@@ -47,6 +47,8 @@ class ChangeLog(db.Model):
     entity_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
     op: Mapped[str] = mapped_column(String(10), nullable=False)  # upsert | delete
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+    # PostgreSQL: the writing transaction's id, set by the database (see core.changelog); NULL on SQLite.
+    txid: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
 
 
 class Setting(db.Model):

@@ -7,12 +7,15 @@ from decimal import Decimal
 
 from flask import Flask, request
 
-from enforcement.core import enums
+from enforcement.core import clock, enums
 
 
 def cn_date(value: date | datetime | None) -> str:
+    """A date as 2026年3月1日; a stored (UTC) timestamp is first moved to the configured time zone."""
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        value = clock.to_local(value)
     return f"{value.year}年{value.month}月{value.day}日"
 
 
@@ -43,6 +46,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["cn_date"] = cn_date
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["safe_href"] = __import__("enforcement.core.urls", fromlist=["safe_href"]).safe_href
+    app.jinja_env.filters["localtime"] = clock.local_time
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.globals["enums"] = enums
     app.jinja_env.trim_blocks = True

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from enforcement.core import calendar, settings
+from enforcement.core import calendar, clock, settings
 from enforcement.core.enums import DecisionStatus
 from enforcement.disclosure import rules
 from enforcement.disclosure.models import Decision
@@ -51,7 +51,7 @@ def _deadline_info(label: str, deadline: calendar.Deadline, done_on: date | None
 
 def case_deadlines(d: Decision, today: date | None = None) -> list[DeadlineInfo]:
     """Publication and withdrawal deadlines (working days), the 90-day decision limit and the display period."""
-    today = today or date.today()
+    today = today or clock.today()
     result = []
     if d.filed_on:
         limit = d.filed_on + timedelta(days=settings.get("decision_limit_days"))
@@ -70,7 +70,7 @@ def case_deadlines(d: Decision, today: date | None = None) -> list[DeadlineInfo]
 
 def case_warnings(d: Decision, today: date | None = None) -> list[str]:
     """Not refusals: facts the officer must see (the 90-day limit, deadlines passed, provisional figures)."""
-    today = today or date.today()
+    today = today or clock.today()
     warnings = []
     if d.filed_on and d.decided_on is None:
         limit_days = settings.get("decision_limit_days")

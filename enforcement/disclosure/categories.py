@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from flask import current_app, has_app_context
 from sqlalchemy import Index, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from enforcement.core import clock
 from enforcement.core.enums import (
     CredentialStatus,
     DecisionKind,
@@ -60,8 +60,7 @@ DECISION_STATES = {"public": "公示中", "withdrawn": "已撤回公示"}
 
 def today() -> date:
     """The day visibility is judged on; tests may pin it with the TODAY setting."""
-    pinned = current_app.config.get("TODAY") if has_app_context() else None
-    return pinned or date.today()
+    return clock.today()
 
 
 @dataclass(frozen=True)

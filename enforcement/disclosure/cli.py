@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from enforcement.core import clock
 from enforcement.core.cli import fail_import
 from enforcement.core.exporting import FORMATS, csv_chunks, jsonl_lines, write_xlsx
 from enforcement.core.records import ImportRejected
@@ -53,6 +53,14 @@ def export_command(kind: str, fmt: str, output: Path | None, include_private: bo
             count = write_xlsx(rows, columns(kind, include_private), fh, SPECS[kind].label)
         click.echo(f"已导出 {count} 条到 {output}", err=True)
         return
+    counted = [0]
+
+    def counting(records):
+        for record in records:
+            counted[0] += 1
+            yield record
+
+    rows = counting(rows)
     gbk = fmt == "csv" and encoding == "gbk"
     chunks = jsonl_lines(rows) if fmt == "jsonl" else csv_chunks(rows, columns(kind, include_private),
                                                                 bom=output is not None and not gbk)
@@ -63,6 +71,8 @@ def export_command(kind: str, fmt: str, output: Path | None, include_private: bo
     finally:
         if output:
             out.close()
+    if output:  # on standard output the data alone, for pipes
+        click.echo(f"已导出 {counted[0]} 条到 {output}", err=True)
 
 
 @click.command("load-laws")
@@ -85,7 +95,7 @@ def expire_command(today) -> None:
     """Take decisions whose display period has ended off the public site (status 公示期满); run daily."""
     from enforcement.disclosure.lifecycle import expire_due
 
-    count = expire_due(today.date() if today else date.today())
+    count = expire_due(today.date() if today else clock.today())
     db.session.commit()
     click.echo(f"公示期满：{count} 件决定已停止公示")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from xml.etree import ElementTree as ET
 
-from flask import Blueprint, Response, request, url_for
+from flask import Blueprint, Response, current_app, request, url_for
 
-from enforcement.core import cache
+from enforcement.core import cache, clock
 from enforcement.core.pagination import check_query_string
 from enforcement.core.textsafety import xml_text
 from enforcement.disclosure import queries
@@ -16,7 +16,6 @@ from enforcement.extensions import db
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50
-SITE_TITLE = "西红门镇行政执法信息公示平台"
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 bp.before_request(check_query_string)
@@ -24,7 +23,8 @@ cache.cache_blueprint(bp)
 
 
 def _stamp(day: date | None) -> str:
-    return datetime.combine(day or date(2000, 1, 1), time()).isoformat() + "+08:00"
+    """Midnight of day in the town's time zone, as an RFC 3339 timestamp."""
+    return datetime.combine(day or date(2000, 1, 1), time(), tzinfo=clock.local_zone()).isoformat()
 
 
 def _feed(feed_id: str, title: str, entries: list[dict]) -> Response:
@@ -37,7 +37,7 @@ def _feed(feed_id: str, title: str, entries: list[dict]) -> Response:
                                                                                          _external=True))
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = max((e["updated"] for e in entries), default=_stamp(None))
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    ET.SubElement(author, f"{{{ATOM}}}name").text = "北京市大兴区西红门镇人民政府"
+    ET.SubElement(author, f"{{{ATOM}}}name").text = current_app.config["TOWN_GOVERNMENT"]
     for e in entries:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}id").text = e["id"]
@@ -71,7 +71,7 @@ def decisions() -> Response:
         "summary": f"{r['agency']}对{r['party']}作出{r['kind_label']}决定：{r['result']}",
         "kind": r["kind"], "kind_label": r["kind_label"],
     } for r in _latest("public", (Decision.published_on.desc(), Decision.id.desc()))]
-    return _feed("feeds.decisions", f"{SITE_TITLE} - 最新执法决定", entries)
+    return _feed("feeds.decisions", f"{current_app.config['SITE_TITLE']} - 最新执法决定", entries)
 
 
 @bp.get("/withdrawals.atom")
@@ -86,5 +86,5 @@ def withdrawals() -> Response:
                    f"理由：{r['withdrawal_reason']}",
         "kind": r["kind"], "kind_label": r["kind_label"],
     } for r in _latest("withdrawn", (Decision.withdrawn_on.desc(), Decision.id.desc()))]
-    return _feed("feeds.withdrawals", f"{SITE_TITLE} - 撤回公示", entries)
+    return _feed("feeds.withdrawals", f"{current_app.config['SITE_TITLE']} - 撤回公示", entries)
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from enforcement.core import clock
 from enforcement.core.numbers import article_label, chinese_to_int
 from enforcement.disclosure.models import Law, LawArticle
 from enforcement.extensions import db
@@ -212,7 +213,7 @@ def version_in_force(title: str, on: date | None = None) -> Law | None:
     Decided by entry into force (``in_force_from``), not adoption: the 2023 复议法, adopted
     2023-09-01 and in force 2024-01-01, is not the version in force on 2023-12-31.
     """
-    on = on or _today()
+    on = on or clock.today()
     return db.session.scalar(
         select(Law).where(Law.title.in_(_titles(title)), Law.in_force_from <= on)
         .order_by(Law.in_force_from.desc(), Law.version_date.desc()).limit(1)

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 
 from enforcement.accounts.models import User
-from enforcement.core import audit_log, settings
+from enforcement.core import audit_log, clock, settings
 from enforcement.core.enums import CaseProcedure, DecisionKind, DecisionStatus, PenaltyKind
 from enforcement.core.errors import RuleViolation
 from enforcement.core.numbers import number_key
@@ -216,7 +216,7 @@ def submit_for_review(d: Decision, *, actor: User | None = None) -> None:
 def record_review(d: Decision, reviewer: User, *, passed: bool, opinion: str, checklist: dict[str, bool],
                   reviewed_on: date, today: date | None = None) -> LegalReview:
     """A pass needs every checklist item confirmed; a failure sends the case back to draft."""
-    today = today or date.today()
+    today = today or clock.today()
     with refusals_audited("decision.review", "decision", d.id):
         if d.status != DecisionStatus.IN_REVIEW:
             raise RuleViolation(f"该决定不在法制审核阶段（当前状态：{_status_label(d)}）")
@@ -254,7 +254,7 @@ def _review_problem(d: Decision) -> str:
 
 
 def decide(d: Decision, decided_on: date, today: date | None = None, *, actor: User | None = None) -> None:
-    today = today or date.today()
+    today = today or clock.today()
     actor = _acting(actor)
     with refusals_audited("decision.decide", "decision", d.id):
         policy.authorize("decision.decide", actor, d)
@@ -281,7 +281,7 @@ def decide(d: Decision, decided_on: date, today: date | None = None, *, actor: U
 
 def publish(d: Decision, today: date | None = None, *, actor: User | None = None) -> None:
     """Publish the masked projection; refused until every suspected private value is dealt with."""
-    today = today or date.today()
+    today = today or clock.today()
     actor = _acting(actor)
     with refusals_audited("decision.publish", "decision", d.id):
         policy.authorize("decision.publish", actor, d)
@@ -307,7 +307,7 @@ def publish(d: Decision, today: date | None = None, *, actor: User | None = None
 
 def end_decision(d: Decision, how: str, ended_on: date, reason: str, today: date | None = None, *, actor: User | None = None) -> None:
     """Changed, revoked, confirmed illegal or void: the withdrawal clock (3 working days) starts."""
-    today = today or date.today()
+    today = today or clock.today()
     actor = _acting(actor)
     with refusals_audited("decision.end", "decision", d.id):
         policy.authorize("decision.end", actor, d)
@@ -329,7 +329,7 @@ def end_decision(d: Decision, how: str, ended_on: date, reason: str, today: date
 
 def withdraw(d: Decision, reason: str, today: date | None = None, *, actor: User | None = None) -> None:
     """Take the body off the public site, leaving a public notice with the reason (art. 48)."""
-    today = today or date.today()
+    today = today or clock.today()
     actor = _acting(actor)
     with refusals_audited("decision.withdraw", "decision", d.id):
         policy.authorize("decision.withdraw", actor, d)
@@ -354,7 +354,7 @@ def withdraw(d: Decision, reason: str, today: date | None = None, *, actor: User
 
 def expire_due(today: date | None = None) -> int:
     """Mark every decision whose display period has ended as expired (ORM writes: change log and audit)."""
-    today = today or date.today()
+    today = today or clock.today()
     due = db.session.scalars(select(Decision).where(
         Decision.status.in_(sorted(PUBLIC_STATUSES)), Decision.expires_on.is_not(None), Decision.expires_on <= today,
     ).order_by(Decision.id)).all()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
+
 from enforcement.core.enums import DecisionKind
 from enforcement.core.pagination import MAX_PAGE_SIZE
 from enforcement.disclosure.categories import CATEGORIES, Category, Filter
@@ -250,7 +252,7 @@ def document() -> dict[str, Any]:
     return {
         "openapi": "3.0.3",
         "info": {
-            "title": "西红门镇行政执法信息公示平台开放数据接口",
+            "title": f"{current_app.config['SITE_TITLE']}开放数据接口",
             "version": "1.0.0",
             "description": "行政执法公示信息（执法主体、执法人员、权责清单、执法流程、随机抽查事项、执法决定、法律法规）的开放数据接口。"
                            "所有数据均为公开内容，个人信息已依法隐去。列表支持 page 或 cursor 翻页；"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from enforcement.core import masking
+from enforcement.core import clock, masking
 from enforcement.core.enums import (
     CaseProcedure,
     CredentialStatus,
@@ -28,7 +28,7 @@ PUBLIC_STATUSES = frozenset({DecisionStatus.PUBLISHED, DecisionStatus.CHANGED, D
 
 def decision_visibility(d: Decision, today: date | None = None) -> str:
     """'public', 'withdrawn' (notice only), 'expired' (410) or 'hidden' (never public: 404)."""
-    today = today or date.today()
+    today = today or clock.today()
     if d.party_is_minor or d.published_on is None:
         return "hidden"
     if d.status == DecisionStatus.WITHDRAWN:
@@ -220,7 +220,7 @@ def public_agency(a: Agency) -> dict[str, Any]:
 
 def credential_state(o: Officer, today: date | None = None) -> str:
     """'valid', 'expired', 'suspended' or 'revoked' as a citizen checking a credential needs it."""
-    today = today or date.today()
+    today = today or clock.today()
     if o.status != CredentialStatus.VALID:
         return o.status
     return "valid" if o.credential_issued_on <= today <= o.credential_expires_on else "expired"

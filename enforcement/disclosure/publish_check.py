@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from enforcement.core import audit_log, masking
+from enforcement.core import audit_log, clock, masking
 from enforcement.core.enums import DecisionStatus, PartyType
 from enforcement.core.errors import RuleViolation
 from enforcement.disclosure import rules
@@ -149,5 +149,5 @@ class _AsPublished:
 
 def preview(d: Decision, today: date | None = None) -> dict[str, Any] | None:
     """Exactly what ``projection.public_decision`` will show after publishing (None: never public)."""
-    today = today or date.today()
+    today = today or clock.today()
     return public_decision(_AsPublished(d, today), today)  # type: ignore[arg-type]

@@ -1,8 +1,9 @@
 """Whole-process records (执法全过程记录): filed once, stored by SHA-256, never changed.
 
-Files live under ``RECORDS_DIR`` (outside the web root and the static folder),
-named by the SHA-256 of their content (``ab/cd/abcd…``), so the same bytes are
-stored once and a file's name proves its content. A filed record is never
+Files go through the record store (``core.storage``: under ``RECORDS_DIR``,
+outside the web root and the static folder, or in the shared database for
+several hosts), named by the SHA-256 of their content (``ab/cd/abcd…``), so the
+same bytes are stored once and a file's name proves its content. A filed record is never
 updated or deleted: a correction is a new record that supersedes the old one.
 Only staff download them; the public projection lists kinds and hashes.
 """
@@ -22,6 +23,7 @@ from sqlalchemy import select
 from enforcement.core import audit_log
 from enforcement.core.enums import RecordKind
 from enforcement.core.errors import RuleViolation
+from enforcement.core.storage import record_store
 from enforcement.core.textsafety import clean_text
 from enforcement.disclosure.models import Decision, ProcessRecord
 from enforcement.extensions import db
@@ -59,7 +61,8 @@ def records_dir() -> Path:
 
 
 def stored_path(sha256: str) -> Path:
-    return records_dir() / sha256[:2] / sha256[2:4] / sha256
+    """Where this host keeps (or caches) the file with this SHA-256."""
+    return record_store().path(sha256)
 
 
 def _private_dirs(root: Path, path: Path) -> None:
@@ -97,13 +100,7 @@ def _store(stream: BinaryIO, limit: int, extension: str) -> tuple[str, int]:
         if signatures and not head.startswith(signatures):
             raise RuleViolation(f"文件内容与扩展名{extension}不符", field="file")
         sha = digest.hexdigest()
-        target = stored_path(sha)
-        _private_dirs(root, target.parent)
-        if target.exists():
-            os.unlink(tmp_name)  # the same bytes are already filed
-        else:
-            os.chmod(tmp_name, 0o400)  # read-only for the service's user, nobody else
-            os.replace(tmp_name, target)
+        record_store().put(sha, Path(tmp_name))  # the same bytes already filed are kept once
         return sha, size
     except BaseException:
         if os.path.exists(tmp_name):
@@ -160,8 +157,8 @@ def current_records(d: Decision) -> list[ProcessRecord]:
 
 def open_verified(record: ProcessRecord) -> Path:
     """The stored file, after checking that its bytes still hash to the filed SHA-256."""
-    path = stored_path(record.sha256)
-    if not path.is_file():
+    path = record_store().local_path(record.sha256)
+    if path is None:
         raise RuleViolation("记录文件缺失，请联系系统管理员")
     digest = hashlib.sha256()
     with path.open("rb") as fh:

@@ -7,7 +7,6 @@ refusal re-renders the page with the message and the user's input.
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
@@ -15,7 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from enforcement.accounts.access import ALL_STAFF, roles_required, staff_blueprint
-from enforcement.core import audit_log
+from enforcement.core import audit_log, clock
 from enforcement.core.enums import DecisionStatus
 from enforcement.core.errors import RuleViolation
 from enforcement.core.numbers import number_key
@@ -121,7 +120,7 @@ def show(decision_id: int):
     record_form_.supersedes_id.choices = [("", "（新记录）")] + [
         (str(r.id), f"{r.title}（{r.sha256[:12]}…）") for r in records.current_records(d)]
     return render_template(
-        "staff/decision.html", d=d, today=date.today(), deadlines=lifecycle.case_deadlines(d),
+        "staff/decision.html", d=d, today=clock.today(), deadlines=lifecycle.case_deadlines(d),
         warnings=lifecycle.case_warnings(d), reasons=lifecycle.major_reasons(d), review=lifecycle.passing_review(d),
         decide_form=DecideForm(version=d.version), recusal_form=recusal_form, record_form=record_form_,
         current_records={r.id for r in records.current_records(d)}, limits=records.limits_text(),

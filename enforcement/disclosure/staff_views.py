@@ -7,13 +7,12 @@ their own blueprint (staff_decisions.py).
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from enforcement.accounts.access import ALL_STAFF, roles_required, staff_blueprint
+from enforcement.core import clock
 from enforcement.core.enums import DecisionStatus
 from enforcement.core.errors import RuleViolation
 from enforcement.core.pagination import paginate, param
@@ -47,7 +46,7 @@ def _model(kind: str):
 @bp.route("/")
 def index():
     """The workbench: what is waiting, nearest deadline first."""
-    today = date.today()
+    today = clock.today()
     scope = policy.readable_cases(current_user)  # only the cases this account may read
     scoped = (lambda stmt: stmt.where(scope)) if scope is not None else (lambda stmt: stmt)
     waiting = {}

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import tempfile
-from datetime import date
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
 from enforcement.accounts.access import staff_blueprint
-from enforcement.core import audit_log
+from enforcement.core import audit_log, clock
 from enforcement.core.errors import RuleViolation
 from enforcement.core.numbers import credential_key
 from enforcement.core.records import ImportRejected
@@ -130,12 +129,12 @@ def _plan_action(plan_id: int, action: str, run):
 
 @staff.post("/plans/<int:plan_id>/publish")
 def publish(plan_id: int):
-    return _plan_action(plan_id, "inspections.plan_publish", lambda p: services.publish_plan(p, date.today()))
+    return _plan_action(plan_id, "inspections.plan_publish", lambda p: services.publish_plan(p, clock.today()))
 
 
 @staff.post("/plans/<int:plan_id>/draw")
 def draw(plan_id: int):
-    return _plan_action(plan_id, "inspections.draw", lambda p: services.perform_draw(p, date.today()))
+    return _plan_action(plan_id, "inspections.draw", lambda p: services.perform_draw(p, clock.today()))
 
 
 @staff.post("/tasks/<int:task_id>/result")
@@ -148,7 +147,7 @@ def task_result(task_id: int):
         try:
             services.record_result(task, form.inspected_on.data, form.outcome.data, form.problems_found.data)
             if request.form.get("publish"):
-                services.publish_result(task, date.today())
+                services.publish_result(task, clock.today())
             db.session.commit()
             flash("检查结果已保存" + ("并公示" if request.form.get("publish") else ""), "success")
         except RuleViolation as e:
@@ -160,7 +159,7 @@ def task_result(task_id: int):
 def task_publish(task_id: int):
     task = db.session.get(InspectionTask, task_id) or abort(404)
     try:
-        services.publish_result(task, date.today())
+        services.publish_result(task, clock.today())
         db.session.commit()
         flash("检查结果已公示", "success")
     except RuleViolation as e:
@@ -200,7 +199,7 @@ def declare_conflict():
     try:
         if not form.validate_on_submit() or officer is None or target is None:
             raise RuleViolation("请填写存在的执法证号、检查对象代码和利害关系说明")
-        pools.declare_conflict(officer.id, target.id, form.reason.data, date.today())
+        pools.declare_conflict(officer.id, target.id, form.reason.data, clock.today())
         db.session.commit()
         flash("利害关系已申报：抽取时将自动回避", "success")
     except RuleViolation as e:

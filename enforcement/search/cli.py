@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 import time
+from contextlib import contextmanager
 
 import click
 from flask.cli import AppGroup
@@ -10,12 +12,30 @@ from flask.cli import AppGroup
 search_cli = AppGroup("search", help="全文检索索引")
 
 
+@contextmanager
+def records_bar(label: str):
+    """A progress bar over the records a build reads (on stderr, so output stays clean for scripts)."""
+    from enforcement.search.documents import count_records
+
+    with click.progressbar(length=count_records(), label=label, file=sys.stderr, show_pos=True) as bar:
+        yield bar.update
+
+
 @search_cli.command("sync")
 def sync_command() -> None:
-    """Apply everything in the change log since the last applied id (and expire ended disclosures)."""
-    from enforcement.search.services import sync
+    """Apply everything in the change log the index has not applied yet (and expire ended disclosures).
+
+    With no index yet (or one of an older layout) this builds it first, with a progress bar.
+    """
+    from enforcement.search.services import needs_build, sync
 
     started = time.perf_counter()
+    if needs_build():
+        click.echo("索引尚未建立（或版本较旧）：正在从数据库构建……", err=True)
+        with records_bar("读取记录") as progress:
+            sync(progress=progress)
+        click.echo(f"索引已建立（{time.perf_counter() - started:.1f} 秒）")
+        return
     applied = sync()
     click.echo(f"索引已同步：应用变更 {applied} 条（{time.perf_counter() - started:.1f} 秒）")
 
@@ -27,7 +47,8 @@ def rebuild_command(procs: int) -> None:
     from enforcement.search.services import rebuild
 
     started = time.perf_counter()
-    count = rebuild(procs=procs)
+    with records_bar("读取记录") as progress:
+        count = rebuild(procs=procs, progress=progress)
     click.echo(f"索引已重建：{count} 条记录（{time.perf_counter() - started:.1f} 秒）")
 
 

@@ -7,13 +7,14 @@ body); an expired or never-public one becomes nothing, so it leaves the index.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from enforcement.core import clock
 from enforcement.core.numbers import number_key
 from enforcement.disclosure import projection
 from enforcement.disclosure.categories import CREDENTIAL_STATES
@@ -142,7 +143,9 @@ def _loaders() -> dict:
 
 
 def load_docs(category: str, ids: Iterable[int], today: date | None = None) -> dict[int, Doc | None]:
-    """Documents for ids of one category as of today; None for ids that are gone or not public."""
+    """Documents for ids of one category as of today (default: the town's today); None for ids that are gone
+    or not public."""
+    today = today or clock.today()
     model, options, build = _loaders()[category]
     ids = list(ids)
     found: dict[int, Doc | None] = dict.fromkeys(ids)
@@ -153,8 +156,19 @@ def load_docs(category: str, ids: Iterable[int], today: date | None = None) -> d
     return found
 
 
-def all_docs(chunk: int = 1000, today: date | None = None) -> Iterator[Doc]:
-    """Every public document, streamed in id order so a rebuild never holds the database in memory."""
+def count_records() -> int:
+    """How many records all_docs reads (public or not): the length of a rebuild's progress bar."""
+    return sum(db.session.scalar(select(func.count()).select_from(model)) or 0 for model, _, _ in _loaders().values())
+
+
+def all_docs(chunk: int = 1000, today: date | None = None,
+             progress: Callable[[int], None] | None = None) -> Iterator[Doc]:
+    """Every public document, streamed in id order so a rebuild never holds the database in memory.
+
+    progress, if given, is called with the number of records read after each chunk. today defaults to the
+    town's today (``core.clock``), never the server's date.
+    """
+    today = today or clock.today()
     for model, options, build in _loaders().values():
         last = 0
         while True:
@@ -168,6 +182,8 @@ def all_docs(chunk: int = 1000, today: date | None = None) -> Iterator[Doc]:
                     yield doc
             last = records[-1].id
             db.session.expunge_all()
+            if progress:
+                progress(len(records))
 
 
 def dependants(category: str, ids: list[int]) -> dict[str, list[int]]:

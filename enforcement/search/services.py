@@ -10,6 +10,7 @@ could serve a deployment that outgrows the embedded one.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -156,14 +157,22 @@ def search(q: str, *, category: str | None = None, kind: str | None = None, agen
     return result
 
 
-def sync(*, today: date | None = None) -> int:
-    """Apply the change log to the index; returns how many change-log rows were applied."""
-    return indexing.sync(engine(), today=today)
+def sync(*, today: date | None = None, progress: Callable[[int], None] | None = None) -> int:
+    """Apply the change log to the index; returns how many change-log rows were applied.
+
+    Builds the index first when there is none (``needs_build``); progress then counts records read.
+    """
+    return indexing.sync(engine(), today=today, progress=progress)
 
 
-def rebuild(*, procs: int = 1, today: date | None = None) -> int:
+def needs_build() -> bool:
+    """True when the next sync must build the index from scratch (none yet, or an older layout)."""
+    return not engine().exists()
+
+
+def rebuild(*, procs: int = 1, today: date | None = None, progress: Callable[[int], None] | None = None) -> int:
     """Rebuild the index from the database into a new directory and swap it in; returns documents indexed."""
-    return indexing.rebuild(engine(), today=today, procs=procs)
+    return indexing.rebuild(engine(), today=today, procs=procs, progress=progress)
 
 
 def warm_up() -> None:

@@ -22,7 +22,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -34,7 +34,16 @@ KEEP_OLD_SECONDS = 600  # a retired generation stays readable this long for sear
 
 @dataclass
 class SyncState:
+    """How far a generation has applied the change log (see core.changelog for positions and horizons).
+
+    ``floor``: every change-log row with a position below it is applied. ``ahead``: ids of unsettled
+    rows (at or above the floor) already applied early, so they are not applied twice. ``applied_id``:
+    the highest change-log id applied, for lag reports only.
+    """
+
     applied_id: int = 0
+    floor: int = 0
+    ahead: list[int] = field(default_factory=list)
     swept_on: str = ""  # ISO date of the last expiry sweep
     schema: int = 0  # the index layout this generation was built with (an older one is rebuilt, not read)
 

@@ -45,7 +45,8 @@ from enforcement.search.postings import View, count
 from enforcement.search.store import IndexStore, SyncState
 
 # Bump when the schema or the way fields are written changes: the next sync rebuilds an older generation.
-SCHEMA_VERSION = 3  # 3: middle dots dropped from names; 文号 keys ignore 第 and leading zeros
+SCHEMA_VERSION = 4  # 3: middle dots dropped from names; 文号 keys ignore 第 and leading zeros; 4: the sync
+#                     state keeps a change-log position (floor), not an id
 RANKED_LIMIT = 1000
 SEGMENT_DOCS = 250_000
 OPEN_ATTEMPTS = 3

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -10,6 +9,7 @@ from flask import jsonify
 from flask_login import current_user
 
 from enforcement.accounts.access import roles_required, staff_blueprint
+from enforcement.core import clock
 from enforcement.disclosure.models import Officer
 from enforcement.extensions import db
 from enforcement.training.services import Standing, officer_standing, team_compliance
@@ -38,7 +38,7 @@ def _not_found(message: str):
 def my_standing():
     if not current_user.officer_id:
         return _not_found("当前账号未关联执法人员")
-    return jsonify(standing_json(officer_standing(current_user.officer_id, date.today())))
+    return jsonify(standing_json(officer_standing(current_user.officer_id, clock.today())))
 
 
 @bp.get("/standing/<int:officer_id>")
@@ -46,13 +46,13 @@ def my_standing():
 def standing(officer_id: int):
     if db.session.get(Officer, officer_id) is None:
         return _not_found("执法人员不存在")
-    return jsonify(standing_json(officer_standing(officer_id, date.today())))
+    return jsonify(standing_json(officer_standing(officer_id, clock.today())))
 
 
 @bp.get("/compliance")
 @roles_required("supervisor", "admin")
 def compliance():
-    team = team_compliance(date.today())
+    team = team_compliance(clock.today())
     return jsonify({
         "on": team.on.isoformat(), "officers": len(team.rows), "compliant": len(team.compliant),
         "behind": len(team.behind), "credential_alerts": len(team.credential_alerts),

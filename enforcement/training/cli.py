@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from enforcement.core import clock
 from enforcement.core.cli import fail_import
 from enforcement.core.exporting import csv_chunks, write_xlsx
 from enforcement.core.records import ImportRejected
@@ -38,7 +38,7 @@ def import_attendance(file: Path) -> None:
     from enforcement.training.importing import import_file
 
     try:
-        result = import_file(file, today=date.today(), recorded_by="cli")
+        result = import_file(file, today=clock.today(), recorded_by="cli")
     except ImportRejected as e:
         fail_import(e)
     db.session.commit()

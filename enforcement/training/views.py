@@ -16,7 +16,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from enforcement.accounts.access import roles_required, staff_blueprint
-from enforcement.core import audit_log
+from enforcement.core import audit_log, clock
 from enforcement.core.errors import RuleViolation
 from enforcement.core.models import utcnow
 from enforcement.disclosure.models import Officer
@@ -77,7 +77,7 @@ def index():
         if _is_organiser():
             return redirect(url_for("training_compliance.table"))
         return render_template("training/no_officer.html")
-    today = date.today()
+    today = clock.today()
     attendance = list(db.session.scalars(
         select(Attendance).where(Attendance.officer_id == officer.id,
                                  Attendance.attended_on >= date(today.year, 1, 1))
@@ -158,7 +158,7 @@ def session_detail(session_id: int):
         if form.validate_on_submit():
             officer = _get(Officer, form.officer_id.data)
             try:
-                courses.record_sign_in(session, officer, form.hours.data, today=date.today(),
+                courses.record_sign_in(session, officer, form.hours.data, today=clock.today(),
                                        recorded_by=current_user.username)
                 db.session.commit()
                 flash(f"已登记 {officer.name} {hours_filter(form.hours.data)} 学时", "success")
@@ -168,7 +168,7 @@ def session_detail(session_id: int):
     me = _my_officer()
     self_form = SelfStudyForm(prefix="self") if session.is_self_study and me and me.id not in signed else None
     if self_form is not None and request.method == "GET":
-        self_form.attended_on.data = min(date.today(), session.until or session.held_on)
+        self_form.attended_on.data = min(clock.today(), session.until or session.held_on)
         self_form.hours.data = session.hours
     return render_template("training/session.html", session=session, form=form, organiser=organiser,
                            self_form=self_form, me=me)
@@ -184,7 +184,7 @@ def self_study(session_id: int):
     if form.validate_on_submit():
         try:
             courses.record_self_study(session, officer, form.hours.data, form.attended_on.data, form.evidence.data,
-                                      today=date.today(), recorded_by=current_user.username)
+                                      today=clock.today(), recorded_by=current_user.username)
             db.session.commit()
             flash("已登记自学学时", "success")
             return redirect(url_for(".index"))

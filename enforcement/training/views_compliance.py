@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from enforcement.accounts.access import staff_blueprint
-from enforcement.core import audit_log
+from enforcement.core import audit_log, clock
 from enforcement.core.exporting import csv_chunks, write_xlsx
 from enforcement.core.pagination import choice_param, int_param, param
 from enforcement.core.records import ImportRejected
@@ -39,7 +39,7 @@ FILTERS = {"behind": "学时落后", "shortfall": "分科目未达标", "credent
 
 def _as_of() -> date:
     """Today, or the last day of an earlier year the supervisor asks about."""
-    today = date.today()
+    today = clock.today()
     year = int_param(request.args, "year", today.year, lo=2000, hi=today.year)
     return today if year == today.year else date(year, 12, 31)
 
@@ -89,7 +89,7 @@ def import_sheet():
             path = Path(tmp) / f"sheet{suffix}"
             upload.save(path)
             try:
-                result = importing.import_rows(importing.read_rows(path), today=date.today(),
+                result = importing.import_rows(importing.read_rows(path), today=clock.today(),
                                                recorded_by=current_user.username, source_name=upload.filename or "")
                 db.session.commit()
                 flash(str(result), "success")

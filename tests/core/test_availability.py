@@ -15,8 +15,8 @@ from sqlalchemy.exc import OperationalError
 from enforcement.core.errors import RuleViolation
 from enforcement.core.records import ImportRejected
 from enforcement.core.sheets import read_rows
-from enforcement.disclosure.formats import SPECS
 from enforcement.disclosure import lifecycle
+from enforcement.disclosure.formats import SPECS
 from enforcement.disclosure.models import Agency, Decision
 from enforcement.extensions import db
 from tests.conftest import login_as

@@ -85,3 +85,28 @@ def test_errors_are_not_cached(client, town):
     assert client.get("/decisions?page=99").status_code == 400
     r = client.get("/decisions?page=99")
     assert r.status_code == 400 and "X-Cache" not in r.headers
+
+
+def test_a_late_commit_with_a_lower_change_log_id_still_refreshes_cached_pages(client, town, app, monkeypatch):
+    """PostgreSQL hands out ids at write time: a save that wrote early and commits late adds a row below the
+    latest id, which alone would leave every cached page stale until it expired."""
+    from sqlalchemy.orm import Session
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has a single writer: a later commit always has a higher id")
+    cache = get_cache(app)
+    monkeypatch.setattr(cache, "check_seconds", 0.0)
+    slow = Session(db.engine)
+    slow.get(Decision, town["public"]).title = "迟提交的修改"
+    slow.flush()  # takes the lower change-log id
+    other = db.session.scalars(db.select(Decision).where(Decision.id != town["public"])).first()
+    other.title = other.title + "（另一修改）"
+    db.session.commit()
+    first = client.get(f"/decisions/{town['public']}")
+    modified = first.headers["Last-Modified"]
+    assert client.get(f"/decisions/{town['public']}").headers["X-Cache"] == "hit"
+    slow.commit()
+    slow.close()
+    time.sleep(1.1)  # Last-Modified has a resolution of one second
+    fresh = client.get(f"/decisions/{town['public']}", headers={"If-Modified-Since": modified})
+    assert fresh.status_code == 200 and "迟提交的修改" in fresh.get_data(as_text=True)
