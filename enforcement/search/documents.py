@@ -14,7 +14,7 @@ from functools import cache
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from enforcement.core.numbers import number_key
+from enforcement.core.numbers import loose_number_key
 from enforcement.disclosure import projection
 from enforcement.disclosure.categories import CREDENTIAL_STATES
 from enforcement.disclosure.models import (
@@ -47,7 +47,7 @@ def _text(*parts: object) -> str:
 
 
 def _keys(*values: str) -> list[str]:
-    return [number_key(v) for v in values if v]
+    return [loose_number_key(v) for v in values if v]
 
 
 def decision_doc(d: Decision, today: date | None = None) -> Doc | None:
@@ -64,7 +64,11 @@ def decision_doc(d: Decision, today: date | None = None) -> Doc | None:
                  p["result"], "、".join(p["penalty_kind_labels"]),
                  p["status_label"] if p["status"] != "published" else "", p["ended_reason"])
     common["numbers"] += _keys(p["party_credit_code"])
-    return Doc(**common, title=_text(p["title"] or p["number"]), body=body)
+    # BM25F: the party, the facts and the 案由 say what the case is about; the statute quoted in the basis
+    # repeats every word of its chapter and counts once (SECTION_WEIGHTS; the title counts TITLE_WEIGHT).
+    sections = [(_text(p["party"]), SECTION_WEIGHTS["party"]), (_text(p["facts"]), SECTION_WEIGHTS["facts"]),
+                (_text(p["result"]), SECTION_WEIGHTS["result"])]
+    return Doc(**common, title=_text(p["title"] or p["number"]), body=body, sections=sections)
 
 
 def power_doc(p: Power, today: date | None = None) -> Doc:
@@ -116,6 +120,10 @@ def article_doc(a: LawArticle, today: date | None = None) -> Doc:
                title=_text(f"{a.law.display_title}{a.label}"), body=_text(a.chapter, a.text),
                date=a.law.version_date)
 
+
+# Extra weight of a decision's sections in the ranking field: the section's text counts this many times in
+# all (once as part of the body). Fields not listed (number, basis, kind, status) count once.
+SECTION_WEIGHTS = {"party": 3, "facts": 2, "result": 1}
 
 CATEGORIES = ("decision", "power", "officer", "agency", "procedure", "inspection_item", "article")
 

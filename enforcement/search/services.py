@@ -59,6 +59,8 @@ class SearchResult:
     filters: dict = field(default_factory=dict)
     truncated: bool = False
     relaxed: bool = False  # nothing contained every word: these results contain most of them
+    intent: str = ""  # "number" (an identifier: its record), "law" (articles, then decisions citing them) or ""
+    related: list[dict] = field(default_factory=list)  # 相关职权与法条: best powers, items, procedures, articles
 
     @property
     def pages(self) -> int:
@@ -66,7 +68,8 @@ class SearchResult:
 
     def as_json(self) -> dict:
         return {"query": self.query, "total": self.total, "page": self.page, "per_page": self.per_page,
-                "results": self.results, "facets": self.facets, "suggestions": self.suggestions}
+                "intent": self.intent, "results": self.results, "related": self.related, "facets": self.facets,
+                "suggestions": self.suggestions}
 
 
 def validate(*, category, kind, sort, page, per_page) -> None:
@@ -109,23 +112,28 @@ def _suggestions(eng: WhooshEngine, parsed: ParsedQuery, filters: Filters) -> li
             out.append(text)
 
     clauses = parsed.clauses
+    words = [c for c in clauses if not (c.number_key or c.phrase)]
+    for c in words:  # a typing slip or pinyin first: the most likely meaning
+        for fixed in eng.vocabulary_suggestions(c.text):
+            offer(fixed, [Clause(text=fixed, words=[fixed])])
     if len(clauses) > 1:
         for c in clauses:
             offer(f'"{c.text}"' if c.phrase else c.text, [c])
-    for c in clauses:
-        if c.number_key or c.phrase:
-            continue
+    for c in words:
         for word in jieba_tokenizer().cut_for_search(c.text) if len(c.text) > 2 else ():
             if len(word) > 1 and word != c.text:
                 offer(word, [Clause(text=word, words=[word])])
-        for fixed in eng.vocabulary_suggestions(c.text):
-            offer(fixed, [Clause(text=fixed, words=[fixed])])
     return out
 
 
 def search(q: str, *, category: str | None = None, kind: str | None = None, agency: int | None = None,
            year: int | None = None, sort: str = "relevance", page: int = 1, per_page: int = 20) -> SearchResult:
-    """Find public records containing every word of q (quoted text as a phrase), filtered and faceted."""
+    """Find public records containing every word of q (quoted text as a phrase), filtered and faceted.
+
+    Ordered as ``ranking`` says: decisions first for what a citizen types about a case, the articles first
+    for a law or an article, the one record for an identifier; the best standing entries come in
+    ``related`` as well (first page, no category chosen).
+    """
     validate(category=category, kind=kind, sort=sort, page=page, per_page=per_page)
     q = q or ""
     eng = engine()
@@ -145,6 +153,10 @@ def search(q: str, *, category: str | None = None, kind: str | None = None, agen
         original = parsed
     agencies = dict(db.session.execute(select(Agency.id, Agency.name)).all())
     result.total = found.total
+    result.intent = parsed.intent
+    if page == 1 and category is None:
+        result.related = [{"category": h.category, "id": h.entity_id, "title": h.title, "url": h.url,
+                           "label": CATEGORY_LABELS.get(h.category, h.category)} for h in found.related]
     result.facets = _facet_lists(found.facets, agencies)
     result.results = [{
         "category": h.category, "id": h.entity_id, "title": h.title, "url": h.url,
@@ -169,3 +181,13 @@ def rebuild(*, procs: int = 1, today: date | None = None) -> int:
 def warm_up() -> None:
     """Load jieba before serving (or before gunicorn forks), not on a citizen's first search."""
     jieba_tokenizer()
+    parse("燃气")  # jieba's first cut builds its prefix tables
+
+
+def warm_index() -> bool:
+    """Open the live index and build its suggestion tables (in each serving process, after any fork).
+
+    Returns whether there was an index to open. Needs an app context.
+    """
+    warm_up()
+    return engine().warm()
