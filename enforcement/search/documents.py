@@ -60,7 +60,7 @@ def decision_doc(d: Decision, today: date | None = None) -> Doc | None:
     if p["state"] == "withdrawn":
         return Doc(**common, title=_text(f"撤回公示：{p['number']}"),
                    body=_text(p["kind_label"], p["number"], "已撤回公示", p["withdrawal_reason"]))
-    body = _text(p["number"], p["kind_label"], p["party"], p["party_credit_code"], p["facts"], p["basis"],
+    body = _text(p["number"], p["kind_label"], p.get("agency"), p["party"], p["party_credit_code"], p["facts"], p["basis"],
                  p["result"], "、".join(p["penalty_kind_labels"]),
                  p["status_label"] if p["status"] != "published" else "", p["ended_reason"])
     common["numbers"] += _keys(p["party_credit_code"])
