@@ -93,7 +93,7 @@ def evaluate(path: Path = GRADED_SET) -> dict:
         per_kind[item["kind"]].append((ndcg, 1 / first if first else 0.0, recall))
         worst.append((ndcg, item["kind"], item["q"]))
     report = {}
-    for kind, rows in [*per_kind.items(), ("overall", [r for rows in per_kind.values() for r in rows])]:
+    for kind, rows in [*per_kind.items(), ("overall", [r for kind_rows in per_kind.values() for r in kind_rows])]:
         report[kind] = {"queries": len(rows), "ndcg@10": sum(r[0] for r in rows) / len(rows),
                         "mrr": sum(r[1] for r in rows) / len(rows), "recall@10": sum(r[2] for r in rows) / len(rows)}
     report["worst"] = sorted(worst)[:10]
