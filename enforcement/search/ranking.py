@@ -30,7 +30,7 @@ DECISION_PRIOR = 1.15
 PROXIMITY_BOOST = 1.5
 PROXIMITY_CANDIDATES = 200
 LAW_ARTICLES = 5
-RELATED = 5
+RELATED = 8
 RANKED_LIMIT = 1000
 STANDING = ("power", "inspection_item", "procedure", "article")
 # Scores are far below this: a tier is a band of TIER_GAP, the score orders within it.
@@ -77,7 +77,7 @@ def _scores(view: View, query: ParsedQuery, docs: np.ndarray) -> np.ndarray:
         candidates = view.mask(view.top(docs, scores, PROXIMITY_CANDIDATES))
         together = view.containing(candidates, [["".join(texts).encode("utf-8")]])
         scores[together] *= PROXIMITY_BOOST
-    return np.round(scores, 6)  # the same text scores the same, whatever order its terms were summed in
+    return scores
 
 
 def _tiers(view: View, query: ParsedQuery, docs: np.ndarray, scores: np.ndarray) -> np.ndarray:
@@ -99,13 +99,24 @@ def order(view: View, query: ParsedQuery, docs: np.ndarray, sort: str, need: int
     if sort == "date" or query.empty or not docs.any():
         return view.newest(docs, need), np.zeros(view.size, dtype=np.float64)
     scores = _scores(view, query, docs)
-    keyed = scores + (2 - _tiers(view, query, docs, scores)) * TIER_GAP
-    ranked = view.top(docs, keyed, min(need, RANKED_LIMIT))
-    if len(ranked) >= need:
+    tiers = _tiers(view, query, docs, scores)
+    scored = docs & (scores > 0)
+    ranked = view.top(scored, scores + (2 - tiers) * TIER_GAP, min(need, RANKED_LIMIT)) if scored.any() else []
+    # Unscored matches (words in most documents score nothing): tier by tier, newest first, after the scored
+    # ones of their tier; without the big tie a sort over every match would be.
+    rest = docs & ~scored
+    if not rest.any() or len(ranked) >= need and not (rest & (tiers < tiers[ranked].max())).any():
         return ranked, scores
-    rest = docs.copy()
-    rest[ranked] = False
-    return ranked + view.newest(rest, need - len(ranked)), scores
+    out: list[int] = []
+    position = 0
+    for tier in range(3):
+        in_tier = [d for d in ranked[position:] if tiers[d] == tier]
+        out += in_tier
+        position += len(in_tier)
+        out += view.newest(rest & (tiers == tier), need - len(out))
+        if len(out) >= need:
+            break
+    return out[:need], scores
 
 
 def related(view: View, query: ParsedQuery, docs: np.ndarray, scores: np.ndarray, k: int = RELATED) -> list[int]:
