@@ -88,7 +88,10 @@ def parse(text: str, is_number: Callable[[str], bool] = lambda _k: False) -> Par
     if _NUMBER_LIKE.search(whole) and is_number(whole):  # a number typed with spaces inside
         return ParsedQuery(clauses=[Clause(text=normalise(whole), words=[], number_key=whole)], truncated=truncated,
                            intent="number")
-    text = _chinese_articles(normalise(text))
+    # An article reference is its own word: 行政处罚法第四十四条 is 行政处罚法 and 第四十四条 (the record
+    # writes 《中华人民共和国行政处罚法》第四十四条).
+    text = _ARTICLE.sub(lambda m: f" {m.group(0)} ", _chinese_articles(normalise(text))).replace("《", " ").replace(
+        "》", " ")
     for phrase in _PHRASE.findall(text):
         words = cut_words(phrase)
         if len(words) > 1:
@@ -108,6 +111,25 @@ def parse(text: str, is_number: Callable[[str], bool] = lambda _k: False) -> Par
     numbers = bool(clauses) and all(c.number_key for c in clauses)
     intent = "number" if numbers else "law" if law_intent(text) else ""
     return ParsedQuery(clauses=clauses, truncated=truncated, intent=intent)
+
+
+def split(query: ParsedQuery) -> ParsedQuery | None:
+    """The first fallback when nothing contains a word as typed: each of its jieba words, all still required.
+
+    倾倒残液 finds 倾倒瓶内残液, 摔砸气瓶 finds 摔、砸、滚动、倒置气瓶. None when no word falls apart.
+    """
+    clauses: list[Clause] = []
+    seen: set[str] = set()
+    for c in query.clauses:
+        parts = [c] if c.phrase or c.number_key or len(c.words) < 2 else [
+            Clause(text=w, words=[w], synonyms=list(SYNONYMS.get(w, ()))) for w in c.words]
+        for part in parts:
+            if part.text not in seen:
+                seen.add(part.text)
+                clauses.append(part)
+    if len(clauses) <= len(query.clauses):
+        return None
+    return ParsedQuery(clauses=clauses[:MAX_CLAUSES], truncated=query.truncated, intent=query.intent)
 
 
 def relaxed(query: ParsedQuery) -> ParsedQuery | None:

@@ -71,7 +71,8 @@ def _scores(view: View, query: ParsedQuery, docs: np.ndarray) -> np.ndarray:
     """BM25F with the decision prior and the proximity boost, for every document (0 outside docs' terms)."""
     terms = rank_terms(view, query)
     scores = view.bm25(terms) if terms else np.zeros(view.size, dtype=np.float64)
-    scores[_category_mask(view, ("decision",))] *= DECISION_PRIOR
+    if query.intent != "number":  # one multiplication by a cached array, not a masked assignment
+        scores *= view.cached(("prior",), lambda: np.where(_category_mask(view, ("decision",)), DECISION_PRIOR, 1.0))
     texts = [c.text for c in query.clauses if not c.number_key]
     if len(texts) > 1:
         candidates = view.mask(view.top(docs, scores, PROXIMITY_CANDIDATES))
@@ -84,7 +85,7 @@ def _tiers(view: View, query: ParsedQuery, docs: np.ndarray, scores: np.ndarray)
     """Per document, its band: 0 comes first."""
     standing = _category_mask(view, STANDING)
     if query.intent != "law":
-        return standing.astype(np.int8)
+        return view.cached(("tiers",), lambda: standing.astype(np.int8))
     tiers = np.where(standing, 2, 1).astype(np.int8)
     articles = view.top(docs & _category_mask(view, ("article",)), scores, LAW_ARTICLES)
     tiers[articles] = 0
@@ -101,7 +102,9 @@ def order(view: View, query: ParsedQuery, docs: np.ndarray, sort: str, need: int
     scores = _scores(view, query, docs)
     tiers = _tiers(view, query, docs, scores)
     scored = docs & (scores > 0)
-    ranked = view.top(scored, scores + (2 - tiers) * TIER_GAP, min(need, RANKED_LIMIT)) if scored.any() else []
+    offsets = (view.cached(("offsets",), lambda: (2 - tiers) * TIER_GAP) if query.intent != "law"
+               else (2 - tiers) * TIER_GAP)
+    ranked = view.top(scored, scores + offsets, min(need, RANKED_LIMIT)) if scored.any() else []
     # Unscored matches (words in most documents score nothing): tier by tier, newest first, after the scored
     # ones of their tier; without the big tie a sort over every match would be.
     rest = docs & ~scored

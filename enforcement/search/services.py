@@ -25,7 +25,7 @@ from enforcement.search import indexing
 from enforcement.search.analysis import jieba_tokenizer
 from enforcement.search.documents import CATEGORIES, CATEGORY_LABELS
 from enforcement.search.engine import FACETS, Clause, Filters, ParsedQuery
-from enforcement.search.query import parse, relaxed
+from enforcement.search.query import parse, relaxed, split
 from enforcement.search.snippets import snippet
 from enforcement.search.whoosh_engine import WhooshEngine
 
@@ -145,6 +145,11 @@ def search(q: str, *, category: str | None = None, kind: str | None = None, agen
     if parsed.empty and not filters.as_dict():
         return result
     found = eng.search(parsed, filters, sort=sort, page=page, per_page=per_page)
+    if found.total == 0 and (apart := split(parsed)) is not None:
+        # Every word still required, just not side by side: a different query, not a relaxed one.
+        found_apart = eng.search(apart, filters, sort=sort, page=page, per_page=per_page)
+        if found_apart.total:
+            found, parsed = found_apart, apart
     if found.total == 0 and (broader := relaxed(parsed)) is not None:
         result.relaxed = True
         found = eng.search(broader, filters, sort=sort, page=page, per_page=per_page)
