@@ -154,3 +154,37 @@ def test_warm_start_loads_jieba_opens_the_index_and_builds_the_suggestion_tables
     assert analysis._jieba is not None
     view = eng._view()
     assert view is not None and getattr(view, "suggester", None) is not None
+
+
+# --- forgiving input -----------------------------------------------------------------------------------------
+def test_every_spelling_of_an_identifier_has_one_key_and_credentials_keep_their_zeros():
+    from enforcement.core.numbers import loose_number_key
+
+    spellings = ["京兴西罚字〔2025〕第0016号", "京兴西罚字[２０２５]16号", "京兴西罚字（2025）0016号", "京兴西罚字(2025)第16号",
+                 "京兴西罚字 2025 第16号", "京兴西罚字2025第0016号"]
+    assert {loose_number_key(s) for s in spellings} == {"京兴西罚字202516号"}
+    assert loose_number_key("０１１０１１５０２０１９０") == "0110115020190"
+    assert loose_number_key("92110115jmw8rf4jl7") == "92110115JMW8RF4JL7"
+
+
+def test_words_typed_together_that_the_record_writes_apart_still_find_it(searching):
+    result = search("倾倒残液")  # the decisions say 倾倒瓶内残液
+    assert result.total and not result.relaxed
+    assert "倾倒瓶内残液" in result.results[0]["title"] or "残液" in result.results[0]["title"]
+
+
+def test_synonyms_come_from_one_editable_file(tmp_path):
+    from enforcement.search.dictionary import SYNONYMS, SYNONYMS_FILE, load_synonyms
+
+    assert SYNONYMS_FILE.suffix == ".txt" and SYNONYMS == load_synonyms(SYNONYMS_FILE)
+    assert SYNONYMS["燃气报警器"] == ("燃气泄漏报警装置", "报警装置")
+    edited = tmp_path / "synonyms.txt"
+    edited.write_text("# a comment\n小广告 = 乱贴乱画，张贴\n", encoding="utf-8")
+    assert load_synonyms(edited) == {"小广告": ("乱贴乱画", "张贴")}
+    edited.write_text("小广告 乱贴乱画\n", encoding="utf-8")
+    try:
+        load_synonyms(edited)
+    except ValueError as e:
+        assert "line 1" in str(e)
+    else:
+        raise AssertionError("a line without = must be refused")
