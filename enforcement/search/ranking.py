@@ -6,7 +6,7 @@
   word's rarest bigram, plus the word in the title's jieba words and exact
   identifiers. Decisions get a mild prior (``DECISION_PRIOR``); a record whose
   text holds the query's words next to each other, in the order typed, gets
-  ``PROXIMITY_BOOST`` (checked on the best ``PROXIMITY_CANDIDATES``).
+  ``PROXIMITY_BOOST`` (checked on the best ``PROXIMITY_CANDIDATES``, re-sorted).
 * **Tiers by intent**: a citizen typing a violation, a party or a place wants
   decisions; powers, inspection items, procedures and articles are the same
   entry behind many of them and follow every decision (and are offered beside
@@ -24,7 +24,7 @@ import numpy as np
 
 from enforcement.search.analysis import bigrams
 from enforcement.search.engine import ParsedQuery
-from enforcement.search.postings import View
+from enforcement.search.postings import View, count
 
 DECISION_PRIOR = 1.15
 PROXIMITY_BOOST = 1.5
@@ -67,18 +67,29 @@ def _category_mask(view: View, categories: tuple[str, ...]) -> np.ndarray:
     return view.cached(("cat", categories), compute)
 
 
-def _scores(view: View, query: ParsedQuery, docs: np.ndarray) -> np.ndarray:
-    """BM25F with the decision prior and the proximity boost, for every document (0 outside docs' terms)."""
+def _scores(view: View, query: ParsedQuery) -> np.ndarray:
+    """BM25F with the decision prior, for every document (0 for those holding no ranked term)."""
     terms = rank_terms(view, query)
     scores = view.bm25(terms) if terms else np.zeros(view.size, dtype=np.float64)
     if query.intent != "number":  # one multiplication by a cached array, not a masked assignment
         scores *= view.cached(("prior",), lambda: np.where(_category_mask(view, ("decision",)), DECISION_PRIOR, 1.0))
-    texts = [c.text for c in query.clauses if not c.number_key]
-    if len(texts) > 1:
-        candidates = view.mask(view.top(docs, scores, PROXIMITY_CANDIDATES))
-        together = view.containing(candidates, [["".join(texts).encode("utf-8")]])
-        scores[together] *= PROXIMITY_BOOST
     return scores
+
+
+def _by_proximity(view: View, query: ParsedQuery, ranked: list[int], keyed: np.ndarray, scores: np.ndarray,
+                  need: int) -> list[int]:
+    """The best candidates again, those holding the query's words side by side, as typed, boosted.
+
+    Only the candidates (at least ``PROXIMITY_CANDIDATES``) are checked: a boost of 1.5× cannot lift a
+    record from further down past them in practice, and checking every match's text would cost a scan.
+    """
+    texts = [c.text for c in query.clauses if not c.number_key]
+    if len(texts) < 2 or not ranked:
+        return ranked[:need]
+    together = view.containing(view.mask(ranked), [["".join(texts).encode("utf-8")]])
+    ids = np.array(ranked, dtype=np.int64)
+    boosted = keyed[ids] + np.where(together[ids], scores[ids] * (PROXIMITY_BOOST - 1), 0.0)
+    return ids[np.lexsort((view.date_rank[ids], -boosted))][:need].tolist()
 
 
 def _tiers(view: View, query: ParsedQuery, docs: np.ndarray, scores: np.ndarray) -> np.ndarray:
@@ -99,16 +110,21 @@ def order(view: View, query: ParsedQuery, docs: np.ndarray, sort: str, need: int
     """
     if sort == "date" or query.empty or not docs.any():
         return view.newest(docs, need), np.zeros(view.size, dtype=np.float64)
-    scores = _scores(view, query, docs)
+    scores = _scores(view, query)
     tiers = _tiers(view, query, docs, scores)
     scored = docs & (scores > 0)
     offsets = (view.cached(("offsets",), lambda: (2 - tiers) * TIER_GAP) if query.intent != "law"
                else (2 - tiers) * TIER_GAP)
-    ranked = view.top(scored, scores + offsets, min(need, RANKED_LIMIT)) if scored.any() else []
+    keyed = scores + offsets
+    n_scored = count(scored)
+    ranked = view.top(scored, keyed, min(max(need, PROXIMITY_CANDIDATES), RANKED_LIMIT)) if n_scored else []
+    ranked = _by_proximity(view, query, ranked, keyed, scores, min(need, RANKED_LIMIT))
     # Unscored matches (words in most documents score nothing): tier by tier, newest first, after the scored
     # ones of their tier; without the big tie a sort over every match would be.
+    if n_scored == count(docs):
+        return ranked, scores
     rest = docs & ~scored
-    if not rest.any() or len(ranked) >= need and not (rest & (tiers < tiers[ranked].max())).any():
+    if len(ranked) >= need and not (rest & (tiers < tiers[ranked].max())).any():
         return ranked, scores
     out: list[int] = []
     position = 0
@@ -122,8 +138,12 @@ def order(view: View, query: ParsedQuery, docs: np.ndarray, sort: str, need: int
     return out[:need], scores
 
 
-def related(view: View, query: ParsedQuery, docs: np.ndarray, scores: np.ndarray, k: int = RELATED) -> list[int]:
-    """The k best standing entries (powers, inspection items, procedures, articles) among docs."""
-    if query.empty or query.intent == "number":
+def related(view: View, query: ParsedQuery, docs: np.ndarray, scores: np.ndarray, categories: dict[str, int],
+            k: int = RELATED) -> list[int]:
+    """The k best standing entries (powers, inspection items, procedures, articles) among docs.
+
+    categories: the matches' category facet counts (no standing entry among them: nothing to look for).
+    """
+    if query.empty or query.intent == "number" or not any(categories.get(c) for c in STANDING):
         return []
     return view.top(docs & _category_mask(view, STANDING), scores, k)

@@ -374,7 +374,7 @@ class WhooshEngine:
             start = (page - 1) * per_page
             ranked, scores = order(view, query, docs, sort, start + per_page)
             hits = [self._hit(view, d) for d in ranked[start:start + per_page]]
-            beside = [self._hit(view, d) for d in related(view, query, docs, scores)]
+            beside = [self._hit(view, d) for d in related(view, query, docs, scores, facets["category"])]
             return EngineResult(count(docs), hits, facets, beside)
 
     def count(self, query: ParsedQuery, filters: Filters | None = None) -> int:
