@@ -190,3 +190,11 @@ def test_synonyms_come_from_one_editable_file(tmp_path):
         assert "line 1" in str(e)
     else:
         raise AssertionError("a line without = must be refused")
+
+
+def test_words_side_by_side_as_typed_rank_above_the_same_words_apart(tmp_path):
+    apart = _decision(1, "当事人燃气设施未检查，另处以罚款。")
+    together = _decision(2, "当事人被处以燃气罚款，设施未检查。")
+    others = [_decision(i, "当事人占道经营。") for i in range(3, 7)]
+    eng = _engine(tmp_path, [apart, together, *others])
+    assert [h.key for h in eng.search(parse("燃气 罚款"), Filters()).hits] == ["decision:2", "decision:1"]
