@@ -97,6 +97,7 @@ def test_equal_scores_go_newest_first_and_a_reimported_decision_keeps_its_place(
     same = "当事人在店外经营烧烤，责令改正。"
     docs = [_decision(i, same, day=date(2025, 1, i)) for i in (1, 2, 3)]
     eng = _engine(tmp_path, [*docs, *(_decision(i, "当事人占道经营。") for i in range(4, 8))])
+    assert [h.key for h in eng.search(parse("店外经营"), Filters()).hits] == ["decision:3", "decision:2", "decision:1"]
     with eng.lock(), eng.writer() as w:  # decision 3 re-imported: deleted and added again, last in the index
         w.delete(["decision:3"])
         w.index([docs[2]])
