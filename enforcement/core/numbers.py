@@ -99,3 +99,16 @@ def int_to_chinese(n: int) -> str:
 
 def article_label(n: int) -> str:
     return f"第{int_to_chinese(n)}条"
+
+
+_SERIAL = re.compile(r"第?0*(\d+)号")
+
+
+def loose_number_key(value: str) -> str:
+    """``number_key`` that also forgives what citizens drop: 第, the serial's zeros and the year's brackets.
+
+    京兴西罚字〔2025〕第0016号, 京兴西罚字[２０２５]16号 and 京兴西罚字 2025 第16号 all give
+    京兴西罚字202516号. Only a run of digits directly before 号 is touched, so 执法证号 and
+    统一社会信用代码 keep their leading zeros. The search index stores and looks up identifiers by this key.
+    """
+    return _SERIAL.sub(r"\1号", number_key(value)).replace("(", "").replace(")", "")

@@ -115,6 +115,11 @@ STATS = _obj({
 SEARCH_CATEGORIES = ["decision", "power", "officer", "agency", "procedure", "inspection_item", "article"]
 SEARCH = _obj({
     "query": S, "total": I, "page": I, "per_page": I,
+    "intent": {**S, "enum": ["", "number", "law"],
+               "description": "number：文号、执法证号或信用代码，直达该记录；law：法规或条文，条文在前、引用它的决定随后；空：执法决定在前"},
+    "related": {**_arr(_obj({"category": {**S, "enum": SEARCH_CATEGORIES}, "id": I, "title": S, "url": S,
+                             "label": S})),
+                "description": "相关职权与法条：与检索词最相关的职权事项、抽查事项、流程和法律条文（仅第一页、未选类别时）"},
     "results": _arr(_obj({
         "category": {**S, "enum": SEARCH_CATEGORIES}, "id": I, "title": S, "url": S,
         "snippet": {**S, "description": "已转义的文本，命中处以 <mark> 标出"},

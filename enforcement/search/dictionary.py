@@ -3,7 +3,10 @@
 Matching does not depend on this list (character bigrams give "contains"
 semantics); it decides how a citizen's query is cut into required words and
 which documents rank first. Add a word here when a query splits it badly.
+Synonyms live in one editable data file, ``enforcement/data/search/synonyms.txt``.
 """
+
+from pathlib import Path
 
 DOMAIN_WORDS: tuple[str, ...] = (
     # The three systems and the procedure vocabulary.
@@ -30,23 +33,27 @@ DOMAIN_WORDS: tuple[str, ...] = (
     "西红门镇", "西红门", "大兴区", "西红门地区办事处", "宏福路",
 )
 
-# What citizens say → how the statutes and decisions say it. A clause is satisfied by its own text or any of these.
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "燃气报警器": ("燃气泄漏报警装置", "报警装置"),
-    "报警器": ("报警装置",),
-    "煤气": ("燃气",),
-    "液化气": ("液化石油气",),
-    "煤气罐": ("气瓶", "钢瓶"),
-    "液化气罐": ("气瓶", "钢瓶"),
-    "垃圾桶": ("垃圾分类容器", "收集容器"),
-    "乱扔垃圾": ("随意倾倒", "抛撒", "堆放"),
-    "违建": ("违法建设",),
-    "违章建筑": ("违法建设",),
-    "物业公司": ("物业服务人", "物业服务企业"),
-    "饭店": ("餐饮",),
-    "餐馆": ("餐饮",),
-    "罚单": ("处罚决定",),
-    "执法证": ("执法证号",),
-    "首次违法": ("初次违法",),
-    "首违不罚": ("初次违法",),
-}
+SYNONYMS_FILE = Path(__file__).resolve().parent.parent / "data" / "search" / "synonyms.txt"
+
+
+def load_synonyms(path: Path = SYNONYMS_FILE) -> dict[str, tuple[str, ...]]:
+    """The editable synonym file: ``citizen word = record word, record word`` per line, # comments.
+
+    A clause is satisfied by its own text or any of the record words. Raises ValueError naming the line
+    for a line without ``=`` or without words on either side.
+    """
+    synonyms: dict[str, tuple[str, ...]] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        word, sep, targets = line.partition("=")
+        others = tuple(t.strip() for t in targets.replace("，", ",").split(",") if t.strip() and t.strip() != word.strip())
+        if not sep or not word.strip() or not (others or targets.strip()):
+            raise ValueError(f"{path.name} line {n}: expected 'word = word, word'")
+        synonyms[word.strip()] = others
+    return synonyms
+
+
+# What citizens say → how the statutes and decisions say it (edit the data file, not this module).
+SYNONYMS: dict[str, tuple[str, ...]] = load_synonyms()

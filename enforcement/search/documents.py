@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from enforcement.core import clock
-from enforcement.core.numbers import number_key
+from enforcement.core.numbers import loose_number_key
 from enforcement.disclosure import projection
 from enforcement.disclosure.categories import CREDENTIAL_STATES
 from enforcement.disclosure.models import (
@@ -48,7 +48,7 @@ def _text(*parts: object) -> str:
 
 
 def _keys(*values: str) -> list[str]:
-    return [number_key(v) for v in values if v]
+    return [loose_number_key(v) for v in values if v]
 
 
 def decision_doc(d: Decision, today: date | None = None) -> Doc | None:
@@ -61,11 +61,15 @@ def decision_doc(d: Decision, today: date | None = None) -> Doc | None:
     if p["state"] == "withdrawn":
         return Doc(**common, title=_text(f"撤回公示：{p['number']}"),
                    body=_text(p["kind_label"], p["number"], "已撤回公示", p["withdrawal_reason"]))
-    body = _text(p["number"], p["kind_label"], p["party"], p["party_credit_code"], p["facts"], p["basis"],
+    body = _text(p["number"], p["kind_label"], p.get("agency"), p["party"], p["party_credit_code"], p["facts"], p["basis"],
                  p["result"], "、".join(p["penalty_kind_labels"]),
                  p["status_label"] if p["status"] != "published" else "", p["ended_reason"])
     common["numbers"] += _keys(p["party_credit_code"])
-    return Doc(**common, title=_text(p["title"] or p["number"]), body=body)
+    # BM25F: the party, the facts and the 案由 say what the case is about; the statute quoted in the basis
+    # repeats every word of its chapter and counts once (SECTION_WEIGHTS; the title counts TITLE_WEIGHT).
+    sections = [(_text(p["party"]), SECTION_WEIGHTS["party"]), (_text(p["facts"]), SECTION_WEIGHTS["facts"]),
+                (_text(p["result"]), SECTION_WEIGHTS["result"])]
+    return Doc(**common, title=_text(p["title"] or p["number"]), body=body, sections=sections)
 
 
 def power_doc(p: Power, today: date | None = None) -> Doc:
@@ -117,6 +121,10 @@ def article_doc(a: LawArticle, today: date | None = None) -> Doc:
                title=_text(f"{a.law.display_title}{a.label}"), body=_text(a.chapter, a.text),
                date=a.law.version_date)
 
+
+# Extra weight of a decision's sections in the ranking field: the section's text counts this many times in
+# all (once as part of the body). Fields not listed (number, basis, kind, status) count once.
+SECTION_WEIGHTS = {"party": 3, "facts": 2, "result": 1}
 
 CATEGORIES = ("decision", "power", "officer", "agency", "procedure", "inspection_item", "article")
 

@@ -30,7 +30,9 @@ class Doc:
     kind: str = ""
     agency_id: int | None = None
     number: str = ""  # decision/credential number or code, as written
-    numbers: list[str] = field(default_factory=list)  # number_key() of every exact-match identifier
+    numbers: list[str] = field(default_factory=list)  # loose_number_key() of every exact-match identifier
+    # (text, weight): parts of the body that count weight times in the ranking field (BM25F field weights)
+    sections: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def year(self) -> int | None:
@@ -57,6 +59,7 @@ class ParsedQuery:
     clauses: list[Clause]
     truncated: bool = False
     min_match: int | None = None  # None: every clause must match; n: at least n of them (a relaxed query)
+    intent: str = ""  # "number": an identifier; "law": names a law or an article; "": anything else
 
     @property
     def empty(self) -> bool:
@@ -92,6 +95,7 @@ class EngineResult:
     total: int
     hits: list[Hit]
     facets: dict[str, dict[str | int, int]]  # facet → value → count, over all matches
+    related: list[Hit] = field(default_factory=list)  # best standing entries (powers, items, articles)
 
 
 class SearchEngine(Protocol):

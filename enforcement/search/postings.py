@@ -14,7 +14,7 @@ one least-recently-used cache with a byte budget. It answers:
 * facet counts of a mask (one ``bincount`` over each document's combination
   of facet values), the newest documents of a mask,
 * BM25 scores for a few terms, and the top k of a mask by score, equal scores
-  ranked by document number.
+  newest first.
 """
 
 from __future__ import annotations
@@ -84,9 +84,6 @@ class View:
             self.codes[name], self.values[name] = self._facet_column(name)
         self.day = self._numbers("day")
         self._texts = [_TextColumn(self.ix, leaf, base) for leaf, base in self.leaves]
-        categories = self.values["category"]
-        decision = categories.index("decision") if "decision" in categories else -1
-        self.standing = np.flatnonzero(self.live & (self.codes["category"] != decision))
         order = np.argsort(-self.day, kind="stable")  # newest first, ties by document number
         self.newest_first = order[self.live[order]]
         self.date_rank = np.full(self.size, self.size, dtype=np.int64)
@@ -315,16 +312,15 @@ class View:
             scores[ids] += contributions * boost if boost != 1.0 else contributions
         return scores
 
-    @staticmethod
-    def top(docs: np.ndarray, scores: np.ndarray, k: int) -> list[int]:
-        """The k documents of docs with the highest scores; equal scores by document number."""
+    def top(self, docs: np.ndarray, scores: np.ndarray, k: int) -> list[int]:
+        """The k documents of docs with the highest scores; equal scores newest first, then by document number."""
         ids = np.flatnonzero(docs)
         s = scores[ids]
         if len(ids) > k > 0:
             kth = np.partition(s, len(s) - k)[len(s) - k]
             keep = s >= kth
             ids, s = ids[keep], s[keep]
-        return ids[np.lexsort((ids, -s))][:k].tolist()
+        return ids[np.lexsort((self.date_rank[ids], -s))][:k].tolist()
 
     def newest(self, docs: np.ndarray, need: int) -> list[int]:
         """The need newest of docs (ties by document number), without sorting them all."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, redirect, render_template, request
 from werkzeug.wrappers import Response
 
 from enforcement.core.enums import DecisionKind
@@ -23,6 +23,8 @@ def search_page():
     except BadParameter as e:
         return render_template("search/search.html", result=None, error=f"参数 {e.name} 有误：{e.message}",
                                **context), 400
+    if result.intent == "number" and result.total == 1 and len(result.results) == 1 and not result.filters:
+        return redirect(result.results[0]["url"])  # an identifier typed in any spelling: straight to its record
     return render_template("search/search.html", result=result, error=None, **context)
 
 

@@ -6,10 +6,11 @@ document's normalised text (the ``text`` column) really contains it (bigrams
 alone over-match "报警…警器"). Match sets are intersections of document
 masks built from decoded posting lists, rarest bigram first; once the
 candidates are few, the remaining bigrams are left to that text check.
-Ranking: BM25 over the exact match set only: each query word in ``title``
-(jieba words, boosted) and the word's rarest bigram in ``bg`` (frequencies, no
-positions), exact identifiers in ``numbers``; unscored matches follow, newest
-first. Filters and facets come from columns read once per searcher.
+Ranking (``ranking``): BM25F over the exact match set only: each query word in
+``title`` (jieba words, boosted) and the word's rarest bigram in ``bg`` (BM25F
+weighted frequencies of title, party, facts, result and the rest; no
+positions), exact identifiers in ``numbers``; categories ordered by the
+query's intent, equal scores newest first. Filters and facets come from columns read once per searcher.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import operator
 import re
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -39,19 +41,21 @@ from enforcement.search.analysis import (
     normalise,
     squash,
 )
+from enforcement.search.dictionary import DOMAIN_WORDS, SYNONYMS
 from enforcement.search.engine import FACETS, Clause, Doc, EngineResult, Filters, Hit, ParsedQuery
 from enforcement.search.gramwriter import GramSegmentWriter, count_grams
 from enforcement.search.postings import View, count
+from enforcement.search.ranking import order, related
 from enforcement.search.store import IndexStore, SyncState
+from enforcement.search.suggest import Suggester, vocabulary
 
 # Bump when the schema or the way fields are written changes: the next sync rebuilds an older generation.
-SCHEMA_VERSION = 4  # 3: middle dots dropped from names; 文号 keys ignore 第 and leading zeros; 4: the sync
-#                     state keeps a change-log position (floor), not an id
-RANKED_LIMIT = 1000
+SCHEMA_VERSION = 5  # 3: middle dots dropped from names; 文号 keys ignore 第 and leading zeros; 4: the sync
+#                     state keeps a change-log position (floor), not an id; 5: field-weighted ranking lengths
 SEGMENT_DOCS = 250_000
 OPEN_ATTEMPTS = 3
-# A power, procedure or article is the one entry behind many decisions with the same title: rank it above them.
-STANDING_BOOST = 3.0
+# BM25F: a title's bigrams count this many times in the ranking field (a decision's sections: Doc.sections).
+TITLE_WEIGHT = 3
 # Decoding a posting costs ~0.25 µs, checking a candidate's text ~2 µs: past this ratio, check the candidates.
 CHECK_INSTEAD_RATIO = 8
 
@@ -100,7 +104,7 @@ def segment(doc: Doc) -> dict:
         "year": str(doc.year) if doc.year else "",
         "day": doc.date.toordinal() if doc.date else 0,
         "title": count_grams(cut_words(doc.title)),
-        "bg": count_grams(bigrams(full)),
+        "bg": weighted_grams(doc),
         "numbers": " ".join(k for k in doc.numbers if k),
         "text": full.encode("utf-8"),
         "body": doc.body,
@@ -108,6 +112,21 @@ def segment(doc: Doc) -> dict:
         "number": doc.number,
         "_stored_title": doc.title,  # Whoosh stores this value for "title", indexes the segmented one
     }
+
+
+def weighted_grams(doc: Doc) -> tuple[list[bytes], list[int]]:
+    """The ranking field's (terms, frequencies): BM25F's weighted term frequency, summed over fields.
+
+    The title counts ``TITLE_WEIGHT`` times, the body once, and each of ``doc.sections`` (parts of the body)
+    its weight in all; the field length Whoosh records is the weighted sum, so BM25's length normalisation
+    is BM25F's (Robertson, Zaragoza & Taylor 2004, with one b for every field).
+    """
+    counts = Counter(bigrams(doc.body))
+    for text, weight in [(doc.title, TITLE_WEIGHT), *((t, w - 1) for t, w in doc.sections)]:
+        if weight > 0:
+            for gram in bigrams(text):
+                counts[gram] += weight
+    return [t.encode("utf-8") for t in counts], list(counts.values())
 
 
 class IndexWriter:
@@ -345,40 +364,6 @@ class WhooshEngine:
             hits += self._exact_clause_docs(view, c) & allowed
         return hits >= query.min_match
 
-    @staticmethod
-    def _rank_terms(view: View, query: ParsedQuery) -> list[tuple[str, str, float]]:
-        """(field, term, boost) to rank by: each word in the title, its rarest bigram, identifiers.
-
-        A term in more than half the documents ranks nothing but costs a full posting list: left out.
-        """
-        common = view.doc_count // 2
-        terms: dict[tuple[str, str], float] = {}
-        for c in query.clauses:
-            if c.number_key:
-                terms[("numbers", c.number_key)] = 1.0
-            for word in [*c.words, *c.synonyms]:
-                if 0 < view.doc_frequency("title", word) <= common:
-                    terms[("title", word)] = 1.0
-                grams = set(bigrams(word))
-                if grams:
-                    gram = min(grams, key=lambda g: (view.doc_frequency("bg", g), g))
-                    if 0 < view.doc_frequency("bg", gram) <= common:
-                        terms[("bg", gram)] = 1.0
-        return [(f, t, boost) for (f, t), boost in terms.items()]
-
-    def _order(self, view: View, query: ParsedQuery, docs: np.ndarray, sort: str, need: int) -> list[int]:
-        terms = [] if sort == "date" else self._rank_terms(view, query)
-        if not terms or not docs.any():
-            return view.newest(docs, need)
-        scores = view.bm25(terms)
-        scores[view.standing] *= STANDING_BOOST  # a power or an article above the decisions that cite it
-        ranked = view.top(docs & (scores > 0), scores, min(need, RANKED_LIMIT))
-        if len(ranked) >= need:
-            return ranked
-        rest = docs.copy()
-        rest[ranked] = False
-        return ranked + view.newest(rest, need - len(ranked))
-
     def search(self, query: ParsedQuery, filters: Filters, *, sort: str = "relevance", page: int = 1,
                per_page: int = 20) -> EngineResult:
         with self._lock:
@@ -388,9 +373,10 @@ class WhooshEngine:
             docs = self._matches(view, query, filters)
             facets = view.facet_counts(docs)
             start = (page - 1) * per_page
-            order = self._order(view, query, docs, sort, start + per_page)
-            hits = [self._hit(view, d) for d in order[start:start + per_page]]
-            return EngineResult(count(docs), hits, facets)
+            ranked, scores = order(view, query, docs, sort, start + per_page)
+            hits = [self._hit(view, d) for d in ranked[start:start + per_page]]
+            beside = [self._hit(view, d) for d in related(view, query, docs, scores, facets["category"])]
+            return EngineResult(count(docs), hits, facets, beside)
 
     def count(self, query: ParsedQuery, filters: Filters | None = None) -> int:
         with self._lock:
@@ -406,13 +392,27 @@ class WhooshEngine:
                    title=f.get("title", ""), body=f.get("body", ""), url=f.get("url", ""),
                    date=date.fromordinal(day) if day else None, number=f.get("number", ""))
 
+    @staticmethod
+    def _suggester(view: View) -> Suggester:
+        """The generation's typo and pinyin tables, built once (at warm start, or on the first miss)."""
+        found = getattr(view, "suggester", None)
+        if found is None:
+            found = view.suggester = Suggester(vocabulary(view, (*DOMAIN_WORDS, *SYNONYMS)))
+        return found
+
     def vocabulary_suggestions(self, word: str, limit: int = 3) -> list[str]:
-        """Indexed title words one edit away from word (typing slips: 燃汽 → 燃气)."""
+        """Indexed words one edit away from word (垃极分类 → 垃圾分类) or spelled so in pinyin (ranqi → 燃气)."""
         with self._lock:
             view = self._view()
-            if view is None:
-                return []
-            return [w for w in view.searcher.suggest("title", word, limit=limit, maxdist=1) if not w.isascii()]
+            return self._suggester(view).suggest(word, limit) if view is not None else []
+
+    def warm(self) -> bool:
+        """Open the live generation and build its suggestion tables now, not on a citizen's first search."""
+        with self._lock:
+            view = self._view()
+            if view is not None:
+                self._suggester(view)
+            return view is not None
 
     def knows_number(self, key: str) -> bool:
         with self._lock:

@@ -2,7 +2,8 @@
 
 The queries and the records a citizen would want for each live in
 ``relevance.json``, named by natural keys so the file reads without the
-database. recall@10 is the share of wanted records in the first ten results,
+database. recall@10 is the share of wanted records on the first page (the first
+ten results and the related standing entries shown beside them),
 averaged over queries; MRR the mean of 1/rank of the first wanted record.
 """
 
@@ -54,7 +55,9 @@ def evaluate(path: Path = RELEVANCE_SET, verbose: bool = False) -> dict:
     recalls, reciprocal_ranks, misses = [], [], []
     for item in queries:
         wanted = {_index_key(c, n) for c, n in item["expect"]}
-        top = [f"{r['category']}:{r['id']}" for r in search(item["q"], per_page=10).results]
+        result = search(item["q"], per_page=10)
+        # The first page: ten results and, beside them, the related powers, items, procedures and articles.
+        top = [f"{r['category']}:{r['id']}" for r in [*result.results, *result.related]]
         found = wanted & set(top)
         recalls.append(len(found) / len(wanted))
         first = next((rank for rank, key in enumerate(top, 1) if key in wanted), None)

@@ -9,7 +9,7 @@ enforcement/core/changelog.py). SQLite leaves it empty: one writer commits ids
 in order there.
 
 Revision ID: c7a1e0f5d2b9
-Revises: 8322ec0b6310
+Revises: a17c5ec0b001
 Create Date: 2026-11-30 23:00:00
 
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 
 revision = 'c7a1e0f5d2b9'
-down_revision = '8322ec0b6310'
+down_revision = 'a17c5ec0b001'
 branch_labels = None
 depends_on = None
 
