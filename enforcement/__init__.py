@@ -11,7 +11,7 @@ from flask import Flask
 from enforcement.config import PROJECT_ROOT, load_config
 
 # Each domain package exposes init_app(app): blueprints, CLI commands, hooks.
-DOMAINS = ("core", "accounts", "disclosure", "search", "training", "inspections", "audit", "demo")
+DOMAINS = ("core", "accounts", "disclosure", "search", "training", "inspections", "requests", "audit", "demo")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
