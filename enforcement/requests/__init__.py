@@ -12,3 +12,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(staff_views.bp)
     add_staff_link("requests_staff.index", "依申请公开", {"officer", "supervisor", "admin"})
     cli.init_app(app)
+    from enforcement.requests import codes
+
+    app.jinja_env.globals["enums_requests"] = codes

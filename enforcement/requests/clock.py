@@ -57,8 +57,22 @@ def receipt_date(channel: str, submitted_on: date, signed_or_confirmed_on: date 
 
 
 def working_days(start: date, n: int) -> date:
-    """The n-th working day after ``start``; a year the calendar does not know raises UnknownYear."""
-    return calendar.add_working_days(start, n)
+    """The n-th working day after ``start``. Across a year the calendar does not know yet, Mon–Fri is
+    assumed for that year (see ``is_provisional``), as ``calendar.deadline`` does."""
+    return calendar.deadline(start, n).due
+
+
+def is_provisional(start: date, n: int) -> bool:
+    """Whether the n-th working day after ``start`` crosses a year whose official calendar is not entered."""
+    return calendar.deadline(start, n).provisional
+
+
+def between(start: date, end: date) -> int:
+    """Working days d with start < d <= end (Mon–Fri for a year the calendar does not know)."""
+    try:
+        return calendar.working_days_between(start, end)
+    except calendar.UnknownYear:
+        return calendar.MondayToFriday().working_days_between(start, end)
 
 
 def correction_notice_due(received_on: date) -> date:
@@ -74,7 +88,7 @@ def consultation_due(sent_on: date) -> date:
 def paused_days(sent_on: date, ended_on: date) -> int:
     """Working days a consultation stopped the clock: those after ``sent_on`` up to ``ended_on``,
     at most ``CONSULTATION_DAYS`` (time past the third party's period is the office's own)."""
-    return min(max(calendar.working_days_between(sent_on, ended_on), 0), CONSULTATION_DAYS)
+    return min(max(between(sent_on, ended_on), 0), CONSULTATION_DAYS)
 
 
 @dataclass(frozen=True)
@@ -87,6 +101,7 @@ class ClockState:
     extended_days: int
     paused_days: int
     open_consultation: date | None  # the day an unanswered consultation was sent
+    provisional: bool = False  # the due date crosses a year whose official calendar is not entered yet
 
 
 def replay(received_on: date | None, events) -> ClockState:
@@ -113,8 +128,8 @@ def replay(received_on: date | None, events) -> ClockState:
     if start is None or awaiting_correction:
         return ClockState(start, None, correction_due, extended, paused, consulting)
     reserve = CONSULTATION_DAYS if consulting else 0
-    due = working_days(start, ANSWER_DAYS + extended + paused + reserve)
-    return ClockState(start, due, correction_due, extended, paused, consulting)
+    deadline = calendar.deadline(start, ANSWER_DAYS + extended + paused + reserve)
+    return ClockState(start, deadline.due, correction_due, extended, paused, consulting, deadline.provisional)
 
 
 def warning(due_on: date | None, on: date) -> str:
@@ -123,6 +138,6 @@ def warning(due_on: date | None, on: date) -> str:
         return ""
     if due_on < on:
         return "overdue"
-    if calendar.working_days_between(on, due_on) <= WARN_DAYS:
+    if between(on, due_on) <= WARN_DAYS:
         return "soon"
     return ""

@@ -263,6 +263,7 @@ def public_status(req: InfoRequest) -> dict:
         "submitted_on": req.submitted_on,
         "received_on": req.received_on,
         "due_on": req.due_on,
+        "provisional": req.due_provisional,
         "correction_due_on": req.correction_due_on if req.status == Status.CORRECTION else None,
         "extended_days": state.extended_days,
         "answered_on": req.reply.answered_on if req.reply else None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from enforcement.core.models import TimestampMixin, VersionedMixin, utcnow
@@ -43,6 +43,7 @@ class InfoRequest(TimestampMixin, VersionedMixin, db.Model):
     status: Mapped[str] = mapped_column(String(20), nullable=False, index=True)
     clock_start: Mapped[date | None] = mapped_column(Date)  # receipt, or receipt of the correction
     due_on: Mapped[date | None] = mapped_column(Date, index=True)
+    due_provisional: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)  # Mon–Fri assumed
     correction_due_on: Mapped[date | None] = mapped_column(Date)
     # Staff's short name of the information sought, normalised for art. 44 (same information, several applicants).
     information_key: Mapped[str] = mapped_column(String(120), nullable=False, default="", index=True)

@@ -140,8 +140,13 @@ def decision_counts(year: int, agency: Agency) -> dict[str, int]:
     return {kind: count for kind, count in rows}
 
 
+def find_report(year: int, agency: Agency) -> AnnualReport | None:
+    """The stored report row of ``agency`` for ``year``, if staff have saved one."""
+    return db.session.scalar(select(AnnualReport).where(AnnualReport.agency_id == agency.id, AnnualReport.year == year))
+
+
 def get_or_create(year: int, agency: Agency) -> AnnualReport:
-    row = db.session.scalar(select(AnnualReport).where(AnnualReport.agency_id == agency.id, AnnualReport.year == year))
+    row = find_report(year, agency)
     if row is None:
         row = AnnualReport(agency_id=agency.id, year=year)
         db.session.add(row)

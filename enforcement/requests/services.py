@@ -46,6 +46,7 @@ def refresh(req: InfoRequest) -> None:
     if req.status == Status.ANSWERED and req.reply is not None:
         req.due_on = state.due_on
     req.correction_due_on = state.correction_due_on
+    req.due_provisional = bool(req.due_on) and state.provisional
 
 
 def _event(req: InfoRequest, kind: str, on: date, actor: str, **kw) -> RequestEvent:

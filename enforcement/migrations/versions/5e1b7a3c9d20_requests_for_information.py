@@ -69,6 +69,7 @@ def upgrade():
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('clock_start', sa.Date(), nullable=True),
     sa.Column('due_on', sa.Date(), nullable=True),
+    sa.Column('due_provisional', sa.Boolean(), nullable=False),
     sa.Column('correction_due_on', sa.Date(), nullable=True),
     sa.Column('information_key', sa.String(length=120), nullable=False),
     sa.Column('outcome', sa.String(length=40), nullable=False),
