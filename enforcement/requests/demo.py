@@ -90,7 +90,7 @@ def _applicant(rng: random.Random, kind: str, n: int) -> intake.Applicant:
         born = date(1960 + rng.randrange(40), 1 + rng.randrange(12), 1 + rng.randrange(28))
         body = f"110115{born:%Y%m%d}{rng.randrange(100, 999)}"
         return intake.Applicant("natural", name, "resident_id", body + ric.calc_check_digit(body + "0"),
-                                phone=f"139{rng.randrange(10**7, 10**8)}", address=f"北京市大兴区西红门镇金星路{n + 3}号")
+                                phone=f"139{rng.randrange(10**7, 10**8)}", address=f"北京市大兴区黄村镇兴丰大街{n + 3}号院{n % 5 + 1}号楼")
     names = ORGANISATIONS[kind]
     name = names[n % len(names)]
     body = f"9111011{5 + (sum(map(ord, name)) % 4)}MA0{sum(map(ord, name)) % 10**6:06d}"[:17]
