@@ -105,7 +105,8 @@ def _answer(req: InfoRequest, outcome: str, on: date, key: str) -> None:
     replies.answer(
         req, outcome=outcome, legal_basis=spec.basis or "《中华人民共和国政府信息公开条例》第三十六条", answered_on=on,
         actor=OFFICER, information_key=key if granted else "",
-        reasons="" if spec.group == "granted" else f"经审查，所申请信息{spec.label}。",
+        reasons={"granted": "", "partial": "其中涉及第三方个人信息和商业秘密的内容不予公开（条例第十五条）。"}.get(
+            spec.group, f"所申请信息{spec.label}。"),
         provided=f"《{key}》电子文本一份，随本告知书发送。" if granted else "",
         public_url="/inspection-items" if outcome == "granted" and "抽查" in key else "")
 

@@ -79,7 +79,14 @@ def remedy_text(agency: Agency, on: date) -> str:
 
 def _number(req: InfoRequest, on: date) -> str:
     count = db.session.scalar(select(func.count(RequestReply.id)).where(RequestReply.number.like(f"%〔{on.year}〕%")))
-    return f"{req.agency.name[-6:] if req.agency else ''}依申请公开告字〔{on.year}〕第{(count or 0) + 1}号"
+    short = req.agency.name.rsplit("区", 1)[-1].replace("人民政府", "") if req.agency else ""
+    return f"{short}依申请公开告字〔{on.year}〕第{(count or 0) + 1}号"
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending with a full stop (staff often leave it off), or '' for nothing."""
+    text = (text or "").strip()
+    return text if not text or text[-1] in "。！？；.!?;" else text + "。"
 
 
 def answer(req: InfoRequest, *, outcome: str, legal_basis: str, answered_on: date, actor: str, reasons: str = "",
@@ -125,11 +132,12 @@ def letter(req: InfoRequest) -> Letter:
     spec = OUTCOME_BY_CODE[reply.outcome]
     provided = ""
     if reply.provided:
-        provided = f"提供的信息：{reply.provided}"
+        provided = _sentence(f"提供的信息：{reply.provided}")
     if reply.public_url:
-        provided += f"该信息已在本平台主动公开，可通过以下地址获取：{reply.public_url}"
+        provided += f"该信息已在本平台主动公开，可通过以下地址获取：{reply.public_url}。"
     template = TEMPLATES.get(spec.group, TEMPLATES["other"])
-    body = template.format(basis=reply.legal_basis, reasons=reply.reasons, label=spec.label, provided=provided)
+    body = template.format(basis=reply.legal_basis, reasons=_sentence(reply.reasons), label=spec.label,
+                           provided=provided)
     if spec.group in ("granted", "partial"):
         body += f"提供形式：{ProvisionForm.labels().get(req.provision_form, '')}。"
     corrected = [e for e in req.events if e.kind == EventKind.CORRECTED]

@@ -76,13 +76,14 @@ def report_pdf(report: YearReport) -> bytes:
                             bottomMargin=15 * mm, title=report.title, author=report.agency)
     style = TableStyle([("FONT", (0, 0), (-1, -1), font, 8), ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
                         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-                        ("ALIGN", (2, 1), (-1, -1), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+                        ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
 
-    def table(header, rows, widths=None):
+    def table(header, rows, widths=None, labels=1):
         data = [[para(h, cell) for h in header]]
         data += [[para(v, cell) if isinstance(v, str) else str(_number(v)) for v in row] for row in rows]
         t = Table(data, repeatRows=1, colWidths=widths)
         t.setStyle(style)
+        t.setStyle(TableStyle([("ALIGN", (labels, 1), (-1, -1), "RIGHT")]))
         return t
 
     published = report.published_on.isoformat() if report.published_on else "尚未公布"
@@ -93,7 +94,7 @@ def report_pdf(report: YearReport) -> bytes:
              table(["项目", "数量"], report.table2, [120 * mm, 40 * mm]),
              para("三、收到和处理政府信息公开申请情况", heading),
              table(["项目", "情形", *COLUMN_LABELS], report.table3.as_rows(),
-                   [55 * mm, 70 * mm, *[20 * mm] * len(COLUMN_LABELS)]),
+                   [55 * mm, 70 * mm, *[20 * mm] * len(COLUMN_LABELS)], labels=2),
              para("四、政府信息公开行政复议、行政诉讼情况", heading),
              table(TABLE4_COLUMNS, report.table4_rows()),
              para("五、政府信息公开工作存在的主要问题及改进情况", heading), para(report.problems or "（未填写）", body),

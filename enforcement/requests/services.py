@@ -20,6 +20,7 @@ from enforcement.requests import clock
 from enforcement.requests.codes import (
     CONFIRMED_CHANNELS,
     DISCLOSABLE,
+    OUTCOME_BY_CODE,
     AppealKind,
     AppealResult,
     EventKind,
@@ -176,7 +177,9 @@ def mark_answered(req: InfoRequest, reply: RequestReply, actor: str) -> None:
     _require(req, Status.PROCESSING)
     if req.received_on is None or reply.answered_on < req.received_on:
         raise RuleViolation("答复日期不能早于收到申请日期", field="answered_on")
-    _event(req, EventKind.ANSWERED, reply.answered_on, actor, note=reply.outcome)
+    spec = OUTCOME_BY_CODE[reply.outcome]
+    label = spec.label if spec.group in ("granted", "partial") else f"{spec.group_label}（{spec.label}）"
+    _event(req, EventKind.ANSWERED, reply.answered_on, actor, note=f"{label}，{reply.number}")
     req.status, req.outcome, req.closed_on = Status.ANSWERED, reply.outcome, reply.answered_on
     refresh(req)
 
