@@ -118,3 +118,11 @@ def test_narrative_quoting_an_applicant_is_masked(app):
     assert warnings
     built = reports.build(2025, a)
     assert "13522223333" not in built.overview
+
+
+def test_the_command_prints_table_three(demo_app):
+    result = demo_app.test_cli_runner().invoke(args=["requests", "table3", "2025"])
+    assert result.exit_code == 0, result.output
+    assert "本年新收政府信息公开申请数量" in result.output and "结转下年度继续办理" in result.output
+    bad = demo_app.test_cli_runner().invoke(args=["requests", "table3", "2025", "--agency", "99999"])
+    assert bad.exit_code != 0 and "没有这个行政机关" in bad.output
