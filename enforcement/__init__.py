@@ -10,7 +10,7 @@ from flask import Flask
 from enforcement.config import TEMPLATES_DIR, configure, instance_path
 
 # Each domain package exposes init_app(app): blueprints, CLI commands, hooks.
-DOMAINS = ("core", "accounts", "disclosure", "search", "training", "inspections", "audit", "demo")
+DOMAINS = ("core", "accounts", "disclosure", "search", "training", "inspections", "requests", "audit", "demo")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

@@ -34,6 +34,7 @@ from enforcement.disclosure.models import (
     ProcessRecord,
 )
 from enforcement.extensions import db
+from enforcement.requests.models import InfoRequest, RequestAppeal
 from tests.conftest import login_as
 
 ROLES = {"officer": "officer", "reviewer": "reviewer", "supervisor": "supervisor", "admin": "admin"}
@@ -47,7 +48,7 @@ OTHER_AGENCY = "12110115MB1D29374J"
 # The collection a path segment names -> the model whose demo id fills the parameter after it.
 COLLECTIONS = {"decisions": Decision, "agencies": Agency, "officers": Officer, "powers": Power,
                "procedures": ProcedureGuide, "inspection-items": InspectionItem, "laws": Law, "users": User,
-               "records": ProcessRecord}
+               "records": ProcessRecord, "requests": InfoRequest, "appeals": RequestAppeal}
 # Routes about the user's own officer record: a user who is not an officer has nothing there.
 OWN_RECORD_ONLY = {"training_api.my_standing"}
 PARAM = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
@@ -121,6 +122,9 @@ def private_values(demo_app):
         officer = db.session.scalars(select(Officer).where(Officer.phone != "")).first()
         values = [*drafts, d.party_id_number, d.party_phone, d.party_bank_account, d.party_name,
                   officer.phone, officer.id_number]
+        # Applicants for information: identities, contacts and what they asked for are never public.
+        for r in db.session.scalars(select(InfoRequest)):
+            values += [r.applicant_name, r.id_document_number, r.phone, r.address, r.description, r.tracking_number]
         db.session.remove()
     assert len(drafts) >= 3
     return [v for v in values if v]

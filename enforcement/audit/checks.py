@@ -147,6 +147,7 @@ def check(code: str) -> Callable[[CheckFn], CheckFn]:
 
 def check_codes() -> list[str]:
     from enforcement.audit import checks_decisions, checks_public  # noqa: F401  (register the checks)
+    from enforcement.requests import checks as _requests_checks  # noqa: F401  (依申请公开)
 
     return [code for code, _fn in CHECKS]
 

@@ -57,8 +57,10 @@ def load_demo(n_decisions: int = 3000, progress: Callable[[str], None] = lambda 
     extras.append(load_back_office_demo(progress))
     from enforcement.audit.demo import load_audit_demo  # reviews, unmasked cases, findings (after all data)
     from enforcement.inspections.demo import load_inspections_demo  # pools, plans, draws, results
+    from enforcement.requests.demo import load_requests_demo  # a year of requests, through the services
 
     extras.append(load_inspections_demo(progress))
+    extras.append(load_requests_demo(progress))
     extras.append(load_audit_demo(progress))
     return "；".join([f"执法决定 {n_decisions} 件（新增 {created}）", *extras])
 
