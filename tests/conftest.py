@@ -88,6 +88,7 @@ def app(_empty_app):
         db.session.rollback()
         truncate_all()
         db.session.remove()
+    _empty_app.config.pop("TODAY", None)  # a test that pinned "today" leaves the clock as it found it
     settings.invalidate()
     calendar.invalidate()
 

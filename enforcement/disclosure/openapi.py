@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_app_context
 
 from enforcement.core.enums import DecisionKind
 from enforcement.core.pagination import MAX_PAGE_SIZE
@@ -125,7 +125,7 @@ SEARCH = _obj({
         "snippet": {**S, "description": "已转义的文本，命中处以 <mark> 标出"},
         "date": _nullable(D), "number": _nullable(S),
     })),
-    "facets": {"type": "object", "additionalProperties": _arr(_obj({"value": S, "label": S, "count": I}))},
+    "facets": {"type": "object", "additionalProperties": _arr(_obj({"value": {"type": ["string", "integer"]}, "label": S, "count": I}))},
     "suggestions": _arr(S),
 })
 
@@ -257,7 +257,7 @@ def document() -> dict[str, Any]:
     return {
         "openapi": "3.0.3",
         "info": {
-            "title": f"{current_app.config['SITE_TITLE']}开放数据接口",
+            "title": f"{current_app.config['SITE_TITLE'] if has_app_context() else '行政执法信息公示平台'}开放数据接口",
             "version": "1.0.0",
             "description": "行政执法公示信息（执法主体、执法人员、权责清单、执法流程、随机抽查事项、执法决定、法律法规）的开放数据接口。"
                            "所有数据均为公开内容，个人信息已依法隐去。列表支持 page 或 cursor 翻页；"
