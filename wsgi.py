@@ -8,7 +8,7 @@ app = create_app()
 
 if "gunicorn" in sys.modules:
     # Load jieba's dictionary (~1.5 s, ~90 MB) once; with --preload the workers share it after the fork.
-    # The index is opened in each worker after the fork (gunicorn.conf.py): open files must not be shared.
+    # The index is opened in each worker after the fork (docs/deploy/gunicorn.conf.py): open files must not be shared.
     from enforcement.search.services import warm_up
 
     warm_up()

@@ -39,8 +39,18 @@ def when_ready(server):
 
 
 def post_worker_init(worker):
-    """Start each worker's search-sync thread now, so the hourly safety net runs without any request."""
+    """Warm each worker and start its search-sync thread, so the hourly safety net runs without any request.
+
+    The search index is opened and its suggestion tables built here, after the fork (open files must not
+    be shared between processes), so a worker's first search costs what its hundredth does.
+    """
+    from enforcement.search.services import warm_index
+
     app = getattr(worker, "wsgi", None)
+    app = getattr(app, "app", app)  # gunicorn hands the WSGI callable: the Flask app itself
+    if app is not None and hasattr(app, "app_context"):
+        with app.app_context():
+            warm_index()
     syncer = getattr(app, "extensions", {}).get("search_syncer")
     if syncer is not None:
         syncer.ensure_started()

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from enforcement.core.errors import BadParameter
+from enforcement.core.textsafety import clean_text
 from enforcement.extensions import db
 
 MAX_PARAM_LENGTH = 200
@@ -16,10 +17,13 @@ MAX_PAGE_SIZE = 100
 
 
 def param(args, name: str, default: str = "") -> str:
+    """A query parameter as text, control characters removed (PostgreSQL refuses a NUL in any text: 500).
+
+    Raises BadParameter (→ 400) past MAX_PARAM_LENGTH characters."""
     value = args.get(name, default) or ""
     if len(value) > MAX_PARAM_LENGTH:
         raise BadParameter(name, f"长度不能超过{MAX_PARAM_LENGTH}个字符")
-    return value.strip()
+    return clean_text(value).strip()
 
 
 def int_param(args, name: str, default: int | None = None, *, lo: int = 1, hi: int = 10**9) -> int | None:

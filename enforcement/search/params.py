@@ -11,13 +11,15 @@ from enforcement.search.documents import CATEGORIES
 def search_args(args) -> dict[str, Any]:
     """Keyword arguments for ``services.search``; raises BadParameter for a bad parameter.
 
-    ``q`` is read as-is: any text (too long, operators, stray quotes) is a valid query.
+    ``q`` is read as-is: any text (too long, operators, stray quotes) is a valid query; only control
+    characters are removed (a NUL reaches no database).
     """
+    from enforcement.core.textsafety import clean_text
     from enforcement.core.enums import DecisionKind
     from enforcement.search.services import SORTS
 
     return {
-        "q": args.get("q", "") or "",
+        "q": clean_text(args.get("q", "") or ""),
         "category": choice_param(args, "category", list(CATEGORIES)),
         "kind": choice_param(args, "kind", list(DecisionKind.labels())),
         "agency": int_param(args, "agency"),
