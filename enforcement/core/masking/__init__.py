@@ -74,7 +74,7 @@ EMPTY = Context()
 
 
 _SPACE = re.compile(r"\s")
-_DIGIT_RUN = re.compile(r"[0-9Xx](?:[\s\-()]{0,3}[0-9Xx])*")
+_DIGIT_RUN = re.compile(r"[0-9Xx](?:[\s\-()]{0,3}[0-9Xx]){4,}")  # five digits or more
 
 
 _NON_DIGITS = re.compile(r"[^0-9Xx]")
@@ -104,14 +104,12 @@ def _digit_spans(norm: str, wanted: frozenset[str]) -> list[tuple[str, int, int]
     spans = []
     for m in _DIGIT_RUN.finditer(norm):
         run = m.group()
-        positions = [i for i, ch in enumerate(run) if ch.isdigit() or ch in "Xx"]
-        if len(positions) < 5:
+        run_digits = _NON_DIGITS.sub("", run).upper()
+        hits = [(want, k) for want in wanted if (k := run_digits.find(want)) >= 0]
+        if not hits:
             continue
-        run_digits = "".join(run[i] for i in positions).upper()
-        for want in wanted:
-            k = run_digits.find(want)
-            if k >= 0:
-                spans.append((want, m.start() + positions[k], m.start() + positions[k + len(want) - 1] + 1))
+        positions = [i for i, ch in enumerate(run) if ch.isdigit() or ch in "Xx"]
+        spans += [(want, m.start() + positions[k], m.start() + positions[k + len(want) - 1] + 1) for want, k in hits]
     return spans
 
 

@@ -96,12 +96,16 @@ def name_at(text: str, i: int, tagger: bool = True) -> tuple[int, float] | None:
     Looks at no more than eight characters. Masked names (含 某) and ordinary words are refused. Names
     that do not start with a known surname (阿依古丽买买提) are read by jieba's tagger only when ``tagger``.
     """
-    dot = _DOT_NAME.match(text, i)
-    if dot and "某" not in dot.group():
-        return _trim_dot_name(text, i, dot.end()) - i, 0.85
-    latin = _LATIN_NAME.match(text, i)
-    if latin:
-        return latin.end() - i, 0.8  # Ivanova Olga, Chan Tai Man, ZHANG SAN
+    if i >= len(text):
+        return None
+    if "·" in text[i:i + 8]:
+        dot = _DOT_NAME.match(text, i)
+        if dot and "某" not in dot.group():
+            return _trim_dot_name(text, i, dot.end()) - i, 0.85
+    if "A" <= text[i] <= "Z":
+        latin = _LATIN_NAME.match(text, i)
+        if latin:
+            return latin.end() - i, 0.8  # Ivanova Olga, Chan Tai Man, ZHANG SAN
     if i >= len(text) or not _is_cjk(text[i]):
         return None
     surname = 2 if text[i:i + 2] in COMPOUND_SURNAMES else 1 if text[i] in SURNAMES else 0
@@ -109,8 +113,8 @@ def name_at(text: str, i: int, tagger: bool = True) -> tuple[int, float] | None:
     if "某" in window[:surname + 2]:
         return None
     if not surname:
-        if not tagger or text.startswith(NOT_NAMES, i):
-            return None
+        if not tagger or text.startswith(NOT_NAMES, i) or _dictionary_tag(text[i:i + 2]) is not None:
+            return None  # 当事人存在…: a word follows, not a name (and the tagger is not asked: it is slow)
         tagged = _tagged_name(window)
         return (len(tagged), 0.7) if tagged else None
     g = i + surname

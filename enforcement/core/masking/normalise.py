@@ -51,7 +51,7 @@ _TABLE = _build_table()
 
 
 # OCR and typing confuse O/o with 0 and l/I with 1 inside numbers: 11011O1985…, 1391O234567.
-_OCR_RUN = re.compile(r"[\dOoIl]{7,}")
+_OCR_RUN = re.compile(r"(?=[\dOoIl]*[OoIl])[\dOoIl]{7,}")  # a run with a letter in it
 _OCR = str.maketrans("OoIl", "0011")
 def _ocr_digits(m: re.Match) -> str:
     """A run of digits with O/o/I/l among them (at least five real digits) is a number mistyped or OCR'd."""

@@ -163,9 +163,12 @@ def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fa5"
 
 
+_ADDRESS_HINT = re.compile(r"[住址居籍坐]|户口")
+
+
 def _address_findings(norm: str) -> list[Finding]:
     found = []
-    for m in _LABELLED_ADDRESS.finditer(norm):
+    for m in (_LABELLED_ADDRESS.finditer(norm) if _ADDRESS_HINT.search(norm) else ()):
         value = _trim_address(m.group(1))
         if len(value) >= 2 and _ADDRESSY.search(value) and "*" not in value:  # ****: masked already
             found.append(Finding("address", m.start(1), m.start(1) + len(value), value, 0.9, "住址字样后的地址"))
