@@ -14,8 +14,8 @@ def search_args(args) -> dict[str, Any]:
     ``q`` is read as-is: any text (too long, operators, stray quotes) is a valid query; only control
     characters are removed (a NUL reaches no database).
     """
-    from enforcement.core.textsafety import clean_text
     from enforcement.core.enums import DecisionKind
+    from enforcement.core.textsafety import clean_text
     from enforcement.search.services import SORTS
 
     return {
