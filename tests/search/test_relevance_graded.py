@@ -123,3 +123,14 @@ def test_ndcg_at_10_over_the_graded_set_is_at_least_0_85():
     report = evaluate()
     print_report(report)
     assert report["overall"]["ndcg@10"] >= MIN_NDCG, report["worst"]
+
+
+BLIND_SET = Path(__file__).with_name("relevance_blind.json")
+
+
+@pytest.mark.usefixtures("searching")
+def test_ndcg_at_10_over_the_set_written_blind_to_the_ranking_is_at_least_0_85():
+    """102 queries written by a tester who never read the search code, from the public pages alone."""
+    report = evaluate(BLIND_SET)
+    print_report(report)
+    assert report["overall"]["ndcg@10"] >= MIN_NDCG, report["worst"]
