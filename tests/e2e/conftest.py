@@ -18,8 +18,10 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
+# The two sizes every journey runs at: an office laptop and a common phone.
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+SIZES = {"desktop": DESKTOP, "phone": PHONE}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -80,6 +82,18 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
     page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(params=sorted(SIZES))
+def sized_page(request, browser):
+    """A page at each of the two sizes in turn (``sized_page.size`` is "desktop" or "phone"), for
+    journeys that must work on the office laptop and on a phone alike."""
+    phone = request.param == "phone"
+    context = browser.new_context(viewport=SIZES[request.param], locale="zh-CN", is_mobile=phone, has_touch=phone)
+    page = context.new_page()
+    page.size = request.param
     yield page
     context.close()
 
