@@ -12,6 +12,9 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "basic"
     app.register_blueprint(views.bp)
     app.register_blueprint(admin_views.bp)
+    from enforcement.accounts.access import add_staff_link
+
+    add_staff_link("staff_users.index", "用户与角色", {"admin"}, order=1)
     cli.init_app(app)
 
     @app.before_request

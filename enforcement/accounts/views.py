@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from enforcement.accounts import services
+from enforcement.accounts.access import home_endpoint
 from enforcement.accounts.forms import LoginForm
 from enforcement.core import audit_log
 from enforcement.core.urls import safe_next
@@ -33,7 +34,7 @@ def login():
             login_user(user)
             session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME
             db.session.commit()
-            return redirect(safe_next(request.args.get("next")) or url_for("staff.index"))
+            return redirect(safe_next(request.args.get("next")) or url_for(home_endpoint(current_app, user)))
     return render_template("accounts/login.html", form=form), status
 
 

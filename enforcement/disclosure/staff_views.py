@@ -125,6 +125,22 @@ def init_app(app) -> None:
 
     @app.context_processor
     def _staff_navigation():
-        from enforcement.accounts.access import STAFF_LINKS
+        from flask import current_app
 
-        return {"staff_categories": CATEGORY_CHOICES, "staff_links": STAFF_LINKS}
+        from enforcement.accounts.access import nav_links
+
+        return {"staff_categories": CATEGORY_CHOICES,
+                "staff_nav": lambda: nav_links(current_app, current_user, request.path)}
+
+    _register_links()
+
+
+def _register_links() -> None:
+    """The disclosure back office in the staff navigation: the workbench, decisions, standing information."""
+    from enforcement.accounts.access import ALL_STAFF, add_staff_link
+
+    add_staff_link("staff_decisions.review_queue", "法制审核", {"reviewer"}, order=1)
+    add_staff_link("staff.index", "工作台", ALL_STAFF, order=10)
+    add_staff_link("staff_decisions.index", "执法决定", ALL_STAFF, order=20)
+    for i, (kind, label) in enumerate(CATEGORY_CHOICES):
+        add_staff_link("staff.category_list", label, ALL_STAFF, order=30 + i, kind=kind)

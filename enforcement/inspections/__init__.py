@@ -9,4 +9,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(views.public)
     app.register_blueprint(views.staff)
+    from enforcement.accounts.access import add_staff_link
+
+    add_staff_link("inspections_staff.manage", "双随机抽查", {"officer", "supervisor", "admin"}, order=70)
     cli.init_app(app)

@@ -10,7 +10,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(views.bp)
     app.register_blueprint(staff_views.bp)
-    add_staff_link("requests_staff.index", "依申请公开", {"officer", "supervisor", "admin"})
+    add_staff_link("requests_staff.index", "依申请公开", {"officer", "supervisor", "admin"}, order=75)
     cli.init_app(app)
     from enforcement.requests import codes
 

@@ -11,4 +11,9 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views_compliance.bp)
     app.register_blueprint(views_compliance.public_bp)
     app.register_blueprint(api.bp)
+    from enforcement.accounts.access import ALL_STAFF, add_staff_link
+
+    add_staff_link("training.index", "我的培训", {"officer"}, order=60)
+    add_staff_link("training.course_list", "培训课程", ALL_STAFF, order=61)
+    add_staff_link("training_compliance.table", "培训合规", {"supervisor", "admin"}, order=62)
     cli.init_app(app)
