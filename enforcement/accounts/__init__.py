@@ -15,6 +15,9 @@ def init_app(app: Flask) -> None:
     from enforcement.accounts.access import add_staff_link
 
     add_staff_link("staff_users.index", "用户与角色", {"admin"}, order=1)
+    from enforcement.accounts import display
+
+    display.init_app(app)
     cli.init_app(app)
 
     @app.before_request

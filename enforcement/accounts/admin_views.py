@@ -59,7 +59,7 @@ def new():
             audit_log.record_refusal("user.create", "user", form.username.data, e.message)
             _show_error(form, e)
         else:
-            flash(f"已创建用户 {user.username}")
+            flash(f"已创建用户 {user.display_name or user.username}", "success")
             return redirect(url_for(".index"))
     return render_template("accounts/user_form.html", form=form, user=None)
 
@@ -85,7 +85,7 @@ def edit(user_id: int):
             audit_log.record_refusal("user.update", "user", user_id, e.message)
             _show_error(form, e)
         else:
-            flash(f"已保存用户 {user.username}")
+            flash(f"已保存用户 {user.display_name or user.username}", "success")
             return redirect(url_for(".index"))
     return render_template("accounts/user_form.html", form=form, user=user)
 

@@ -24,8 +24,9 @@ def _init_public_site(app: Flask) -> None:
 
 def _init_staff_side(app: Flask) -> None:
     """The enforcement team's back office under /staff/."""
-    from enforcement.disclosure import staff_decisions, staff_views
+    from enforcement.disclosure import staff_decisions, staff_display, staff_views
 
     staff_views.init_app(app)
+    staff_display.init_app(app)
     app.register_blueprint(staff_views.bp)
     app.register_blueprint(staff_decisions.bp)

@@ -51,8 +51,9 @@ def _decision(decision_id: int, action: str = "decision.read") -> Decision:
     return d
 
 
-def _back(d: Decision, message: str):
-    flash(message)
+def _back(d: Decision, message: str, category: str = "success"):
+    """Back to the case page with ``message`` flashed as ``category`` ("error" for a refusal)."""
+    flash(message, category)
     return redirect(url_for(".show", decision_id=d.id))
 
 
@@ -142,7 +143,7 @@ def submit_review(decision_id: int):
         lifecycle.submit_for_review(d)
         db.session.commit()
     except RuleViolation as e:
-        return _back(d, e.message)
+        return _back(d, e.message, "error")
     return _back(d, "已提交法制审核")
 
 
@@ -171,14 +172,14 @@ def decide(decision_id: int):
     d = _decision(decision_id, "decision.decide")
     form = DecideForm()
     if not form.validate_on_submit():
-        return _back(d, "；".join(e for errors in form.errors.values() for e in errors))
+        return _back(d, "；".join(e for errors in form.errors.values() for e in errors), "error")
     if _stale(form, d):
-        return _back(d, form.form_errors[0])
+        return _back(d, form.form_errors[0], "error")
     try:
         lifecycle.decide(d, form.decided_on.data)
         db.session.commit()
     except RuleViolation as e:
-        return _back(d, e.message)
+        return _back(d, e.message, "error")
     return _back(d, "已作出决定；请在公示期限内公示")
 
 
@@ -253,12 +254,12 @@ def recuse(decision_id: int):
     d = _decision(decision_id, "decision.recuse")
     form = RecusalForm()
     if not form.validate_on_submit():
-        return _back(d, "；".join(e for errors in form.errors.values() for e in errors))
+        return _back(d, "；".join(e for errors in form.errors.values() for e in errors), "error")
     try:
         lifecycle.recuse(d, form.officer_id.data, form.reason.data, current_user.username)
         db.session.commit()
     except RuleViolation as e:
-        return _back(d, e.message)
+        return _back(d, e.message, "error")
     return _back(d, "已登记回避")
 
 
@@ -269,14 +270,14 @@ def upload_record(decision_id: int):
     form = RecordForm()
     upload = request.files.get("file")
     if not form.validate_on_submit() or upload is None:
-        return _back(d, "请选择记录类型和文件")
+        return _back(d, "请选择记录类型和文件", "error")
     try:
         record = records.file_record(d, kind=form.kind.data, title=form.title.data or "", file_name=upload.filename or "",
                                      content_type=upload.mimetype, stream=upload.stream, filed_by=current_user.username,
                                      supersedes_id=form.supersedes_id.data)
         db.session.commit()
     except RuleViolation as e:
-        return _back(d, e.message)
+        return _back(d, e.message, "error")
     return _back(d, f"已归档：{record.file_name}，SHA-256 {record.sha256}")
 
 
@@ -286,13 +287,13 @@ def assign(decision_id: int):
     d = _decision(decision_id, "decision.assign")
     form = AssignForm()
     if not form.validate_on_submit():
-        return _back(d, "；".join(e for errors in form.errors.values() for e in errors))
+        return _back(d, "；".join(e for errors in form.errors.values() for e in errors), "error")
     try:
-        assignments.assign(d, form.username.data, form.reason.data)
+        assignment = assignments.assign(d, form.username.data, form.reason.data)
         db.session.commit()
     except RuleViolation as e:
-        return _back(d, e.message)
-    return _back(d, f"已指派 {form.username.data} 参与办理本案")
+        return _back(d, e.message, "error")
+    return _back(d, f"已指派 {assignment.user.display_name or form.username.data} 参与办理本案")
 
 
 @bp.route("/<int:decision_id>/assignments/<int:assignment_id>/delete", methods=["POST"])
@@ -303,7 +304,7 @@ def unassign(decision_id: int, assignment_id: int):
         assignments.unassign(d, assignment_id)
         db.session.commit()
     except RuleViolation as e:
-        return _back(d, e.message)
+        return _back(d, e.message, "error")
     return _back(d, "已取消指派")
 
 
@@ -319,6 +320,6 @@ def download_record(public_id: str):
     try:
         path = records.open_verified(record)
     except RuleViolation as e:
-        return _back(record.decision, e.message)
+        return _back(record.decision, e.message, "error")
     return send_file(path, mimetype=records.content_type_for(record.file_name), as_attachment=True,
                      download_name=records.safe_file_name(record.file_name) or record.sha256)

@@ -100,7 +100,7 @@ def _edit(kind: str, obj):
         except RuleViolation as e:
             show_errors(form, e)
         else:
-            flash(f"已保存{SPECS[kind].label}")
+            flash(f"已保存{SPECS[kind].label}", "success")
             return redirect(url_for(".category_edit", kind=kind, record_id=saved.id))
     readonly = not current_user.has_role(*EDITORS)
     return render_template("staff/category_form.html", kind=kind, label=SPECS[kind].label, form=form, obj=obj,
