@@ -58,7 +58,16 @@ def index():
         .limit(20)).all()
     counts = dict(db.session.execute(scoped(select(Decision.status, func.count())).group_by(Decision.status)).all())
     return render_template("staff/index.html", waiting=waiting, ended=ended, counts=counts, today=today,
-                           deadlines=lifecycle.case_deadlines)
+                           deadlines=lifecycle.case_deadlines, training=_my_training(today))
+
+
+def _my_training(today):
+    """An officer's training hours this year for the workbench (their home page), or None for other accounts."""
+    if not current_user.has_role("officer") or not current_user.officer_id:
+        return None
+    from enforcement.training.services import officer_standing
+
+    return officer_standing(current_user.officer_id, today)
 
 
 @bp.route("/<kind>/")
@@ -142,5 +151,6 @@ def _register_links() -> None:
     add_staff_link("staff_decisions.review_queue", "法制审核", {"reviewer"}, order=1)
     add_staff_link("staff.index", "工作台", ALL_STAFF, order=10)
     add_staff_link("staff_decisions.index", "执法决定", ALL_STAFF, order=20)
+    short = {"inspection-items": "抽查事项"}  # the menu's room: the page itself keeps the full name
     for i, (kind, label) in enumerate(CATEGORY_CHOICES):
-        add_staff_link("staff.category_list", label, ALL_STAFF, order=30 + i, kind=kind)
+        add_staff_link("staff.category_list", short.get(kind, label), ALL_STAFF, order=30 + i, kind=kind)

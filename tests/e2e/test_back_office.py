@@ -54,7 +54,7 @@ def public_page(browser, base_url: str, decision_id: int):
 
 
 def flash_text(page) -> str:
-    return " ".join(page.locator(".flash, .form-errors").all_inner_texts())
+    return " ".join(page.locator(".message, .flash, .form-errors, .error-summary").all_inner_texts())
 
 
 @pytest.mark.e2e
