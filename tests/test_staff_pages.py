@@ -149,3 +149,22 @@ def test_the_workbench_shows_no_full_id_number(demo_app):
         for path in ("/staff/", "/staff/decisions/"):
             body = client.get(path).get_data(as_text=True)
             assert not id_number.findall(body), (role, path, id_number.findall(body)[:3])
+
+
+def test_lists_show_chinese_labels_not_codes(demo_app):
+    client = demo_app.test_client()
+    login_as(client, "officer")
+    agencies = client.get("/staff/agencies/").get_data(as_text=True)
+    assert ">statutory<" not in agencies and ">entrusted<" not in agencies
+    officers = client.get("/staff/officers/").get_data(as_text=True)
+    assert ">valid<" not in officers and re.search(r"\d{4}年\d{1,2}月\d{1,2}日", officers)
+
+
+def test_who_acted_is_shown_by_name(demo_app):
+    from enforcement.accounts.display import actor_name
+
+    with demo_app.test_request_context():
+        assert actor_name("officer") == "执法队员（演示）"
+        assert actor_name("cli") == "系统命令" and actor_name("system") == "系统"
+        assert actor_name("no-such-account") == "工作人员"
+        assert actor_name(None) == "系统"

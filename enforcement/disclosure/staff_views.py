@@ -80,8 +80,14 @@ def category_list(kind: str):
         stmt = stmt.where(or_(*[getattr(model, c).contains(q) for c in searchable]))
     page = paginate(stmt, request.args, per_page=50)
     spec = SPECS[kind]
-    headers = [(c, spec.field_for(c).label) for c in columns]
+    headers = [(c, spec.field_for(c).label, _labels(spec.field_for(c))) for c in columns]
     return render_template("staff/category_list.html", kind=kind, label=spec.label, page=page, headers=headers, q=q)
+
+
+def _labels(field) -> dict[str, str] | None:
+    """Chinese labels of an enum column (a list shows 法定机关, not ``statutory``)."""
+    enum = getattr(field, "enum", None)
+    return enum.labels() if enum is not None else None
 
 
 @bp.route("/<kind>/new", methods=["GET", "POST"])
