@@ -168,3 +168,19 @@ def test_who_acted_is_shown_by_name(demo_app):
         assert actor_name("cli") == "系统命令" and actor_name("system") == "系统"
         assert actor_name("no-such-account") == "工作人员"
         assert actor_name(None) == "系统"
+
+
+def test_a_refused_form_starts_with_an_error_summary_linking_to_its_fields(demo_app):
+    """GOV.UK error summary: on top, announced, focused (staff.js), each field's error a link to the field;
+    the field itself repeats its error, named by aria-describedby."""
+    client = demo_app.test_client()
+    login_as(client, "admin")
+    page = client.post("/staff/users/new", data={"display_name": "无名"}).get_data(as_text=True)
+    main = page[page.index("<main"):]
+    summary = main[main.index('class="error-summary"'):main.index("</ul>")]
+    assert 'role="alert"' in summary and "data-autofocus" in summary
+    assert '<a href="#username">请输入用户名</a>' in summary
+    assert '<a href="#roles-0">请至少选择一个角色</a>' in summary
+    assert main.index("error-summary") < main.index("<form")
+    assert 'id="username-error"' in main and 'aria-describedby="username-error"' in main
+    assert 'aria-invalid="true"' in main

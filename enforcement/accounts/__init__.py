@@ -9,6 +9,7 @@ def init_app(app: Flask) -> None:
 
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "请先登录"
+    login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     app.register_blueprint(views.bp)
     app.register_blueprint(admin_views.bp)
