@@ -49,6 +49,7 @@ def test_each_role_starts_on_its_own_home(live_server, sized_page, role):
 def test_the_administrator_changes_a_users_role_from_home(live_server, sized_page):
     page = sized_page
     username = f"e2e-nav-{sized_page.size}"
+    name = "测试执法队员" + ("甲" if sized_page.size == "desktop" else "乙")  # each size its own account
     login(page, live_server, "admin", ACCOUNTS["admin"])
     # Away from home and back by the menu: the users page is one link away wherever the admin is.
     nav_link(page, "执法监督").click()
@@ -69,7 +70,7 @@ def test_the_administrator_changes_a_users_role_from_home(live_server, sized_pag
     assert page.evaluate("document.activeElement.id") == "username"
 
     form.locator("input[name=username]").fill(username)
-    form.locator("input[name=display_name]").fill("测试执法队员")
+    form.locator("input[name=display_name]").fill(name)
     form.locator("input[name=password]").fill("e2e-nav-password-2026")
     form.get_by_label("执法人员", exact=True).check()
     submit(page, form.locator("button[type=submit]"))
@@ -77,16 +78,17 @@ def test_the_administrator_changes_a_users_role_from_home(live_server, sized_pag
 
     nav_link(page, "用户与角色").click()
     page.wait_for_url("**/staff/users/")
-    page.get_by_role("link", name="测试执法队员").last.click()
+    page.get_by_role("link", name=name, exact=True).click()
     form = page.locator("main form")
     form.get_by_label("执法人员", exact=True).uncheck()
     form.get_by_label("监督人员", exact=True).check()
     submit(page, form.locator("button[type=submit]"))
     banner = page.locator(".message-success")
-    assert "已保存用户 测试执法队员" in banner.inner_text()
+    assert f"已保存用户 {name}" in banner.inner_text()
     screenshot(page, f"user-role-changed-{sized_page.size}")
     assert axe_violations(page) == []
 
     nav_link(page, "用户与角色").click()
-    row = page.locator("main tr", has=page.get_by_role("cell", name=username, exact=True))
+    page.wait_for_url("**/staff/users/")
+    row = page.locator("main tbody tr", has=page.get_by_role("link", name=name, exact=True))
     assert "监督人员" in row.inner_text() and "执法人员" not in row.inner_text()
