@@ -185,7 +185,7 @@ def main() -> None:
             ("hello-world (ceiling)", "/bench/hello"),
             (f"static file, {len(page):,} B (same size as the list)", "/bench/static/list.html"),
             ("decision list /decisions", "/decisions"),
-            ("decision list, filtered", "/decisions?kind=penalty&year=2024&page=3"),
+            ("decision list, filtered", f"/decisions?kind=penalty&year=2024&page={1 if args.small else 3}"),
             (f"decision page /decisions/{first_id}", f"/decisions/{first_id}"),
             (f"static file, {len(api_page):,} B (same size as the API list)", "/bench/static/list.json"),
             ("API /api/v1/decisions", "/api/v1/decisions"),
