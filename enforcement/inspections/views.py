@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from enforcement.accounts.access import staff_blueprint
 from enforcement.core import audit_log, clock
 from enforcement.core.errors import RuleViolation
+from enforcement.core.masking import mask_text
 from enforcement.core.records import ImportRejected
 from enforcement.disclosure.models import InspectionItem
 from enforcement.extensions import db
@@ -83,7 +84,14 @@ def manage(import_errors: list | None = None, status: int = 200):
     target_count = db.session.scalar(select(func.count(InspectionTarget.id)).where(InspectionTarget.active.is_(True)))
     return render_template("inspections/manage.html", plans=plans, target_count=target_count,
                            form=_plan_form(), upload=TargetUploadForm(), conflict=_conflict_form(),
-                           conflicts=pools.declared_conflicts(), import_errors=import_errors or []), status
+                           conflicts=_conflict_rows(), import_errors=import_errors or []), status
+
+
+def _conflict_rows() -> list[dict]:
+    """Declared conflicts for the staff list; the free-text reason masked like any staff list text
+    (a phone or ID number typed into it never reaches a list page)."""
+    return [{"officer": c.officer, "target": c.target, "reason": mask_text(c.reason), "declared_on": c.declared_on}
+            for c in pools.declared_conflicts()]
 
 
 def _conflict_form() -> ConflictForm:
@@ -126,8 +134,7 @@ def create_plan():
     target_count = db.session.scalar(select(func.count(InspectionTarget.id)))
     plans = list(db.session.scalars(select(InspectionPlan).order_by(InspectionPlan.id.desc())))
     return render_template("inspections/manage.html", plans=plans, target_count=target_count, form=form,
-                           upload=TargetUploadForm(), conflict=_conflict_form(),
-                           conflicts=pools.declared_conflicts()), 400
+                           upload=TargetUploadForm(), conflict=_conflict_form(), conflicts=_conflict_rows()), 400
 
 
 @staff.get("/plans/<int:plan_id>")

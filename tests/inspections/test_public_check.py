@@ -82,6 +82,11 @@ def test_staff_declare_a_conflict_by_picking_from_the_pools(app, client):
     assert (conflict.officer_id, conflict.target_id) == (officer.id, target.id)
     page = client.get("/inspections/manage/").get_data(as_text=True)
     assert "已申报回避" in page and "亲属在该单位任职" in page
+    other = db.session.scalars(select(InspectionTarget).order_by(InspectionTarget.code)).all()[1]
+    client.post("/inspections/manage/conflicts",
+                data={"officer_id": officer.id, "target_id": other.id, "reason": "其妻（电话13912345678）在该单位任职"})
+    page = client.get("/inspections/manage/").get_data(as_text=True)
+    assert "其妻" in page and "13912345678" not in page  # a staff list page masks typed private values
 
 
 def test_a_forged_or_empty_pick_is_refused_in_chinese_and_records_nothing(app, client):
