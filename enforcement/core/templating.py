@@ -10,10 +10,19 @@ from flask import Flask, request
 from enforcement.core import clock, enums
 
 
-def cn_date(value: date | datetime | None) -> str:
-    """A date as 2026年3月1日; a stored (UTC) timestamp is first moved to the configured time zone."""
-    if value is None:
+def cn_date(value: date | datetime | str | None) -> str:
+    """A date as 2026年3月1日; a stored (UTC) timestamp is first moved to the configured time zone.
+
+    An ISO date string (``2026-03-01``, as search results and JSON carry dates) is read first; any other
+    string is shown as it is. None and "" give "".
+    """
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
     if isinstance(value, datetime):
         value = clock.to_local(value)
     return f"{value.year}年{value.month}月{value.day}日"

@@ -28,9 +28,12 @@ class ResultForm(FlaskForm):
 
 
 class ConflictForm(FlaskForm):
-    credential_number = StringField("执法证号", validators=[DataRequired(), Length(max=40)])
-    target_code = StringField("检查对象代码", validators=[DataRequired(), Length(max=40)])
-    reason = TextAreaField("利害关系说明", validators=[DataRequired(), Length(max=500)])
+    """A conflict of interest (回避) declared by picking an officer and a target from the two pools;
+    the views fill the choices (``conflict_choices``)."""
+
+    officer_id = SelectField("执法人员", coerce=int, validators=[DataRequired(message="请选择执法人员")])
+    target_id = SelectField("检查对象", coerce=int, validators=[DataRequired(message="请选择检查对象")])
+    reason = TextAreaField("利害关系说明", validators=[DataRequired(message="请说明利害关系"), Length(max=500, message="不超过500字")])
 
 
 class TargetUploadForm(FlaskForm):

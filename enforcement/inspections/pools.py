@@ -97,3 +97,23 @@ def declare_conflict(officer_id: int, target_id: int, reason: str, on: date) -> 
     audit_log.record("inspections.declare_conflict", "inspector_conflict", conflict.id,
                      after={"officer_id": officer_id, "target_id": target_id, "reason": reason})
     return conflict
+
+
+def conflict_choices(on: date) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """What a conflict can be declared between: (officer choices, target choices) as (id, label).
+
+    Officers whose credential is valid on ``on`` (the inspector pools of every agency), labelled
+    姓名（执法证号，执法主体）; active targets labelled 名称（代码）. Picked, never typed: a code typed
+    wrong cannot silently declare nothing.
+    """
+    officers = db.session.scalars(select(Officer).order_by(Officer.agency_id, Officer.credential_number))
+    people = [(o.id, f"{o.name}（执法证号 {o.credential_number}，{o.agency.name}）")
+              for o in officers if o.credential_valid_on(on)]
+    targets = [(t.id, f"{t.name}（{t.code}）") for t in target_pool()]
+    return people, targets
+
+
+def declared_conflicts() -> list[InspectorConflict]:
+    """Every declared conflict, newest first."""
+    return list(db.session.scalars(select(InspectorConflict).order_by(
+        InspectorConflict.declared_on.desc(), InspectorConflict.id.desc())))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -192,3 +193,42 @@ def officer_names(numbers: list[str]) -> dict[str, str]:
         return {}
     return dict(db.session.execute(
         select(Officer.credential_number, Officer.name).where(Officer.credential_number.in_(numbers))).all())
+
+
+@dataclass
+class DrawCheck:
+    """A published draw re-run from its public document, in the terms the public page speaks.
+
+    ``commitment_ok``: the pools and random code published after the draw give the check code published
+    before it (nothing was changed after the fact); ``result_ok``: re-running the published algorithm on
+    them gives exactly the published targets and inspectors. ``rerun`` is what the re-run drew.
+    """
+
+    commitment_ok: bool
+    result_ok: bool
+    rerun: list[drawing.DrawnTarget]
+    published: list[dict[str, Any]]
+
+    @property
+    def ok(self) -> bool:
+        return self.commitment_ok and self.result_ok
+
+
+def check_draw(plan: InspectionPlan) -> DrawCheck | None:
+    """Re-run a plan's published draw from ``published_document`` alone (what anyone can download).
+
+    None when the plan has not been drawn yet (the random code is not public). The same rules as
+    ``drawing.verify`` (the published specification), split into its two questions.
+    """
+    document = published_document(plan)
+    if document is None or not document.get("seed"):
+        return None
+    pools = drawing.pools_of(document)
+    commitment_ok = drawing.commitment(pools, document["seed"]) == document.get("commitment")
+    try:
+        rerun = drawing.run_draw(pools, document["seed"])
+    except drawing.DrawError:
+        rerun = []
+    published = document.get("result") or []
+    result_ok = document.get("algorithm") == drawing.ALGORITHM and [t.as_dict() for t in rerun] == published
+    return DrawCheck(commitment_ok, result_ok, rerun, published)

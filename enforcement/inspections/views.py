@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from enforcement.accounts.access import staff_blueprint
 from enforcement.core import audit_log, clock
 from enforcement.core.errors import RuleViolation
-from enforcement.core.numbers import credential_key
+from enforcement.core.masking import mask_text
 from enforcement.core.records import ImportRejected
-from enforcement.disclosure.models import InspectionItem, Officer
+from enforcement.disclosure.models import InspectionItem
 from enforcement.extensions import db
 from enforcement.inspections import drawing, pools, services
 from enforcement.inspections.forms import ConflictForm, PlanForm, ResultForm, TargetUploadForm
@@ -59,8 +59,20 @@ def plan_document(plan_id: int):
                     headers={"Content-Disposition": f"attachment; filename=draw-{plan_id}.json"})
 
 
+@public.get("/plans/<int:plan_id>/check")
+def plan_check(plan_id: int):
+    """核对抽取结果: the platform re-runs the published draw from its public data and says whether it matches."""
+    plan = _published_plan(plan_id)
+    check = services.check_draw(plan)
+    numbers = sorted({n for t in (check.rerun if check else []) for n in t.inspectors + t.recused})
+    targets = dict(db.session.execute(select(InspectionTarget.code, InspectionTarget.name)).all()) if check else {}
+    return render_template("inspections/check.html", plan=plan, check=check, names=services.officer_names(numbers),
+                           target_names=targets)
+
+
 @public.get("/algorithm")
 def algorithm():
+    """技术说明: the algorithm and the commitment scheme, for those who want to re-run a draw themselves."""
     return render_template("inspections/algorithm.html", algorithm=drawing.ALGORITHM)
 
 
@@ -71,8 +83,23 @@ def manage(import_errors: list | None = None, status: int = 200):
     plans = list(db.session.scalars(select(InspectionPlan).order_by(InspectionPlan.id.desc())))
     target_count = db.session.scalar(select(func.count(InspectionTarget.id)).where(InspectionTarget.active.is_(True)))
     return render_template("inspections/manage.html", plans=plans, target_count=target_count,
-                           form=_plan_form(), upload=TargetUploadForm(), conflict=ConflictForm(),
-                           import_errors=import_errors or []), status
+                           form=_plan_form(), upload=TargetUploadForm(), conflict=_conflict_form(),
+                           conflicts=_conflict_rows(), import_errors=import_errors or []), status
+
+
+def _conflict_rows() -> list[dict]:
+    """Declared conflicts for the staff list; the free-text reason masked like any staff list text
+    (a phone or ID number typed into it never reaches a list page)."""
+    return [{"officer": c.officer, "target": c.target, "reason": mask_text(c.reason), "declared_on": c.declared_on}
+            for c in pools.declared_conflicts()]
+
+
+def _conflict_form() -> ConflictForm:
+    form = ConflictForm()
+    people, targets = pools.conflict_choices(clock.today())
+    form.officer_id.choices = [(0, "请选择执法人员")] + people
+    form.target_id.choices = [(0, "请选择检查对象")] + targets
+    return form
 
 
 def _plan_form() -> PlanForm:
@@ -107,7 +134,7 @@ def create_plan():
     target_count = db.session.scalar(select(func.count(InspectionTarget.id)))
     plans = list(db.session.scalars(select(InspectionPlan).order_by(InspectionPlan.id.desc())))
     return render_template("inspections/manage.html", plans=plans, target_count=target_count, form=form,
-                           upload=TargetUploadForm(), conflict=ConflictForm()), 400
+                           upload=TargetUploadForm(), conflict=_conflict_form(), conflicts=_conflict_rows()), 400
 
 
 @staff.get("/plans/<int:plan_id>")
@@ -192,16 +219,21 @@ def upload_targets():
 
 @staff.post("/conflicts")
 def declare_conflict():
-    form = ConflictForm()
-    officer = db.session.scalar(select(Officer).where(
-        Officer.credential_key == credential_key(form.credential_number.data or "")))
-    target = db.session.scalar(select(InspectionTarget).where(InspectionTarget.code == (form.target_code.data or "").strip()))
+    """回避: an officer and a target picked from the pools, with the reason; refused (and nothing
+    recorded) when either is missing or the pair is already declared."""
+    form = _conflict_form()
+    if not form.validate_on_submit():
+        # Fixed Chinese messages: a forged or stale choice gets the library's English text otherwise.
+        errors = [text for f, text in ((form.officer_id, "请从名录中选择执法人员"), (form.target_id, "请从名录中选择检查对象"),
+                                       (form.reason, "请说明利害关系（不超过500字）")) if f.errors]
+        message = "；".join(errors) or "请选择执法人员和检查对象并说明利害关系"
+        audit_log.record_refusal("inspections.declare_conflict", "inspector_conflict", "", message)
+        flash(message, "error")
+        return redirect(url_for(".manage"))
     try:
-        if not form.validate_on_submit() or officer is None or target is None:
-            raise RuleViolation("请填写存在的执法证号、检查对象代码和利害关系说明")
-        pools.declare_conflict(officer.id, target.id, form.reason.data, clock.today())
+        conflict = pools.declare_conflict(form.officer_id.data, form.target_id.data, form.reason.data, clock.today())
         db.session.commit()
-        flash("利害关系已申报：抽取时将自动回避", "success")
+        flash(f"已申报回避：{conflict.officer.name}不参加对{conflict.target.name}的检查，抽取时自动回避", "success")
     except RuleViolation as e:
         _refused(e, "inspections.declare_conflict", "inspector_conflict", "")
     return redirect(url_for(".manage"))

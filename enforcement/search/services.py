@@ -193,9 +193,16 @@ def rebuild(*, procs: int = 1, today: date | None = None, progress: Callable[[in
 
 
 def warm_up() -> None:
-    """Load jieba before serving (or before gunicorn forks), not on a citizen's first search."""
+    """Load jieba and pypinyin before serving (or before gunicorn forks), not on a citizen's first search.
+
+    pypinyin's dictionaries take ~0.25 s to load; without this a process whose index appeared after start-up
+    paid them on its first zero-hit search (the suggestion tables read every word's pinyin).
+    """
+    from pypinyin import lazy_pinyin
+
     jieba_tokenizer()
     parse("燃气")  # jieba's first cut builds its prefix tables
+    lazy_pinyin("燃气")
 
 
 def warm_index() -> bool:

@@ -1,6 +1,6 @@
 """How long the full audit takes over a demo town of N decisions (default 20,000), per check.
 
-    .venv/bin/python tests/benchmarks/audit_bench.py [N]
+    .venv/bin/python tests/benchmarks/audit_bench.py [N] [--small]   (--small: 300 decisions)
 
 Prints the load time and each check's time next to the number of rows it checked.
 """
@@ -41,4 +41,5 @@ def main(n: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20_000)
+    args = [a for a in sys.argv[1:] if a != "--small"]
+    main(300 if "--small" in sys.argv[1:] else int(args[0]) if args else 20_000)

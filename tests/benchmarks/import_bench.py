@@ -1,6 +1,6 @@
 """Import benchmark: 100,000 decisions from JSONL into a fresh SQLite database.
 
-Run: .venv/bin/python tests/benchmarks/import_bench.py [N]
+Run: .venv/bin/python tests/benchmarks/import_bench.py [N] [--small]   (default N 100,000; --small: 300)
 Prints decisions/second for the full import path (read, validate every field,
 resolve references, derive deadlines, upsert, change log), and, as the peer,
 the rate of a bare sqlite3 executemany of the same rows into the same table
@@ -9,8 +9,8 @@ the rate of a bare sqlite3 executemany of the same rows into the same table
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -78,4 +78,8 @@ def main(n: int = 100_000) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", nargs="?", type=int, default=100_000)
+    parser.add_argument("--small", action="store_true", help="300 decisions: the CI run that keeps this script working")
+    args = parser.parse_args()
+    main(300 if args.small else args.n)

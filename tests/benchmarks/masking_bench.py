@@ -1,6 +1,6 @@
 """Masking benchmark: facts texts per second, the detection engine beside the scanner it replaced.
 
-Run: .venv/bin/python tests/benchmarks/masking_bench.py [N] [--peer-rev REV]
+Run: .venv/bin/python tests/benchmarks/masking_bench.py [N] [--peer-rev REV] [--small]   (--small: 500 texts)
 Generates N (default 100,000) demo facts texts (with the demo's parties, witnesses, phones, IDs and
 accounts in them), then times, on one core and on the same texts in the same run:
 - the engine (``enforcement.core.masking.scan`` with each record's context, as the projection calls it);
@@ -60,7 +60,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("n", nargs="?", type=int, default=100_000)
     parser.add_argument("--peer-rev", default="ce017d1")
+    parser.add_argument("--small", action="store_true", help="500 texts: the CI run that keeps this script working")
     args = parser.parse_args()
+    if args.small:
+        args.n = 500
 
     from enforcement.core import masking
 

@@ -156,4 +156,4 @@ def test_staff_pages_run_the_workflow_and_refuse_anonymous(app, client):
     client.post(f"/inspections/manage/plans/{plan_id}/publish")
     client.post(f"/inspections/manage/plans/{plan_id}/draw")
     page = client.get(plan_url).get_data(as_text=True)
-    assert "种子" in page and "检查结果登记" in page
+    assert "随机码" in page and "检查结果登记" in page

@@ -239,3 +239,12 @@ def test_no_private_value_of_the_raw_demo_data_is_in_the_index_or_findable(searc
     assert leaked == []
     for value in sorted(private)[:: max(1, len(private) // 60)]:  # and through the search itself
         assert all(value not in normalise(r["title"] + r["snippet"]) for r in search(value).results), value
+
+
+def test_results_come_before_the_facets_which_sit_in_a_drawer_and_dates_read_in_chinese(demo_index, demo_client):
+    html = demo_client.get("/search?q=燃气").get_data(as_text=True)
+    results, drawer = html.index('<ol class="results"'), html.index('<details class="facets-drawer"')
+    assert results < drawer and "<summary>筛选与排序</summary>" in html
+    metas = re.findall(r'<p class="result-meta">(.*?)</p>', html, re.S)
+    assert metas and not any(re.search(r"\d{4}-\d{2}-\d{2}", m) for m in metas)
+    assert any(re.search(r"\d{4}年\d{1,2}月\d{1,2}日", m) for m in metas)
