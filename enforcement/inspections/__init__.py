@@ -8,11 +8,8 @@ def init_app(app: Flask) -> None:
     from enforcement.accounts.access import add_staff_link
     from enforcement.inspections import cli, models, views  # noqa: F401  (models: register the tables)
 
-    add_staff_link("inspections_staff.manage", "双随机抽查", {"officer", "supervisor", "admin"})
+    add_staff_link("inspections_staff.manage", "双随机抽查", {"officer", "supervisor", "admin"}, order=70)
 
     app.register_blueprint(views.public)
     app.register_blueprint(views.staff)
-    from enforcement.accounts.access import add_staff_link
-
-    add_staff_link("inspections_staff.manage", "双随机抽查", {"officer", "supervisor", "admin"}, order=70)
     cli.init_app(app)
