@@ -141,3 +141,12 @@ def login(page, base_url: str, username: str, password: str) -> None:
     form.locator("input[name=password]").fill(password)
     submit(page, form.locator("button[type=submit]"))
     page.wait_for_url(lambda url: "/login" not in url)
+
+
+def staff_nav_link(page, label: str):
+    """The staff menu's link named ``label``; on a phone the menu folds behind its 工作菜单 button, which
+    this opens first (on a laptop the button is not shown)."""
+    toggle = page.locator(".staff-menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false":
+        toggle.click()
+    return page.locator("#staff-menu").get_by_role("link", name=label, exact=True)

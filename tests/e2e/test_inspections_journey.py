@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import axe_violations, login, screenshot, submit
+from tests.e2e.conftest import axe_violations, login, screenshot, staff_nav_link, submit
 
 OFFICER = ("officer", "officer-demo-2021")
 
@@ -58,7 +58,7 @@ def test_a_citizen_checks_a_random_inspection_draw_with_one_button(live_server, 
 def test_an_officer_declares_a_conflict_by_picking_from_the_pools(live_server, sized_page):
     page = sized_page
     login(page, live_server, *OFFICER)
-    page.get_by_role("navigation", name="工作台导航").get_by_role("link", name="双随机抽查").click()
+    staff_nav_link(page, "双随机抽查").click()
     page.wait_for_url("**/inspections/manage/")
     assert page.get_by_role("heading", name="双随机抽查管理").is_visible()
     checked(page, "5-manage")
@@ -70,7 +70,7 @@ def test_an_officer_declares_a_conflict_by_picking_from_the_pools(live_server, s
     target_label = form.get_by_label("检查对象").locator("option:checked").inner_text()
     form.get_by_label("利害关系说明").fill("该执法人员的近亲属是该单位的股东")
     submit(page, form.get_by_role("button", name="申报回避"))
-    flash = page.locator(".flash.success").inner_text()
+    flash = page.locator(".message-success").inner_text()
     assert "已申报回避" in flash and officer_label.split("（")[0] in flash and target_label.split("（")[0] in flash
     table = page.locator("table", has_text="已申报的利害关系").inner_text()
     assert "该执法人员的近亲属是该单位的股东" in table

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import axe_violations, login, screenshot, submit
+from tests.e2e.conftest import axe_violations, login, screenshot, staff_nav_link, submit
 
 ACCOUNTS = {"officer": "officer-demo-2021", "reviewer": "reviewer-demo-2021",
             "supervisor": "supervisor-demo-2021", "admin": "admin-demo-2021"}
@@ -23,8 +23,9 @@ def open_menu(page) -> None:
 
 
 def nav_link(page, label: str):
-    open_menu(page)
-    return page.locator("#staff-menu").get_by_role("link", name=label, exact=True)
+    link = staff_nav_link(page, label)
+    assert page.locator("#staff-menu").is_visible()
+    return link
 
 
 @pytest.mark.e2e
