@@ -19,7 +19,7 @@ from sqlalchemy import select
 from enforcement.core import clock
 from enforcement.core.enums import DecisionKind
 from enforcement.core.numbers import credential_key, number_key
-from enforcement.disclosure.models import Decision, Officer, Power
+from enforcement.disclosure.models import Agency, Decision, Officer, Power
 from enforcement.extensions import db
 
 # credential_state codes (training.services.CREDENTIAL_STATES) that stop an officer acting, with the reason shown.
@@ -95,6 +95,17 @@ def power_options() -> list[PowerOption]:
 
 
 # --- The next 文号 ---------------------------------------------------------------------------
+
+def default_agency(user) -> Agency | None:
+    """The agency in whose name ``user`` decides: its own (the account's, else its officer record's), or,
+    for an entrusted organisation, the agency that entrusted it (行政处罚法 art. 20). None: no agency."""
+    agency_id = user.agency_id or (user.officer.agency_id if getattr(user, "officer", None) is not None else None)
+    agency = db.session.get(Agency, agency_id) if agency_id else None
+    if agency is not None and agency.entrusted_by:
+        principal = db.session.scalar(select(Agency).where(Agency.name == agency.entrusted_by).limit(1))
+        return principal or agency
+    return agency
+
 
 _NUMBER = re.compile(r"^(?P<prefix>.+?)[〔\[（(](?P<year>\d{4})[〕\]）)](?P<di>第?)(?P<serial>\d+)号$")
 KIND_WORDS = {DecisionKind.PENALTY: "罚", DecisionKind.INSPECTION: "检", DecisionKind.COERCION: "强"}

@@ -41,7 +41,7 @@ from enforcement.disclosure.forms import (
     form_version,
     record_form,
 )
-from enforcement.disclosure.models import Agency, Decision, Officer, ProcessRecord
+from enforcement.disclosure.models import Decision, ProcessRecord
 from enforcement.disclosure.staff_views import show_errors
 from enforcement.extensions import db
 
@@ -130,11 +130,8 @@ def _edit(d: Decision | None):
 
 
 def _propose(form) -> None:
-    """A new draft starts with the signed-in officer's agency and the next 文号 in its numbering."""
-    agency = db.session.get(Agency, current_user.agency_id) if current_user.agency_id else None
-    if agency is None and current_user.officer_id:
-        officer = db.session.get(Officer, current_user.officer_id)
-        agency = officer.agency if officer else None
+    """A new draft starts with the agency the officer decides in the name of, and that agency's next 文号."""
+    agency = pickers.default_agency(current_user)
     if agency is None:
         return
     form.agency_credit_code.data = agency.credit_code

@@ -34,6 +34,9 @@
         render: { no_results: function () { return '<div class="no-results">没有匹配的职权</div>'; } }
       });
       ts.on("change", fill);
+      // Tom Select points the <label> at its own search box; the original (now hidden) list keeps its name.
+      var label = document.getElementById(select.id + "-label");
+      if (label) { select.setAttribute("aria-labelledby", label.id); }
     }
   }
 
