@@ -39,7 +39,10 @@ class OfficerOption:
 
 
 def officer_options(on: date | None = None) -> list[OfficerOption]:
-    """Every officer, eligible ones first then by name, each with the reason they cannot act on ``on`` (today)."""
+    """Every officer, eligible ones first then by name, each with the reason they cannot act on ``on`` (today).
+
+    The training hours are read only for officers whose credential is in force (one query each).
+    """
     from enforcement.training.services import credential_state, officer_standing
 
     on = on or clock.today()
