@@ -32,3 +32,4 @@ def _init_staff_side(app: Flask) -> None:
     app.register_blueprint(staff_decisions.bp)
     add_staff_link("staff_decisions.review_queue", "法制审核", {"reviewer"})
     app.add_template_global(workflow.stage, "case_stage")  # 审核通过 / 退回 besides the stored status
+    app.add_template_global(workflow.masked, "case_masked")  # staff lists show no private data

@@ -166,6 +166,12 @@ def _publish_task(d: Decision) -> Task:
     return Task("publish", label, READY, detail)
 
 
+def masked(d: Decision, text: str) -> str:
+    """``text`` of case ``d`` as a staff list page shows it: personal data masked as on the public site
+    (an organisation's name stays), for lists read by many (the case page itself shows the raw record)."""
+    return masking.mask_text(text or "", masking_context(d))
+
+
 # --- The reviewer's queue --------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -199,7 +205,7 @@ def review_queue(reviewer, today: date | None = None) -> list[QueueRow]:
         at: datetime | None = since.get(d.id) or getattr(d, "updated_at", None) or getattr(d, "created_at", None)
         local = clock.to_local(at) if at else None
         day = local.date() if local else today
-        title = masking.mask_text(d.title or "", masking_context(d))
+        title = masked(d, d.title)
         rows.append(QueueRow(d, title, day, max(0, (today - day).days), lifecycle.major_reasons(d),
                              lifecycle.reviewer_problem(d, reviewer)))
     rows.sort(key=lambda r: (r.submitted_on, r.decision.id))

@@ -254,3 +254,14 @@ def test_waiting_days_run_from_the_submission(town):
     later = date.fromordinal(clock.today().toordinal() + 3)
     [row] = workflow.review_queue(town.reviewer, today=later)
     assert row.decision.id == d.id and row.waiting_days == 3
+
+
+def test_the_case_list_shows_stages_and_no_natural_persons_name(town, client):
+    d = make_draft(**MAJOR)
+    lifecycle.submit_for_review(d, actor=town.officer)
+    db.session.commit()
+    _review(d, town.reviewer, passed=True)
+    login_as(client, "officer")
+    page = _page(client, "/staff/decisions/")
+    assert d.number in page and "审核通过（重大）" in page
+    assert "张三" not in page and "张某" in page
