@@ -88,7 +88,7 @@ def publish_blockers(d: Decision) -> list[str]:
     The masking choices are made on the publish page itself, so they are not listed here.
     """
     if d.published_on is not None:
-        return []
+        return [f"本案已于{d.published_on.isoformat()}公示，无需再次公示"]
     if not rules.needs_publication(d.kind, d.procedure, d.penalty_kind_list, d.party_is_minor):
         return ["本案依法不予公开（未成年人案件，或不公示的简易程序警告）"]
     missing = []

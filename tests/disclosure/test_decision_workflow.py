@@ -265,3 +265,14 @@ def test_the_case_list_shows_stages_and_no_natural_persons_name(town, client):
     page = _page(client, "/staff/decisions/")
     assert d.number in page and "审核通过（重大）" in page
     assert "张三" not in page and "张某" in page
+
+
+def test_a_published_case_offers_no_second_publication(town, client):
+    d = make_draft()
+    lifecycle.decide(d, clock.today())
+    fixtures.mask_everything(d)
+    lifecycle.publish(d)
+    db.session.commit()
+    login_as(client, "officer")
+    page = _page(client, f"/staff/decisions/{d.id}/publish")
+    assert "本案已于" in page and "确认并公示" not in page and "保存隐去设置" not in page
