@@ -224,8 +224,12 @@ def test_the_review_queue_lists_only_cases_awaiting_review_oldest_first(town, cl
     assert "张三" not in page  # the 案由 and party stay masked on a list page
 
 
-@pytest.mark.parametrize("username", ["officer"])
+@pytest.mark.parametrize("username", ["officer", "jiandu"])
 def test_the_review_queue_is_for_reviewers(town, client, username):
+    from enforcement.accounts.services import create_user
+
+    create_user("jiandu", "supervisor-pass-123", ["supervisor"])
+    db.session.commit()
     login_as(client, username)
     assert client.get("/staff/decisions/review-queue").status_code == 403
     assert 'href="/staff/decisions/review-queue"' not in _page(client, "/staff/")
