@@ -19,14 +19,22 @@ from enforcement.core.enums import DecisionStatus
 from enforcement.core.errors import RuleViolation
 from enforcement.core.numbers import number_key
 from enforcement.core.pagination import choice_param, paginate, param
-from enforcement.disclosure import assignments, lifecycle, policy, publish_check, records, services
+from enforcement.disclosure import (
+    assignments,
+    lifecycle,
+    pickers,
+    policy,
+    publish_check,
+    records,
+    services,
+    workflow,
+)
 from enforcement.disclosure.forms import (
     AssignForm,
     DecideForm,
     EndForm,
     RecordForm,
     RecusalForm,
-    ReviewForm,
     WithdrawForm,
     decision_record,
     form_input,
@@ -100,15 +108,37 @@ def edit(decision_id: int):
 
 def _edit(d: Decision | None):
     form = record_form("decisions", decision_record(d) if d is not None else None, d.version if d else None)
+    if d is None and not form.is_submitted():
+        _propose(form)
     if form.validate_on_submit():
-        try:
-            d = lifecycle.save_draft(d, form_input(form), form_version(form))
+        ineligible = pickers.ineligible_added(d, form.officers.data or [])
+        if ineligible:
+            form.officers.errors = [*form.officers.errors, *ineligible]
+            audit_log.record_refusal("decision.update" if d else "decision.create", "decision",
+                                     d.id if d else (form.number.data or "")[:40], "；".join(ineligible))
             db.session.commit()
-        except RuleViolation as e:
-            show_errors(form, e)
         else:
-            return _back(d, "草稿已保存")
-    return render_template("staff/decision_form.html", form=form, d=d)
+            try:
+                d = lifecycle.save_draft(d, form_input(form), form_version(form))
+                db.session.commit()
+            except RuleViolation as e:
+                show_errors(form, e)
+            else:
+                return _back(d, "草稿已保存")
+    return render_template("staff/decision_form.html", form=form, d=d, officer_options=pickers.officer_options(),
+                           power_options=pickers.power_options())
+
+
+def _propose(form) -> None:
+    """A new draft starts with the agency the officer decides in the name of, and that agency's next 文号."""
+    agency = pickers.default_agency(current_user)
+    if agency is None:
+        return
+    form.agency_credit_code.data = agency.credit_code
+    number = pickers.next_number(agency.id)
+    if number:
+        form.number.data = number
+        form.number.description = "已按本机关文号顺序建议下一个文号，可修改"
 
 
 @bp.route("/<int:decision_id>")
@@ -126,6 +156,7 @@ def show(decision_id: int):
         decide_form=DecideForm(version=d.version), recusal_form=recusal_form, record_form=record_form_,
         current_records={r.id for r in records.current_records(d)}, limits=records.limits_text(),
         checklist=dict(lifecycle.REVIEW_CHECKLIST), loads=_loads, handle_problem=handle_problem,
+        stage=workflow.stage(d), tasks=workflow.tasks(d), returned=workflow.returned_review(d),
         can_handle=not handle_problem, assign_form=AssignForm(), case_assignments=assignments.assignments_of(d))
 
 
@@ -147,25 +178,6 @@ def submit_review(decision_id: int):
     return _back(d, "已提交法制审核")
 
 
-@bp.route("/<int:decision_id>/review", methods=["GET", "POST"])
-@roles_required("reviewer")
-def review(decision_id: int):
-    d = _decision(decision_id)
-    form = ReviewForm()
-    if form.validate_on_submit():
-        try:
-            lifecycle.record_review(d, current_user, passed=form.passed.data == "1", opinion=form.opinion.data,
-                                   checklist={k: True for k in form.checklist.data or []},
-                                   reviewed_on=form.reviewed_on.data)
-            db.session.commit()
-        except RuleViolation as e:
-            show_errors(form, e)
-        else:
-            return _back(d, "审核意见已记录")
-    return render_template("staff/review.html", d=d, form=form, reasons=lifecycle.major_reasons(d),
-                           problem=lifecycle.reviewer_problem(d, current_user))
-
-
 @bp.route("/<int:decision_id>/decide", methods=["POST"])
 @roles_required("officer")
 def decide(decision_id: int):
@@ -183,35 +195,63 @@ def decide(decision_id: int):
     return _back(d, "已作出决定；请在公示期限内公示")
 
 
-def _choice_key(value: str) -> str:
-    return "mask-" + hashlib.sha256(value.encode()).hexdigest()[:16]
+def _choice_key(s: publish_check.Suspect) -> str:
+    """One radio group per finding (field and value): two rows showing the same value never share a group."""
+    return "mask-" + hashlib.sha256(f"{s.field}\0{s.value}".encode()).hexdigest()[:16]
 
 
 @bp.route("/<int:decision_id>/publish", methods=["GET", "POST"])
 @roles_required("officer")
 def publish(decision_id: int):
-    """The exact public projection, every suspected private value with its choice, and the publish button."""
+    """The exact public projection, every suspected private value with its choice, and the publish button.
+
+    What must happen before publishing (legal review, the decision itself) is listed at the top; until
+    then the form only saves the masking choices.
+    """
     d = _decision(decision_id, "decision.publish")
     errors: list[str] = []
-    submitted: dict[str, str] = {}
+    submitted: dict[tuple[str, str], str] = {}
+    blockers = workflow.publish_blockers(d)
     if request.method == "POST":
         suspects = publish_check.suspects(d)
-        submitted = {s.value: request.form.get(_choice_key(s.value), "") for s in suspects}
-        try:
-            chosen = {v: c for v, c in submitted.items() if c}
-            if chosen:
-                publish_check.record_choices(d, chosen)
-                db.session.commit()
-            lifecycle.publish(d)
-            db.session.commit()
-        except RuleViolation as e:
-            errors.append(e.message)
+        submitted = {(s.field, s.value): request.form.get(_choice_key(s), "") for s in suspects}
+        chosen, conflicts = _value_choices(suspects, submitted)
+        if conflicts:
+            errors.append("同一内容在不同位置须作相同处理，请统一选择隐去或确认可以公开：" + "、".join(
+                f"“{v}”" for v in conflicts))
         else:
-            return _back(d, "已公示")
+            try:
+                if chosen:
+                    publish_check.record_choices(d, chosen)
+                    db.session.commit()
+                if not blockers:
+                    lifecycle.publish(d)
+                    db.session.commit()
+            except RuleViolation as e:
+                errors.append(e.message)
+            else:
+                if not blockers:
+                    return _back(d, "已公示")
+                flash("隐去设置已保存；" + "；".join(blockers) + "后方可公示", "warning")
+                return redirect(url_for(".publish", decision_id=d.id))
     return render_template("staff/publish.html", d=d, preview=publish_check.preview(d),
                            suspects=publish_check.suspects(d), key=_choice_key, submitted=submitted, errors=errors,
-                           MASK=publish_check.MASK, PUBLIC=publish_check.PUBLIC,
+                           blockers=blockers, MASK=publish_check.MASK, PUBLIC=publish_check.PUBLIC,
                            NEVER_PUBLIC=publish_check.NEVER_CONFIRMABLE)
+
+
+def _value_choices(suspects, submitted: dict[tuple[str, str], str]) -> tuple[dict[str, str], list[str]]:
+    """The choices per value (how ``publish_check`` stores them), and the values given different choices."""
+    chosen: dict[str, str] = {}
+    conflicts: list[str] = []
+    for s in suspects:
+        choice = submitted.get((s.field, s.value), "")
+        if not choice:
+            continue
+        if chosen.get(s.value, choice) != choice and s.value not in conflicts:
+            conflicts.append(s.value)
+        chosen[s.value] = choice
+    return chosen, conflicts
 
 
 @bp.route("/<int:decision_id>/end", methods=["GET", "POST"])
@@ -323,3 +363,6 @@ def download_record(public_id: str):
         return _back(record.decision, e.message, "error")
     return send_file(path, mimetype=records.content_type_for(record.file_name), as_attachment=True,
                      download_name=records.safe_file_name(record.file_name) or record.sha256)
+
+
+from enforcement.disclosure import staff_review  # noqa: E402,F401  (the review routes on this blueprint)

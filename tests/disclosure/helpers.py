@@ -49,3 +49,27 @@ def load_minimal_town() -> None:
     import_rows("agencies", [(1, AGENCY)])
     import_rows("officers", enumerate(OFFICERS, 1))
     import_rows("powers", [(1, POWER)])
+
+
+def keep_trained(credential_numbers: list[str]) -> None:
+    """Credit these officers with the year's training hours (held on 1 January of this year), so the decision
+    form's officer picker offers them (an officer behind on training cannot be named on a case)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from sqlalchemy import select
+
+    from enforcement.core import clock
+    from enforcement.disclosure.models import Officer
+    from enforcement.extensions import db
+    from enforcement.training.models import Attendance, Course, TrainingSession
+
+    held = date(clock.today().year, 1, 1)
+    course = Course(code="T-FIXTURE", title="年度执法培训", subject="penalty_law", hours=Decimal(60))
+    session = TrainingSession(course=course, mode="offline", format="centralised", held_on=held, place="镇政府",
+                              hours=Decimal(60))
+    db.session.add_all([course, session])
+    for officer in db.session.scalars(select(Officer).where(Officer.credential_number.in_(credential_numbers))):
+        db.session.add(Attendance(session=session, officer_id=officer.id, attended_on=held, hours=Decimal(60),
+                                  source="sign_in", recorded_by="fixture"))
+    db.session.flush()

@@ -17,7 +17,7 @@ from enforcement.disclosure import lifecycle
 from enforcement.disclosure.importing import import_rows
 from enforcement.disclosure.models import Decision, Officer
 from enforcement.extensions import db
-from tests.disclosure.helpers import AGENCY, load_minimal_town
+from tests.disclosure.helpers import AGENCY, keep_trained, load_minimal_town
 
 TODAY = date(2026, 11, 27)  # a Friday, so working-day deadlines are easy to read
 LAPSED = {"name": "赵六", "agency_credit_code": AGENCY["credit_code"], "credential_number": "11011500003",
@@ -36,6 +36,7 @@ class Town:
 def town(app) -> Town:
     load_minimal_town()
     import_rows("officers", [(1, LAPSED)])
+    keep_trained(["11011500001", "11011500002"])  # the case's two officers may act (the lapsed one may not)
     officers = {o.credential_number: o.id for o in db.session.scalars(select(Officer))}
     town = Town(
         officer=create_user("officer", "officer-pass-123", ["officer"], officer_id=officers["11011500001"]),

@@ -92,12 +92,14 @@ def test_a_major_decision_from_draft_to_withdrawal(live_server, e2e_app, browser
     assert axe_violations(page) == []
     assert public_page(browser, live_server, decision_id)[0] == 404
 
-    # 2. Publishing is refused: a major decision has not passed legal review.
+    # 2. Publishing is not offered: the preview says up front that legal review and the decision come first;
+    #    the masking choices can be saved meanwhile.
     page.goto(f"{live_server}/staff/decisions/{decision_id}/publish")
     assert ID_NUMBER in page.locator("main table").inner_text()  # the officer sees each suspected private value
+    assert "须先经法制审核通过" in page.locator("main .blockers").inner_text()
     assert axe_violations(page) == []
-    submit(page, page.locator("main form button[type=submit]"))
-    assert "未经法制审核通过" in flash_text(page)
+    submit(page, page.locator("main form button[type=submit]", has_text="保存隐去设置"))
+    assert "隐去设置已保存" in flash_text(page) and "须先经法制审核通过" in flash_text(page)
     screenshot(page, "back_office_refused")
     assert public_page(browser, live_server, decision_id)[0] == 404
     page.goto(f"{live_server}/staff/decisions/{decision_id}")
@@ -116,7 +118,7 @@ def test_a_major_decision_from_draft_to_withdrawal(live_server, e2e_app, browser
     review.locator("input[name=passed][value='1']").check()
     review.locator("textarea[name=opinion]").fill("主体合法，程序合法，事实清楚，证据充分，适用法律正确，裁量适当，同意。")
     submit(reviewer, review.locator("button[type=submit]"))
-    assert "审核意见已记录" in flash_text(reviewer)
+    assert "审核通过" in flash_text(reviewer)
     reviewer_context.close()
 
     # 4. The officer decides, chooses to hide every private value, and publishes.
