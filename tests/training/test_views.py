@@ -81,18 +81,6 @@ def test_the_organiser_records_sign_in_and_a_refusal_keeps_the_input(world, clie
     assert len(db.session.scalars(select(Attendance)).all()) == 1
 
 
-def test_an_officer_records_their_own_self_study_with_evidence(world, client):
-    as_user(client, "li")
-    url = f"/training/sessions/{world.self_study.id}/self-study"
-    page = client.post(url, data={"self-attended_on": date.today().isoformat(), "self-hours": "2",
-                                  "self-evidence": ""}).get_data(as_text=True)
-    assert "请填写学习凭证" in page
-    client.post(url, data={"self-attended_on": date.today().isoformat(), "self-hours": "2",
-                           "self-evidence": "学习平台记录 20261128"})
-    [attendance] = db.session.scalars(select(Attendance)).all()
-    assert attendance.officer_id == world.officers[1].id and attendance.source == "self_recorded"
-
-
 def test_an_officer_takes_an_assessment_and_sees_the_score_with_explanations(world, client):
     as_user(client, "wang")
     response = client.post(f"/training/assessments/{world.exam.id}/start")
