@@ -245,6 +245,9 @@ def attempt(attempt_id: int):
         if attempt.officer_id != current_user.officer_id:
             abort(403)
         answers = {a.position: request.form.getlist(f"q{a.position}") for a in attempt.answers}
+        unanswered = assessments.unanswered(attempt, answers)
+        if unanswered and request.form.get("confirm") != "1" and utcnow() <= attempt.deadline_at:
+            return _attempt_page(attempt, unanswered=unanswered, given=answers), 200
         try:
             assessments.submit_attempt(attempt, answers)
             db.session.commit()
@@ -253,5 +256,12 @@ def attempt(attempt_id: int):
         if attempt.status == "expired":
             flash("已超过答题时限，本次考试不计分（计入考试次数）", "error")
         return redirect(url_for(".attempt", attempt_id=attempt.id))
+    return _attempt_page(attempt)
+
+
+def _attempt_page(attempt: Attempt, *, unanswered: list[int] = (), given: dict[int, list[str]] | None = None) -> str:
+    """The paper (or the result); after a 交卷 with questions left blank, the same paper with the answers
+    kept and a confirmation listing the blank ones (the server's check, so it works without script)."""
     return render_template("training/attempt.html", attempt=attempt, status_labels=ATTEMPT_STATUS,
-                           seconds_left=max(0, int((attempt.deadline_at - utcnow()).total_seconds())))
+                           seconds_left=max(0, int((attempt.deadline_at - utcnow()).total_seconds())),
+                           unanswered=list(unanswered), given=given or {})
