@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -11,21 +12,51 @@ from enforcement.core import clock, enums
 
 
 def cn_date(value: date | datetime | str | None) -> str:
-    """A date as 2026年3月1日; a stored (UTC) timestamp is first moved to the configured time zone.
+    """A date as 2026年3月1日 (GB/T 15835 style, no leading zeros), the one date format of every public page.
 
-    An ISO date string (``2026-03-01``, as search results and JSON carry dates) is read first; any other
-    string is shown as it is. None and "" give "".
+    Accepts a ``date``, a stored (UTC) ``datetime`` (moved to the configured time zone first) or an
+    ISO string as search results and JSON carry them ("2026-03-01", "2026-03-01T08:00:00"); any other
+    string comes back unchanged, None as "".
     """
     if value is None or value == "":
         return ""
     if isinstance(value, str):
         try:
-            value = date.fromisoformat(value[:10])
+            value = datetime.fromisoformat(value.strip()) if "T" in value else date.fromisoformat(value.strip())
         except ValueError:
             return value
     if isinstance(value, datetime):
         value = clock.to_local(value)
     return f"{value.year}年{value.month}月{value.day}日"
+
+
+def today_cn() -> str:
+    """Today in the configured time zone, as ``cn_date`` writes it (the print footer's date)."""
+    return cn_date(clock.today())
+
+
+_HAN = r"[\u3400-\u9fff\uf900-\ufaff]"
+_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_CJK = r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff08-\uff09\u201d]"  # Han, CJK punctuation, （）”
+_PUNCT_AFTER_HAN = re.compile(rf"(?<={_CJK})\s*([,;:?!])(?!\d)")
+_PAREN = re.compile(rf"\(([^()]*{_HAN}[^()]*)\)")
+_PERIOD_AFTER_HAN = re.compile(rf"(?<={_HAN})\.(?=\s|$)")
+
+
+def cn_punct(value: object) -> str:
+    """Chinese text with Chinese (full-width) punctuation, as GB/T 15834 asks of Chinese prose.
+
+    ``,;:?!`` directly after a Chinese character become ，；：？！ (not before a digit: "第3:1条"
+    stays), a period ending a Chinese sentence becomes 。, and brackets round text holding Chinese become
+    （）. Latin-only text, numbers (1,000.50), times (08:30), URLs and codes are left as they are.
+    None gives "". Returns plain text; autoescaping still applies where it is printed.
+    """
+    if value is None:
+        return ""
+    text = str(value)
+    text = _PAREN.sub(lambda m: f"（{m.group(1)}）", text)
+    text = _PUNCT_AFTER_HAN.sub(lambda m: _FULL_WIDTH[m.group(1)], text)
+    return _PERIOD_AFTER_HAN.sub("。", text)
 
 
 def money(value: Decimal | float | int | None) -> str:
@@ -53,7 +84,10 @@ def url_with(**changes) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["cn_date"] = cn_date
+    app.jinja_env.filters["cn_punct"] = cn_punct
     app.jinja_env.filters["money"] = money
+    app.jinja_env.globals["today_cn"] = today_cn
+    app.jinja_env.globals["qr_svg"] = __import__("enforcement.core.qr", fromlist=["qr_svg"]).qr_svg
     app.jinja_env.filters["safe_href"] = __import__("enforcement.core.urls", fromlist=["safe_href"]).safe_href
     app.jinja_env.filters["localtime"] = clock.local_time
     app.jinja_env.globals["url_with"] = url_with

@@ -81,6 +81,11 @@ def normalise_answer(given: str | list[str] | None) -> str:
     return "".join(sorted({c.strip().upper() for c in letters if c.strip().isalpha()}))
 
 
+def unanswered(attempt: Attempt, answers: dict[int, str | list[str]]) -> list[int]:
+    """Positions (1-based, in paper order) of the questions left blank in ``answers`` (position -> letters)."""
+    return [a.position for a in attempt.answers if not normalise_answer(answers.get(a.position))]
+
+
 def submit_attempt(attempt: Attempt, answers: dict[int, str | list[str]], *, now: datetime | None = None) -> Attempt:
     """Score the answers (position -> letters). A late submission closes the attempt unscored (see module doc)."""
     now = now or utcnow()

@@ -135,7 +135,8 @@ def check_attendance(session: TrainingSession, officer: Officer, hours: Decimal,
     elif attended_on != session.held_on:
         raise RuleViolation(f"集中培训的日期为 {session.held_on.isoformat()}", field="attended_on")
     if session.capacity is not None:
-        taken = db.session.scalar(select(func.count()).where(Attendance.session_id == session.id)) or 0
+        taken = db.session.scalar(select(func.count(func.distinct(Attendance.officer_id))).where(
+            Attendance.session_id == session.id, Attendance.officer_id != officer.id)) or 0
         if taken + pending >= session.capacity:
             raise RuleViolation(f"本场次已满员（{session.capacity}人）")
 
@@ -158,7 +159,8 @@ def record_sign_in(session: TrainingSession, officer: Officer, hours: object, *,
 
 def record_self_study(session: TrainingSession, officer: Officer, hours: object, attended_on: date,
                       evidence: str, *, today: date, recorded_by: str) -> Attendance:
-    """An officer records their own self-study; evidence (what was studied, where it can be checked) is required."""
+    """Credit self-study at once, without review: for histories already checked elsewhere (demo data,
+    imports). An officer's own declaration goes through ``selfstudy.submit_claim`` and a supervisor."""
     if not session.is_self_study:
         raise RuleViolation("集中培训的签到由培训组织者登记，本人不能自行登记")
     evidence = evidence.strip()

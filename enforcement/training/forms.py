@@ -41,8 +41,16 @@ class SignInForm(FlaskForm):
 class SelfStudyForm(FlaskForm):
     attended_on = DateField("学习日期", validators=[DataRequired("请填写学习日期")])
     hours = DecimalField("学时", places=1, validators=[DataRequired("请填写学时"), NumberRange(0.5, 40, "学时应在0.5到40之间")])
-    evidence = TextAreaField("学习凭证（学习平台记录编号、笔记或截图说明）",
-                             validators=[DataRequired("请填写学习凭证"), Length(max=2000)])
+    evidence_file = FileField("学习凭证文件（学习平台记录截图或导出、笔记扫描件）")
+    note = TextAreaField("说明（可选：学习内容、学习平台记录编号）", validators=[Optional(), Length(max=2000)])
+
+
+class ApproveForm(FlaskForm):
+    """Approve one pending self-study declaration (the CSRF token is the whole form)."""
+
+
+class RejectForm(FlaskForm):
+    reason = TextAreaField("退回理由", validators=[DataRequired("请填写退回理由"), Length(max=2000)])
 
 
 class ImportForm(FlaskForm):

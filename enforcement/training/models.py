@@ -91,10 +91,12 @@ class TrainingSession(TimestampMixin, db.Model):
 
 
 class Attendance(db.Model):
-    """Hours credited to one officer for one session; partial attendance credits fewer hours."""
+    """Hours credited to one officer for one session; partial attendance credits fewer hours.
+
+    One row per officer and centralised session (``courses.record_sign_in`` refuses a second); a
+    self-study period may hold several rows, one per approved ``SelfStudyClaim``."""
 
     __tablename__ = "training_attendance"
-    __table_args__ = (UniqueConstraint("session_id", "officer_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("training_sessions.id"), nullable=False, index=True)
     officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"), nullable=False, index=True)
@@ -106,6 +108,38 @@ class Attendance(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
     session: Mapped[TrainingSession] = relationship(back_populates="attendances")
     officer = relationship("Officer")
+
+
+CLAIM_STATUS = {"pending": "待审核", "approved": "已通过", "rejected": "已退回"}
+
+
+class SelfStudyClaim(db.Model):
+    """Self-study hours an officer declares, with an evidence file; they count only once a supervisor
+    approves them (the approval writes the ``Attendance`` row), never while pending or after a rejection."""
+
+    __tablename__ = "training_self_study_claims"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("training_sessions.id"), nullable=False, index=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"), nullable=False, index=True)
+    attended_on: Mapped[date] = mapped_column(Date, nullable=False)
+    hours: Mapped[Decimal] = mapped_column(Hours, nullable=False)
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    evidence_file_name: Mapped[str] = mapped_column(String(255), nullable=False)
+    evidence_sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    evidence_size: Mapped[int] = mapped_column(Integer, nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="pending", index=True)  # CLAIM_STATUS
+    submitted_by: Mapped[str] = mapped_column(String(80), nullable=False, default="")
+    submitted_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+    reviewed_by: Mapped[str] = mapped_column(String(80), nullable=False, default="")
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    review_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    attendance_id: Mapped[int | None] = mapped_column(ForeignKey("training_attendance.id"))
+    session: Mapped[TrainingSession] = relationship()
+    officer = relationship("Officer")
+
+    @property
+    def status_label(self) -> str:
+        return CLAIM_STATUS.get(self.status, self.status)
 
 
 class Question(db.Model):

@@ -9,7 +9,7 @@ in views_compliance.py.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -21,7 +21,7 @@ from enforcement.core.errors import RuleViolation
 from enforcement.core.models import utcnow
 from enforcement.disclosure.models import Officer
 from enforcement.extensions import db
-from enforcement.training import assessments, courses
+from enforcement.training import assessments, courses, selfstudy
 from enforcement.training.certificates import display_code
 from enforcement.training.forms import CourseForm, SelfStudyForm, SessionForm, SignInForm
 from enforcement.training.models import (
@@ -84,10 +84,10 @@ def index():
         .order_by(Attendance.attended_on.desc())))
     upcoming = list(db.session.scalars(select(TrainingSession).where(
         TrainingSession.held_on > today, TrainingSession.format == "centralised").order_by(TrainingSession.held_on)))
-    done = {a.session_id for a in attendance}
     return render_template(
         "training/my.html", officer=officer, standing=officer_standing(officer.id, today), today=today,
-        attendance=attendance, upcoming=upcoming, self_study=[s for s in courses.open_self_study(today) if s.id not in done],
+        attendance=attendance, upcoming=upcoming, self_study=courses.open_self_study(today),
+        claims=selfstudy.claims_of(officer.id, today.year),
         assessments=list(db.session.scalars(select(Assessment).order_by(Assessment.id))),
         best=assessments.best_attempts(officer.id), status_labels=ATTEMPT_STATUS,
         certificates=list(db.session.scalars(select(Certificate).where(Certificate.officer_id == officer.id)
@@ -166,32 +166,50 @@ def session_detail(session_id: int):
             except RuleViolation as e:
                 _refused("training.attendance.record", "training_session", session.id, e)
     me = _my_officer()
-    self_form = SelfStudyForm(prefix="self") if session.is_self_study and me and me.id not in signed else None
-    if self_form is not None and request.method == "GET":
+    self_form = None
+    if session.is_self_study and me and _open(session):
+        self_form = SelfStudyForm(prefix="self")
         self_form.attended_on.data = min(clock.today(), session.until or session.held_on)
-        self_form.hours.data = session.hours
-    return render_template("training/session.html", session=session, form=form, organiser=organiser,
-                           self_form=self_form, me=me)
+        self_form.hours.data = min(session.hours, max(session.hours - selfstudy.claimed_hours(session, me.id), 0)) \
+            or session.hours
+    return _session_page(session, form, self_form, me)
+
+
+def _open(session: TrainingSession) -> bool:
+    return session.held_on <= clock.today() <= (session.until or session.held_on) + timedelta(days=31)
+
+
+def _session_page(session: TrainingSession, form, self_form, me: Officer | None, status: int = 200):
+    claims = [c for c in selfstudy.claims_of(me.id, session.held_on.year) if c.session_id == session.id] if me else []
+    return render_template("training/session.html", session=session, form=form, organiser=_is_organiser(),
+                           self_form=self_form, me=me, claims=claims, evidence_rule=selfstudy.evidence_rule_text(),
+                           officers_signed=len({a.officer_id for a in session.attendances})), status
 
 
 @bp.post("/sessions/<int:session_id>/self-study")
 def self_study(session_id: int):
+    """Declare self-study with an evidence file: pending until a supervisor approves (``selfstudy``)."""
     session = _get(TrainingSession, session_id)
     officer = _my_officer()
     if officer is None:
         abort(403)
     form = SelfStudyForm(prefix="self")
     if form.validate_on_submit():
+        upload = form.evidence_file.data
         try:
-            courses.record_self_study(session, officer, form.hours.data, form.attended_on.data, form.evidence.data,
-                                      today=clock.today(), recorded_by=current_user.username)
+            selfstudy.submit_claim(session, officer, form.hours.data, form.attended_on.data, form.note.data or "",
+                                   file_name=getattr(upload, "filename", "") or "",
+                                   stream=getattr(upload, "stream", None), today=clock.today(),
+                                   submitted_by=current_user.username)
             db.session.commit()
-            flash("已登记自学学时", "success")
-            return redirect(url_for(".index"))
+            flash("已提交自学学时，监督人员审核通过后计入学时；可继续登记其他日期的自学", "success")
+            return redirect(url_for(".session_detail", session_id=session.id))
         except RuleViolation as e:
-            _refused("training.attendance.self_study", "training_session", session.id, e)
-    return render_template("training/session.html", session=session, form=None, organiser=_is_organiser(),
-                           self_form=form, me=officer)
+            _refused("training.self_study.submit", "training_session", session.id, e)
+            target = getattr(form, e.field or "", None)
+            if target is not None and hasattr(target, "errors"):
+                target.errors = [*target.errors, e.message]
+    return _session_page(session, None, form, officer, 400)
 
 
 @bp.get("/assessments/<int:assessment_id>")
@@ -227,6 +245,9 @@ def attempt(attempt_id: int):
         if attempt.officer_id != current_user.officer_id:
             abort(403)
         answers = {a.position: request.form.getlist(f"q{a.position}") for a in attempt.answers}
+        unanswered = assessments.unanswered(attempt, answers)
+        if unanswered and request.form.get("confirm") != "1" and utcnow() <= attempt.deadline_at:
+            return _attempt_page(attempt, unanswered=unanswered, given=answers), 200
         try:
             assessments.submit_attempt(attempt, answers)
             db.session.commit()
@@ -235,5 +256,12 @@ def attempt(attempt_id: int):
         if attempt.status == "expired":
             flash("已超过答题时限，本次考试不计分（计入考试次数）", "error")
         return redirect(url_for(".attempt", attempt_id=attempt.id))
+    return _attempt_page(attempt)
+
+
+def _attempt_page(attempt: Attempt, *, unanswered: list[int] = (), given: dict[int, list[str]] | None = None) -> str:
+    """The paper (or the result); after a 交卷 with questions left blank, the same paper with the answers
+    kept and a confirmation listing the blank ones (the server's check, so it works without script)."""
     return render_template("training/attempt.html", attempt=attempt, status_labels=ATTEMPT_STATUS,
-                           seconds_left=max(0, int((attempt.deadline_at - utcnow()).total_seconds())))
+                           seconds_left=max(0, int((attempt.deadline_at - utcnow()).total_seconds())),
+                           unanswered=list(unanswered), given=given or {})

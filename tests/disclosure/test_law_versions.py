@@ -77,8 +77,8 @@ def test_the_law_page_says_not_yet_in_force_from_the_dates(client, app):
         listing = client.get("/laws?title=行政复议法").get_data(as_text=True)
     finally:
         app.config.pop("TODAY")
-    assert "尚未施行" in page and "2024年1月1日起施行" in page and "2017-09-01版" in page
-    assert "2024-01-01起施行 · 尚未施行" in listing and "2017-09-01起施行至2023-12-31 · 现行有效" in listing
+    assert "尚未施行" in page and "2024年1月1日起施行" in page and "2017年9月1日版" in page
+    assert "2024年1月1日起施行 · 尚未施行" in listing and "2017年9月1日起施行至2023年12月31日 · 现行有效" in listing
 
 
 def test_loading_a_new_version_never_breaks_citations_of_an_older_one(app):
@@ -153,7 +153,7 @@ def _town_citing(citation: str) -> Power:
 def test_a_power_citing_the_2019_waste_text_shows_where_the_article_is_now(client, app):
     power = _town_citing(f"《{WASTE}》(2019-11-27)第六十八条")
     page = client.get(f"/powers/{power.id}").get_data(as_text=True)
-    assert "引用的是2019-11-27版第六十八条，该条现为第六十九条" in page
+    assert "引用的是2019年11月27日版第六十八条，该条现为第六十九条" in page
     assert "三千元以上三万元以下罚款" in page  # the text in force, not the 2019 wording
     new_69 = resolve_citation(f"《{WASTE}》(2020-09-25)第六十九条")
     assert f'href="/laws/{new_69.law_id}#a69"' in page
@@ -197,7 +197,7 @@ def _decision_page(client, app, decided: str, procedure: str = "ordinary", basis
 
 def test_a_decision_of_2023_12_31_states_the_2017_reconsideration_channel(client, app):
     page = _decision_page(client, app, "2023-12-31")
-    assert "《中华人民共和国行政复议法》（2017-09-01版）" in page
+    assert "《中华人民共和国行政复议法》（2017年9月1日版）" in page
     assert "(2017-09-01)第九条" in page and "(2017-09-01)第十三条" in page
     assert "自知道该具体行政行为之日起60日内向北京市大兴区人民政府申请行政复议" in page
     assert "6个月内直接向北京市大兴区人民法院提起行政诉讼" in page and "(2017-06-27)第四十六条" in page
@@ -206,7 +206,7 @@ def test_a_decision_of_2023_12_31_states_the_2017_reconsideration_channel(client
 
 def test_a_decision_of_2024_01_02_states_the_2023_reconsideration_channel(client, app):
     page = _decision_page(client, app, "2024-01-02")
-    assert "《中华人民共和国行政复议法》（2023-09-01版）" in page
+    assert "《中华人民共和国行政复议法》（2023年9月1日版）" in page
     assert "(2023-09-01)第二十条" in page and "(2023-09-01)第二十四条" in page
     assert "自知道或者应当知道该行政行为之日起60日内" in page and "适用简易程序的30日内" in page
     assert "应当先申请行政复议" not in page  # an ordinary-procedure decision may go straight to court
@@ -239,7 +239,7 @@ def test_remedy_channels_by_date_are_data_not_fixed_text(app):
 
 def test_a_decision_page_names_the_version_of_each_cited_article(client, app):
     page = _decision_page(client, app, "2020-06-01", basis=f"依据《{WASTE}》第六十八条、第六十九条作出本决定。")
-    assert "（2019-11-27版，2020年5月1日起施行，决定作出之日现行有效）" in page
+    assert "（2019年11月27日版，2020年5月1日起施行，决定作出之日现行有效）" in page
     old_68 = resolve_citation(f"《{WASTE}》(2019-11-27)第六十八条")
     assert f'href="/laws/{old_68.law_id}#a68"' in page and f'href="/laws/{old_68.law_id}#a69"' in page
 

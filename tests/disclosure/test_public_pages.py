@@ -224,7 +224,7 @@ def test_powers_filter_by_category_and_show_the_article_in_force(client, town):
     power_id = db.session.scalar(select(Power.id))
     page = text(client.get(f"/powers/{power_id}"))
     assert "《北京市燃气管理条例》第五十九条" in page
-    assert "现行有效版本：2020-09-25" in page
+    assert "现行有效版本：2020年9月25日" in page
     law_id = db.session.scalar(select(Law.id))
     assert f'href="/laws/{law_id}#a59"' in page
     # the quoted text is the article itself
@@ -285,7 +285,13 @@ def test_year_statistics_count_by_kind_agency_and_month_with_zero_months(client,
     assert "<th scope=\"row\">1月</th><td>0</td>" in table
     assert "<th scope=\"row\">9月</th><td>5</td>" in table  # 0001, 0003-0006 were decided 2021-09-30
     assert "<th scope=\"row\">11月</th><td>1</td>" in table
-    assert page.count("<svg") >= 3 and 'role="img"' in page
+    assert page.count('class="bars"') == 3
+    # Bars are drawn to scale of the largest value, whatever the screen width: September (5) is the full
+    # width, November (1) a fifth of it, January (0) nothing.
+    month = page[page.index('id="chart-month"'):page.index('id="chart-kind"')]
+    assert 'width="100.0" height="8" class="chart-bar" data-value="5"' in month
+    assert 'width="20.0" height="8" class="chart-bar" data-value="1"' in month
+    assert 'width="0.0" height="8" class="chart-bar" data-value="0"' in month
 
 
 def test_year_statistics_api_has_fines_and_on_time_rate(client, town):
@@ -334,3 +340,20 @@ def test_every_category_has_a_list_page_and_detail_pages_on_the_demo_town(demo_c
     assert f'href="/{slug}/{first["id"]}"' in listing
     detail = demo_client.get(f"/{slug}/{first['id']}")
     assert detail.status_code == 200 and "<h1>" in text(detail)
+
+
+def test_a_decision_page_carries_its_qr_code_link_and_print_source(client, town):
+    page = text(client.get(f"/decisions/{town['public']}"))
+    share = page[page.index('class="share"'):page.index("</aside>")]
+    assert '<svg aria-hidden="true" focusable="false" viewBox=' in share and 'class="qr"' in share
+    assert f'value="http://localhost/decisions/{town["public"]}"' in share  # the link the code encodes, as text
+    assert "data-print hidden" in share and 'data-copy="share-url" hidden' in share  # script reveals them
+    assert f"来源：http://localhost/decisions/{town['public']}" in page and "打印日期：" in page
+    assert "style=" not in share  # the CSP allows no inline style
+
+
+def test_the_public_menu_folds_into_a_details_element_for_phones(client, town):
+    page = text(client.get("/decisions"))
+    folded = page[page.index('<details class="phone-menu">'):page.index("</details>")]
+    assert "<summary>" in folded and "菜单" in folded
+    assert folded.count("<li>") == 10 and 'href="/decisions" aria-current="page"' in folded

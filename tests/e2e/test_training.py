@@ -58,3 +58,103 @@ def test_sign_in_take_an_exam_and_check_the_compliance_table(browser, live_serve
     assert axe_violations(supervisor) == []
     submit(supervisor, table.get_by_role("link", name=name))
     assert f"{name}的培训" in supervisor.content() and "执法文书制作与文明执法" in supervisor.content()
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 256
+
+
+def an_exam_of_its_own(app, size: str) -> str:
+    """A ten-question three-systems assessment for this run, so the journey never runs out of attempts."""
+    from enforcement.extensions import db
+    from enforcement.training.models import Assessment
+
+    title = f"执法规范化自测（{'手机' if size == 'phone' else '电脑'}）"
+    with app.app_context():
+        db.session.add(Assessment(title=title, subject="three_systems", question_count=10, time_limit_minutes=20,
+                                  pass_mark=60, max_attempts=3))
+        db.session.commit()
+        db.session.remove()
+    return title
+
+
+def earned_hours(page) -> float:
+    """已获学时 on the officer's own page."""
+    text = page.locator("dt:text-is('已获学时') + dd").inner_text()
+    return float(text.split("学时")[0].strip())
+
+
+def follow(page, name: str) -> None:
+    """Follow a link of the staff navigation; on a phone the navigation may be folded behind a menu button."""
+    link = page.get_by_role("link", name=name, exact=True).first
+    if not link.is_visible():
+        toggle = page.locator("summary:visible, button[aria-expanded]:visible").first
+        if toggle.count():
+            toggle.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=name, exact=True).first.click()
+
+
+def test_self_study_waits_for_the_supervisor_and_the_exam_warns_of_blank_questions(sized_page, browser,
+                                                                                       live_server, e2e_app):
+    page, size = sized_page, sized_page.size
+    name = demo_officer_name(e2e_app)
+    exam = an_exam_of_its_own(e2e_app, size)
+    evidence = f"学习平台记录-{size}.png"
+
+    # The officer declares self-study with an evidence file: pending, not yet counted.
+    login(page, live_server, *OFFICER)
+    follow(page, "我的培训")
+    earned = earned_hours(page)
+    page.locator("main").get_by_role("link", name="执法业务网络自学").first.click()
+    page.wait_for_load_state()
+    form = page.locator("form:has(input[type=file])")
+    form.get_by_label("学时").fill("0.5")
+    form.locator("input[type=file]").set_input_files(
+        files=[{"name": evidence, "mimeType": "image/png", "buffer": PNG}])
+    form.get_by_label("说明（可选：学习内容、学习平台记录编号）").fill("学习《行政处罚法》第五章")
+    submit(page, form.get_by_role("button", name="提交自学学时"))
+    assert "审核通过后计入学时" in page.locator(".staff-flashes").inner_text()
+    assert page.get_by_role("row", name=re.compile(re.escape(evidence) + ".*待审核")).count() == 1
+    assert page.get_by_role("button", name="提交自学学时").is_visible()  # the form stays for the next entry
+    screenshot(page, f"training-self-study-{size}")
+    assert axe_violations(page) == []
+
+    # The exam: the timer stays in view while scrolling; handing in with blanks lists them first.
+    follow(page, "我的培训")
+    assert earned_hours(page) == earned  # pending hours do not count
+    page.get_by_role("row", name=re.compile(exam)).get_by_role("link").click()
+    page.wait_for_load_state()
+    submit(page, page.get_by_role("button", name="开始考试"))
+    questions = page.locator("fieldset.question")
+    assert questions.count() == 10
+    questions.nth(0).locator("input").first.check()
+    questions.nth(9).scroll_into_view_if_needed()
+    timer = page.locator("#time-left")
+    assert timer.is_visible() and abs(timer.bounding_box()["y"]) < 2  # stuck to the top of the screen
+    assert "剩余时间" in timer.inner_text()
+    page.get_by_role("button", name="交卷", exact=True).click()
+    warning = page.locator("#unanswered")
+    assert warning.is_visible() and "还有 9 题未作答" in warning.inner_text()
+    assert warning.get_by_role("link").count() == 9 and "第2题" in warning.inner_text()
+    screenshot(page, f"training-unanswered-{size}")
+    assert axe_violations(page) == []
+    submit(page, warning.get_by_role("button", name="确认交卷"))
+    assert re.search(r"得分 \d+ 分", page.locator("[role=status]").last.inner_text())
+
+    # The supervisor approves the declaration from the review queue; it then counts.
+    supervisor = page.context.browser.new_context(viewport=page.viewport_size, locale="zh-CN",
+                                                  is_mobile=size == "phone", has_touch=size == "phone").new_page()
+    login(supervisor, live_server, *SUPERVISOR)
+    follow(supervisor, "自学学时审核")
+    claim = supervisor.locator("section.claim", has_text=evidence)
+    assert claim.count() == 1 and name in claim.inner_text()
+    screenshot(supervisor, f"training-review-{size}")
+    assert axe_violations(supervisor) == []
+    submit(supervisor, claim.get_by_role("button", name="通过并计入学时"))
+    assert f"已通过 {name} 的自学学时 0.5 学时" in supervisor.locator(".staff-flashes").inner_text()
+    assert supervisor.locator("section.claim", has_text=evidence).count() == 0
+    supervisor.context.close()
+
+    follow(page, "我的培训")
+    assert page.get_by_role("row", name=re.compile(re.escape("执法业务网络自学") + ".*已通过")).count() >= 1
+    assert earned_hours(page) == earned + 0.5

@@ -81,18 +81,6 @@ def test_the_organiser_records_sign_in_and_a_refusal_keeps_the_input(world, clie
     assert len(db.session.scalars(select(Attendance)).all()) == 1
 
 
-def test_an_officer_records_their_own_self_study_with_evidence(world, client):
-    as_user(client, "li")
-    url = f"/training/sessions/{world.self_study.id}/self-study"
-    page = client.post(url, data={"self-attended_on": date.today().isoformat(), "self-hours": "2",
-                                  "self-evidence": ""}).get_data(as_text=True)
-    assert "请填写学习凭证" in page
-    client.post(url, data={"self-attended_on": date.today().isoformat(), "self-hours": "2",
-                           "self-evidence": "学习平台记录 20261128"})
-    [attendance] = db.session.scalars(select(Attendance)).all()
-    assert attendance.officer_id == world.officers[1].id and attendance.source == "self_recorded"
-
-
 def test_an_officer_takes_an_assessment_and_sees_the_score_with_explanations(world, client):
     as_user(client, "wang")
     response = client.post(f"/training/assessments/{world.exam.id}/start")
@@ -148,3 +136,21 @@ def test_the_public_certificate_check_shows_name_course_date_and_hours_only(worl
     assert "11011500001" not in page and "13800000001" not in page and "110115199001011234" not in page
     assert "未找到" in client.get("/certificates/verify?code=ZZZZ").get_data(as_text=True)
     assert client.get("/certificates/verify?code=" + "x" * 500).status_code == 400
+
+
+def test_handing_in_with_blank_questions_asks_for_confirmation_first(world, client):
+    as_user(client, "wang")
+    client.post(f"/training/assessments/{world.exam.id}/start")
+    attempt = db.session.scalars(select(Attempt)).one()
+    first, *rest = attempt.answers
+    data = {f"q{first.position}": ["B"]}
+    page = client.post(f"/training/attempts/{attempt.id}", data=data)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and f"还有 {len(rest)} 题未作答" in text
+    assert all(f'href="#q{a.position}">第{a.position}题</a>' in text for a in rest)
+    assert 'value="B" checked' in text  # the answers given so far are kept
+    db.session.expire_all()
+    assert db.session.get(Attempt, attempt.id).status == "in_progress"
+    client.post(f"/training/attempts/{attempt.id}", data={**data, "confirm": "1"})
+    db.session.expire_all()
+    assert db.session.get(Attempt, attempt.id).status in ("passed", "failed")

@@ -1,0 +1,45 @@
+"""The shared Jinja helpers: one Chinese date format, Chinese punctuation, QR codes."""
+
+from datetime import date, datetime
+
+import pytest
+
+from enforcement.core.qr import qr_svg
+from enforcement.core.templating import cn_date, cn_punct
+
+
+@pytest.mark.parametrize("value, expected", [
+    (date(2024, 3, 5), "2024年3月5日"),
+    ("2024-03-05", "2024年3月5日"),
+    ("", ""),
+    (None, ""),
+    ("不是日期", "不是日期"),
+])
+def test_cn_date_writes_every_date_one_way(value, expected):
+    assert cn_date(value) == expected
+
+
+def test_cn_date_moves_a_stored_utc_timestamp_to_the_local_day(app):
+    with app.app_context():
+        assert cn_date(datetime(2024, 3, 5, 20, 0)) == "2024年3月6日"  # 04:00 next day in Beijing
+        assert cn_date("2024-03-05T20:00:00") == "2024年3月6日"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("当事人张某,违反规定:处罚(警告)!", "当事人张某，违反规定：处罚（警告）！"),
+    ("处理完毕.", "处理完毕。"),
+    ("是否属实?", "是否属实？"),
+    ("罚款1,000.50元", "罚款1,000.50元"),
+    ("时间08:30", "时间08:30"),
+    ("Hello, world: (x)", "Hello, world: (x)"),
+    ("见 https://example.cn/a?b=1,2", "见 https://example.cn/a?b=1,2"),
+    (None, ""),
+])
+def test_cn_punct_gives_chinese_prose_chinese_punctuation_and_leaves_numbers_alone(text, expected):
+    assert cn_punct(text) == expected
+
+
+def test_qr_svg_is_an_inline_svg_without_inline_style():
+    svg = str(qr_svg("https://example.cn/decisions/abc"))
+    assert svg.startswith('<svg aria-hidden="true" focusable="false" viewBox="0 0 ')
+    assert "style" not in svg and "<path" in svg and svg.endswith("</svg>")
