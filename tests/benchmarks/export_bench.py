@@ -74,7 +74,7 @@ def count_rows(path: Path, fmt: str) -> int:
 
     wb = load_workbook(path, read_only=True)
     try:
-        return wb.worksheets[0].max_row - 1
+        return sum(1 for _ in wb.worksheets[0].iter_rows(values_only=True)) - 1
     finally:
         wb.close()
 
