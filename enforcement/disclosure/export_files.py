@@ -15,7 +15,7 @@ from datetime import date
 from typing import IO, Any
 
 from enforcement.core import export_cache
-from enforcement.core.exporting import XLSX_MIMETYPE, _attachment, csv_chunks, write_xlsx
+from enforcement.core.exporting import XLSX_MIMETYPE, attachment, csv_chunks, write_xlsx
 from enforcement.disclosure import queries
 from enforcement.disclosure.categories import Category
 from enforcement.disclosure.models import Agency
@@ -130,5 +130,5 @@ def _streamed_csv(cat: Category, filters: dict[str, Any], on: date, key: str, fi
 
     response = Response(stream_with_context(body()), mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = _attachment(filename)
+    response.headers["Content-Disposition"] = attachment(filename)
     return response
