@@ -80,6 +80,7 @@ def numbered_canvas(font: str, footer: str = "", size: float = 9):
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kwargs):
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or font  # else pages name Helvetica
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
 
