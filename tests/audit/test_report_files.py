@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from enforcement.audit.report_files import report_pdf, report_xlsx
+from enforcement.audit.report_files import issuing_body, report_pdf, report_xlsx
 from enforcement.audit.reports import AnnualReport, Section
 from enforcement.core.exporting import Money, Ratio, display_width
+from tests.pdf_checks import pdf_text, unembedded_fonts
 
 
 def _report() -> AnnualReport:
@@ -23,45 +24,27 @@ def _report() -> AnnualReport:
     ], notes=["统计口径：决定日期在本年度内"])
 
 
-def _pdf_text(pdf: bytes) -> tuple[str, list]:
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(pdf))
-    return "\n".join(page.extract_text() for page in reader.pages), reader.pages
-
-
 def test_every_font_in_the_pdf_is_embedded(app):
-    pdf = report_pdf(_report())
-    _text, pages = _pdf_text(pdf)
-    fonts = []
-    for page in pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            descendants = font.get("/DescendantFonts")
-            descriptor = (descendants[0].get_object() if descendants else font).get("/FontDescriptor")
-            fonts.append((font["/BaseFont"], descriptor.get_object() if descriptor else {}))
-    assert fonts
-    for name, descriptor in fonts:
-        assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), f"{name} is not embedded"
+    assert unembedded_fonts(report_pdf(_report())) == []
 
 
 def test_the_pdf_text_is_the_report_with_no_missing_glyph(app):
-    text, pages = _pdf_text(report_pdf(_report()))
+    text, pages = pdf_text(report_pdf(_report()))
     assert "\ufffd" not in text
     squeezed = "".join(text.split())
     for expected in ("西红门镇2025年度行政执法数据统计", "培训总学时（人·学时）", "1,234.5", "95.3%", "56,789.50",
                      "统计年度", "2025年", "统计范围", "生成日期", "2026年1月10日", "应公布日期", "2026年1月31日前",
-                     f"第1页共{len(pages)}页"):
+                     f"第1页共{pages}页"):
         assert expected in squeezed, expected
-    # the issuing body and the date close the report (落款)
-    assert squeezed.rstrip().endswith(f"2026年1月10日第{len(pages)}页共{len(pages)}页") or "2026年1月10日" in squeezed
+    closing = "".join(issuing_body(_report()).split()) + "2026年1月10日"
+    assert squeezed.index(closing) > squeezed.index("学时达标率")  # 落款: issuing body and date after the tables
 
 
 def test_the_pdf_names_the_issuing_body(app):
     app.config["TOWN_NAME"] = "西红门镇"
     app.config["TOWN_GOVERNMENT"] = "北京市大兴区西红门镇人民政府"
     with app.test_request_context():
-        text, _pages = _pdf_text(report_pdf(_report()))
+        text, _pages = pdf_text(report_pdf(_report()))
     assert "北京市大兴区西红门镇人民政府" in "".join(text.split())
 
 
