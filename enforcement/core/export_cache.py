@@ -2,7 +2,7 @@
 
 A file is stored under a key made of what the export is (kind, format, filters), the day it is judged on
 (visibility depends on the date: a display period ends), and the change log's *generation*: its highest
-id and its row count, read in one statement. Every commit to public data adds a change-log row in the
+id, its row count and the time of its latest row, read in one statement, and the database's address. Every commit to public data adds a change-log row in the
 same transaction (``core.changelog``), so the generation moves whenever anything an export shows may
 have changed, and a file built before that is never served again. The count catches a transaction that
 wrote its row early and committed after a later one (PostgreSQL), which leaves the highest id alone.
@@ -34,17 +34,26 @@ MAX_FILES = 32
 FORMAT_VERSION = "1"  # bump when the columns or the projection change, so old files are not served
 
 
-def generation() -> tuple[int, int]:
-    """(highest change-log id, number of change-log rows): moves with every commit to public data."""
-    row = db.session.execute(select(func.coalesce(func.max(ChangeLog.id), 0), func.count(ChangeLog.id))).one()
-    return int(row[0]), int(row[1])
+def generation() -> tuple[int, int, str]:
+    """(highest change-log id, number of change-log rows, time of the latest row): moves with every commit
+    to public data. The time tells apart two databases whose logs have the same length (a database
+    dropped and loaded again beside the same instance folder), so a file built from one is never served
+    for the other."""
+    latest = select(ChangeLog.id, ChangeLog.created_at).order_by(ChangeLog.id.desc()).limit(1).subquery()
+    row = db.session.execute(select(
+        func.coalesce(select(latest.c.id).scalar_subquery(), 0),
+        select(func.count(ChangeLog.id)).scalar_subquery(),
+        select(latest.c.created_at).scalar_subquery(),
+    )).one()
+    return int(row[0]), int(row[1]), str(row[2])
 
 
 def cache_key(kind: str, fmt: str, filters: dict[str, Any], on: date) -> str:
     """A file name (hex digest + extension) for this export as of now."""
-    latest, count = generation()
+    latest, count, stamp = generation()
     wanted = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in sorted(filters.items()) if v}
-    raw = json.dumps([FORMAT_VERSION, kind, fmt, wanted, on.isoformat(), latest, count],
+    raw = json.dumps([FORMAT_VERSION, kind, fmt, wanted, on.isoformat(), latest, count, stamp,
+                      str(db.engine.url)],
                      ensure_ascii=False, separators=(",", ":"))
     return f"{hashlib.sha256(raw.encode()).hexdigest()[:40]}.{fmt}"
 
