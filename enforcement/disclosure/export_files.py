@@ -104,7 +104,10 @@ def export_response(cat: Category, filters: dict[str, Any], fmt: str, limited):
 
     hit = export_cache.lookup(key)
     if hit is not None:
-        return send(hit)
+        try:
+            return send(hit)
+        except FileNotFoundError:  # evicted by another process since the lookup: build it again
+            pass
 
     def build():
         if fmt == "xlsx":
