@@ -198,9 +198,13 @@ def scan(text: str, ctx: Context | None = None, *, names: Iterable[str] = (), ad
     # who shares an officer's name): privacy first.
     known_spans = [(f.start, f.end) for f in known]
     found = [f for f in found if not any(s <= f.start and f.end <= e for s, e in known_spans)] + known
-    public = [span for value in compiled.keep_texts for span in _text_spans(norm, value, spaced)]
-    if compiled.keep_numbers:
-        public += [(s, e) for _want, s, e in _digit_spans(norm, compiled.keep_numbers)]
+    if not found:
+        return []  # most texts of most records (bases, results): nothing to look up among public values
+    public: list[tuple[int, int]] = []
+    if any(f.reason != _KNOWN for f in found):  # public values only ever excuse a recogniser's finding
+        public = [span for value in compiled.keep_texts for span in _text_spans(norm, value, spaced)]
+        if compiled.keep_numbers:
+            public += [(s, e) for _want, s, e in _digit_spans(norm, compiled.keep_numbers)]
     result = []
     for f in without_overlaps([f for f in found if f.score >= min_score]):
         if f.reason != _KNOWN and (any(s <= f.start and f.end <= e for s, e in public) or (
