@@ -74,3 +74,21 @@ def test_the_cover_sheet_has_dates_and_frozen_header():
     rows = {r[0].value: r[1] for r in cover.iter_rows(min_row=3)}
     assert rows["统计年度"].value == 2025 and rows["统计年度"].data_type == "n"
     assert rows["应公布日期"].is_date and rows["应公布日期"].value.date() == date(2026, 1, 31)
+
+
+def test_the_demo_towns_report_downloads_print_ready_with_chinese_names(demo, demo_client):
+    from urllib.parse import quote
+
+    from tests.conftest import login_as
+
+    login_as(demo_client, "supervisor")
+    pdf = demo_client.get("/audit/reports/2025.pdf")
+    assert pdf.status_code == 200 and unembedded_fonts(pdf.data) == []
+    text, _pages = pdf_text(pdf.data)
+    assert "\ufffd" not in text and "培训总学时（人·学时）" in "".join(text.split())
+    assert f"filename*=UTF-8''{quote('行政执法年度统计_2025年_')}" in pdf.headers["Content-Disposition"]
+    xlsx = demo_client.get("/audit/reports/2025.xlsx")
+    assert quote("行政执法年度统计_2025年_") in xlsx.headers["Content-Disposition"]
+    sheet = next(s for s in load_workbook(io.BytesIO(xlsx.data)).worksheets if "培训" in s.title)
+    hours = {r[0].value: r[1] for r in sheet.iter_rows(min_row=3)}["培训总学时（人·学时）"]
+    assert hours.data_type == "n" and hours.number_format.startswith("#,##0") and sheet.freeze_panes == "B3"
