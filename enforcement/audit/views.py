@@ -123,14 +123,18 @@ def report(year: int):
 @bp.get("/reports/<int:year>.xlsx")
 def report_xlsx(year: int):
     from enforcement.audit.report_files import report_xlsx as build
+    from enforcement.core.exporting import attachment
 
-    return Response(build(_report(year)), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f"attachment; filename=annual-report-{year}.xlsx"})
+    report = _report(year)
+    return Response(build(report), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": attachment(f"行政执法年度统计_{year}年_{report.agency}.xlsx")})
 
 
 @bp.get("/reports/<int:year>.pdf")
 def report_pdf(year: int):
     from enforcement.audit.report_files import report_pdf as build
+    from enforcement.core.exporting import attachment
 
-    return Response(build(_report(year)), mimetype="application/pdf",
-                    headers={"Content-Disposition": f"inline; filename=annual-report-{year}.pdf"})
+    report = _report(year)
+    return Response(build(report), mimetype="application/pdf",
+                    headers={"Content-Disposition": attachment(f"行政执法年度统计_{year}年_{report.agency}.pdf", "inline")})

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cache
+
+
+@cache
+def _label_table(cls) -> dict[str, str]:
+    return {m.value: m.label for m in cls}
 
 
 class LabelledEnum(StrEnum):
@@ -22,7 +28,8 @@ class LabelledEnum(StrEnum):
 
     @classmethod
     def labels(cls) -> dict[str, str]:
-        return {m.value: m.label for m in cls}
+        """{code: Chinese label}, a fresh copy of a table built once (projections call this per row)."""
+        return dict(_label_table(cls))
 
     @classmethod
     def from_any(cls, value: str) -> LabelledEnum:

@@ -6,7 +6,9 @@ Files are safe to open in a spreadsheet: a text cell that starts with ``=``,
 guidance recommends; the importer removes exactly that apostrophe again
 (``core.values.unescape_text``), so an export re-imports unchanged. Numbers
 stay numbers: in XLSX money (``Decimal``) is a numeric cell formatted
-``#,##0.00`` and a ``Ratio`` a numeric cell formatted ``0.0%``.
+``#,##0.00``, a ``Ratio`` a numeric cell formatted ``0.0%`` and ``Hours`` a numeric
+cell formatted ``0.0``. Every XLSX sheet has its header row frozen and its
+columns sized to their headers and contents (``sheet_layout``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from typing import IO, Any
 FORMATS = ("jsonl", "csv", "xlsx")
 MONEY_FORMAT = "#,##0.00"
 PERCENT_FORMAT = "0.0%"
+HOURS_FORMAT = "0.0"
+COUNT_FORMAT = "#,##0"
 _FORMULA_START = re.compile(r"^'*[=+\-@\t\r]")
 
 
@@ -38,6 +42,13 @@ class Money(Decimal):
 
     def __str__(self) -> str:
         return f"{self:,.2f}"
+
+
+class Hours(Decimal):
+    """Training hours (学时): numeric in XLSX (formatted 0.0), "1.5" / "2" as text (re-imports unchanged)."""
+
+    def __str__(self) -> str:
+        return f"{self.normalize():f}"
 
 
 def safe_text(text: str) -> str:
@@ -112,6 +123,7 @@ def write_xlsx(rows: Iterable[dict[str, Any]], columns: list[tuple[str, str]], f
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title[:31])
+    sheet_layout(ws, [(label, _WIDE.get(key, 0)) for key, label in columns], header_rows=1)
     ws.append([safe_text(label) for _, label in columns])
     count = 0
     for row in rows:
@@ -121,10 +133,37 @@ def write_xlsx(rows: Iterable[dict[str, Any]], columns: list[tuple[str, str]], f
     return count
 
 
+# Columns whose contents run long (facts, legal basis…): sized for reading, wrapped by the spreadsheet beyond.
+_WIDE = {"facts": 60, "basis": 40, "result": 40, "title": 30, "duties": 50, "supervision_channels": 40,
+         "discretion": 50, "basis_text": 40, "conditions": 40, "steps_text": 40, "content": 40, "remark": 30,
+         "withdrawal_reason": 30, "address": 30, "agency": 28, "party": 24, "number": 26, "course_title": 30,
+         "name": 24, "item": 30, "sub_item": 30, "snippet": 60}
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes in a spreadsheet: a Chinese character counts two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text))
+
+
+def sheet_layout(ws, columns: list[tuple[str, int]], header_rows: int = 1, first_row: int = 1) -> None:
+    """Freeze the header rows and size each column: ``columns`` is (header text, wanted width or 0) per
+    column; the width is the header's (Chinese counted double) or the wanted one, 8 to 60 characters.
+    Works on write-only sheets too, where it must run before the first row is appended."""
+    from openpyxl.utils import get_column_letter
+
+    ws.freeze_panes = f"A{first_row + header_rows}"
+    for i, (label, wanted) in enumerate(columns, 1):
+        ws.column_dimensions[get_column_letter(i)].width = max(8, min(60, max(display_width(label) + 2, wanted)))
+
+
 def xlsx_cell(ws, value: Any) -> Any:
-    """One XLSX cell: money and ratios numeric with a number format, text never a formula."""
+    """One XLSX cell: money, ratios and hours numeric with a number format, text never a formula."""
     from openpyxl.cell import WriteOnlyCell
 
+    if isinstance(value, Hours):
+        cell = WriteOnlyCell(ws, value=float(value))
+        cell.number_format = HOURS_FORMAT
+        return cell
     if isinstance(value, Decimal):
         cell = WriteOnlyCell(ws, value=value)
         cell.number_format = MONEY_FORMAT
@@ -143,12 +182,14 @@ def _xlsx_safe(value: Any, illegal: re.Pattern) -> Any:
     return illegal.sub("", value) if isinstance(value, str) else value
 
 
-def _attachment(filename: str) -> str:
-    """Content-Disposition that keeps a Chinese or ASCII file name intact (RFC 6266/5987)."""
+def attachment(filename: str, disposition: str = "attachment") -> str:
+    """Content-Disposition that keeps a Chinese or ASCII file name intact (RFC 6266/5987): an ASCII
+    ``filename=`` for old clients and ``filename*=UTF-8''…`` (percent-encoded) for every current one."""
     from urllib.parse import quote
 
-    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_")
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    filename = re.sub(r"[\x00-\x1f\x7f]", "", filename)
+    ascii_name = re.sub(r'[?"\\]', "_", filename.encode("ascii", "replace").decode())
+    return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
 def csv_response(rows: Iterable[dict[str, Any]], columns: list[tuple[str, str]], filename: str):
@@ -158,7 +199,7 @@ def csv_response(rows: Iterable[dict[str, Any]], columns: list[tuple[str, str]],
     body = (chunk.encode("utf-8") for chunk in csv_chunks(rows, columns))
     response = Response(stream_with_context(body), mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = _attachment(filename)
+    response.headers["Content-Disposition"] = attachment(filename)
     return response
 
 
@@ -191,6 +232,9 @@ def xlsx_response(rows: Iterable[dict[str, Any]], columns: list[tuple[str, str]]
                 yield block
 
     response = Response(chunks(), mimetype=XLSX_MIMETYPE)
-    response.headers["Content-Disposition"] = _attachment(filename)
+    response.headers["Content-Disposition"] = attachment(filename)
     response.headers["Content-Length"] = str(size)
     return response
+
+
+_attachment = attachment  # the name other modules imported before it was public

@@ -43,6 +43,9 @@ def export_command(kind: str, fmt: str, output: Path | None, include_private: bo
     """Export KIND: the public projection, or with --include-private the full import format."""
     from enforcement.disclosure.exporting import columns, flatten_public, iter_records
 
+    if kind == "decisions" and not include_private:
+        _export_public_decisions(fmt, output, encoding)
+        return
     rows = iter_records(kind, include_private)
     if not include_private and kind != "laws":
         rows = (flatten_public(kind, r) for r in rows)
@@ -73,6 +76,38 @@ def export_command(kind: str, fmt: str, output: Path | None, include_private: bo
             out.close()
     if output:  # on standard output the data alone, for pipes
         click.echo(f"已导出 {counted[0]} 条到 {output}", err=True)
+
+
+def _export_public_decisions(fmt: str, output: Path | None, encoding: str) -> None:
+    """The public decision list as the site exports it: the same rows, columns and masking, streamed
+    from SQL-filtered plain rows; a CSV/XLSX file already built for the current change-log generation
+    is copied from the export cache instead of being built again."""
+    import shutil
+
+    from enforcement.disclosure.categories import DECISIONS
+    from enforcement.disclosure.export_files import rows_for
+
+    on = clock.today()
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("XLSX 导出须用 --output 指定文件")
+    if output is not None and fmt in ("csv", "xlsx") and encoding == "utf-8":
+        from enforcement.disclosure.export_files import cached_file
+
+        path, hit = cached_file(DECISIONS, {}, fmt, on)
+        shutil.copyfile(path, output)
+        click.echo(f"已导出到 {output}{'（未变更，取自导出缓存）' if hit else ''}", err=True)
+        return
+    rows = rows_for(DECISIONS, {}, on)
+    gbk = fmt == "csv" and encoding == "gbk"
+    chunks = jsonl_lines(rows) if fmt == "jsonl" else csv_chunks(rows, DECISIONS.export_columns,
+                                                                bom=output is not None and not gbk)
+    out = output.open("w", encoding="gb18030" if gbk else "utf-8", newline="") if output else sys.stdout
+    try:
+        for chunk in chunks:
+            out.write(chunk)
+    finally:
+        if output:
+            out.close()
 
 
 @click.command("load-laws")

@@ -9,7 +9,6 @@ from werkzeug.wrappers import Response
 
 from enforcement.core import cache
 from enforcement.core.errors import BadParameter
-from enforcement.core.exporting import csv_response, xlsx_response
 from enforcement.core.limits import limited_export
 from enforcement.core.pagination import check_query_string, param
 from enforcement.core.urls import safe_next
@@ -202,18 +201,14 @@ def open_data():
 
 
 def _export(slug: str, fmt: str) -> Response:
-    """The filtered list as a file, streamed in keyset batches (a million rows never sit in memory)."""
+    """The filtered list as a file named after the filter: from the export cache while nothing has
+    changed, else streamed in keyset batches (a million rows never sit in memory)."""
+    from enforcement.disclosure.export_files import export_response
+
     cat = queries.CATEGORIES[slug]
     filters = queries.parse_filters(cat, request.args, lenient=True)  # an open-data export: the API's rules
-    name = f"{slug}-{queries.today().isoformat()}"
-
-    def build() -> Response:
-        rows = queries.iter_rows(cat, filters)
-        if fmt == "csv":
-            return csv_response(rows, cat.export_columns, f"{name}.csv")
-        return xlsx_response(rows, cat.export_columns, f"{name}.xlsx", title=cat.label)
-
-    return limited_export(request.remote_addr or "", build)  # a few streams per client at a time
+    return export_response(cat, filters, fmt,
+                           lambda build: limited_export(request.remote_addr or "", build))  # a few builds per client
 
 
 for _slug in queries.CATEGORIES:

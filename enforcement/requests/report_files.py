@@ -47,9 +47,19 @@ def report_xlsx(report: YearReport) -> bytes:
     t4.append(TABLE4_COLUMNS)
     for row in report.table4_rows():
         t4.append(row)
+    from enforcement.core.exporting import COUNT_FORMAT, display_width
+
     for sheet in wb.worksheets:
-        sheet.column_dimensions["A"].width = 40
-        sheet.column_dimensions["B"].width = 36
+        sheet.freeze_panes = "A2" if sheet is cover else "B2" if sheet is not t3 else "C2"
+        widths: dict[str, int] = {}
+        for row in sheet.iter_rows(min_row=1 if sheet is not cover else 2):
+            for cell in row:
+                if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                    cell.number_format = COUNT_FORMAT if isinstance(cell.value, int) else "#,##0.##"
+                if cell.value is not None:
+                    widths[cell.column_letter] = max(widths.get(cell.column_letter, 0), display_width(str(cell.value)))
+        for letter, width in widths.items():
+            sheet.column_dimensions[letter].width = max(8, min(60, width + 2))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -58,22 +68,23 @@ def report_xlsx(report: YearReport) -> bytes:
 def report_pdf(report: YearReport) -> bytes:
     """The report in the national order: narrative, tables 二–四, problems, other matters."""
     from reportlab.lib import colors
-    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.enums import TA_CENTER, TA_RIGHT
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from enforcement.requests.pdf import font_name, para
+    from enforcement.requests.pdf import font_name, numbered_canvas, para
 
     font = font_name()
     title = ParagraphStyle("t", fontName=font, fontSize=16, leading=24, alignment=TA_CENTER, spaceAfter=8)
     heading = ParagraphStyle("h", fontName=font, fontSize=12, leading=18, spaceBefore=8, spaceAfter=4)
     body = ParagraphStyle("b", fontName=font, fontSize=10, leading=16, firstLineIndent=20, wordWrap="CJK")
     cell = ParagraphStyle("c", fontName=font, fontSize=8, leading=10, wordWrap="CJK")
+    right = ParagraphStyle("r", fontName=font, fontSize=11, leading=18, alignment=TA_RIGHT)
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=landscape(A4), leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
-                            bottomMargin=15 * mm, title=report.title, author=report.agency)
+                            bottomMargin=18 * mm, title=report.title, author=report.agency)
     style = TableStyle([("FONT", (0, 0), (-1, -1), font, 8), ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
                         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
                         ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
@@ -99,6 +110,9 @@ def report_pdf(report: YearReport) -> bytes:
              table(TABLE4_COLUMNS, report.table4_rows()),
              para("五、政府信息公开工作存在的主要问题及改进情况", heading), para(report.problems or "（未填写）", body),
              para("六、其他需要报告的事项", heading), para(report.other_matters or "（未填写）", body),
-             Spacer(1, 6)]
-    doc.build(story)
+             Spacer(1, 18), para(report.agency, right)]
+    if report.published_on:
+        d = report.published_on
+        story.append(para(f"{d.year}年{d.month}月{d.day}日", right))
+    doc.build(story, canvasmaker=numbered_canvas(font, report.agency))
     return out.getvalue()

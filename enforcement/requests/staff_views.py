@@ -14,6 +14,7 @@ from sqlalchemy import select
 from enforcement.accounts.access import roles_required, staff_blueprint
 from enforcement.core import calendar
 from enforcement.core.errors import RuleViolation
+from enforcement.core.exporting import attachment as disposition_header
 from enforcement.core.pagination import choice_param
 from enforcement.extensions import db
 from enforcement.requests import clock, intake, replies, reports, services
@@ -242,7 +243,7 @@ def report_xlsx(year: int):
 
     return Response(build(reports.build(_year(year), _agency())),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f"attachment; filename=gov-info-report-{year}.xlsx"})
+                    headers={"Content-Disposition": disposition_header(f"政府信息公开工作年度报告_{year}年.xlsx")})
 
 
 @bp.get("/reports/<int:year>.pdf")
@@ -250,7 +251,7 @@ def report_pdf(year: int):
     from enforcement.requests.report_files import report_pdf as build
 
     return Response(build(reports.build(_year(year), _agency())), mimetype="application/pdf",
-                    headers={"Content-Disposition": f"inline; filename=gov-info-report-{year}.pdf"})
+                    headers={"Content-Disposition": disposition_header(f"政府信息公开工作年度报告_{year}年.pdf", "inline")})
 
 
 @bp.route("/reports/<int:year>/edit", methods=["GET", "POST"])

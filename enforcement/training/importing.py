@@ -16,7 +16,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from sqlalchemy.orm import selectinload
 from enforcement.core import audit_log
 from enforcement.core.enums import AttendanceSource, SessionFormat, SessionMode, TrainingSubject
 from enforcement.core.errors import RuleViolation
+from enforcement.core.exporting import Hours
 from enforcement.core.numbers import credential_key, same_name
 from enforcement.core.records import Field, ImportRejected, RecordSpec, RowError, validate_rows
 from enforcement.core.sheets import Table
@@ -188,9 +188,6 @@ def export_rows(year: int | None = None) -> Iterator[dict[str, Any]]:
             "course_code": course.code, "course_title": course.title,
             "subject": TrainingSubject(course.subject).label, "mode": SessionMode(session.mode).label,
             "format": SessionFormat(session.format).label, "date": attendance.attended_on,
-            "hours": _hours_text(attendance.hours),
+            "hours": Hours(attendance.hours),  # "1.5" in CSV/JSON, a number formatted 0.0 in XLSX
         }
 
-
-def _hours_text(hours: Decimal) -> str:
-    return f"{hours.normalize():f}"

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from enforcement.accounts.access import staff_blueprint
 from enforcement.core import audit_log, clock
-from enforcement.core.exporting import csv_chunks, write_xlsx
+from enforcement.core.exporting import attachment, csv_chunks, write_xlsx
 from enforcement.core.pagination import choice_param, int_param, param
 from enforcement.core.records import ImportRejected
 from enforcement.disclosure.models import Officer
@@ -108,7 +108,7 @@ def export():
     fmt = choice_param(request.args, "format", ["csv", "xlsx"]) or "csv"
     year = int_param(request.args, "year", None, lo=2000, hi=9999)
     rows = importing.export_rows(year)
-    name = f"training-attendance-{year or 'all'}"
+    name = f"培训签到记录_{year}年" if year else "培训签到记录_全部"
     if fmt == "xlsx":
         buffer = io.BytesIO()
         write_xlsx(rows, importing.COLUMNS, buffer, importing.SPEC.label)
@@ -116,7 +116,7 @@ def export():
         return send_file(buffer, download_name=f"{name}.xlsx", as_attachment=True,
                          mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     return Response("".join(csv_chunks(list(rows), importing.COLUMNS)), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f"attachment; filename={name}.csv"})
+                    headers={"Content-Disposition": attachment(f"{name}.csv")})
 
 
 @public_bp.get("/certificates/verify")

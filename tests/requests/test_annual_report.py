@@ -105,7 +105,16 @@ def test_xlsx_cells_are_numbers_and_pdf_is_a_pdf(town):
     sheet = wb["三、依申请公开"]
     new_row = [c.value for c in sheet[2]]
     assert new_row[-1] == expected_cell(requests, "new", "total") and isinstance(new_row[-1], int)
-    assert report_pdf(report).startswith(b"%PDF")
+    assert sheet.freeze_panes == "C2" and sheet.column_dimensions["B"].width > 8
+    assert sheet.cell(row=2, column=sheet.max_column).number_format == "#,##0"
+    pdf = report_pdf(report)
+    assert pdf.startswith(b"%PDF")
+    from tests.pdf_checks import pdf_text, unembedded_fonts
+
+    assert unembedded_fonts(pdf) == []
+    text, pages = pdf_text(pdf)
+    assert "\ufffd" not in text and f"第1页共{pages}页" in "".join(text.split())
+    assert "政府信息公开工作年度报告" in "".join(text.split())
 
 
 def test_narrative_quoting_an_applicant_is_masked(app):

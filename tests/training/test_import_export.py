@@ -1,9 +1,10 @@
 """Sign-in sheets: CSV and XLSX in, one row per attendance out, and the export reads back in unchanged."""
 
 import csv
+from decimal import Decimal
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from sqlalchemy import delete, select
 
 from enforcement.core.exporting import csv_chunks, write_xlsx
@@ -92,7 +93,8 @@ def test_the_export_has_one_row_per_attendance_and_imports_back_unchanged(world,
     assert len(rows) == 4
     assert rows[0] == {"officer_name": "王强", "credential_number": "11011500001", "course_code": "T-01",
                        "course_title": "行政处罚法专题", "subject": "2021行政处罚法", "mode": "线上",
-                       "format": "集中培训", "date": world.december.held_on, "hours": "3"}
+                       "format": "集中培训", "date": world.december.held_on, "hours": Decimal("3")}
+    assert str(rows[0]["hours"]) == "3"  # as CSV and JSON write it
     path = tmp_path / f"export.{fmt[:3] if fmt.startswith('csv') else fmt}"
     if fmt == "csv":
         path.write_text("".join(csv_chunks(rows, importing.COLUMNS)), encoding="utf-8")
@@ -101,6 +103,10 @@ def test_the_export_has_one_row_per_attendance_and_imports_back_unchanged(world,
     else:
         with path.open("wb") as fh:
             write_xlsx(rows, importing.COLUMNS, fh)
+        sheet = load_workbook(path).active
+        hours = sheet.cell(row=2, column=[c.value for c in sheet[1]].index("学时") + 1)
+        assert (hours.value, hours.data_type, hours.number_format) == (3, "n", "0.0")  # a number, not text
+        assert sheet.freeze_panes == "A2" and sheet.column_dimensions["A"].width >= 8
     assert str(importing.import_file(path, today=TODAY, recorded_by="s")) == "签到记录：新增 0，更新 0，未变 4"
     db.session.execute(delete(Attendance))
     result = importing.import_file(path, today=TODAY, recorded_by="s")

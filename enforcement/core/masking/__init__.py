@@ -81,17 +81,35 @@ _NON_DIGITS = re.compile(r"[^0-9Xx]")
 _NUMBER_PUNCT = str.maketrans("", "", "-()+")  # a value that is digits apart from these is compared by digits
 
 
-@lru_cache(maxsize=4096)
-def _spaced(value: str) -> re.Pattern:
-    """``value`` with any white space between its characters (田　霞, 宏福苑 7号楼)."""
-    return re.compile(r"\s{0,3}".join(re.escape(c) for c in value))
+class _Squashed:
+    """A text without its white space, and where each remaining character stands in the text: a value is
+    found in any spacing (田　霞, 宏福苑 7号楼) by a plain search, with no pattern compiled per value."""
+
+    __slots__ = ("text", "where")
+
+    def __init__(self, norm: str) -> None:
+        self.where = [i for i, ch in enumerate(norm) if not ch.isspace()]
+        self.text = "".join(norm[i] for i in self.where)
+
+    def spans(self, value: str) -> list[tuple[int, int]]:
+        """Spans of ``norm`` holding ``value`` with at most three white-space characters between two of
+        its characters (what the pattern ``v\\s{0,3}a\\s{0,3}l…`` would match, left to right)."""
+        spans, where, n = [], self.where, len(value)
+        k = self.text.find(value)
+        while k >= 0:
+            if all(where[j + 1] - where[j] <= 4 for j in range(k, k + n - 1)):
+                spans.append((where[k], where[k + n - 1] + 1))
+                k = self.text.find(value, k + n)
+            else:
+                k = self.text.find(value, k + 1)
+        return spans
 
 
-def _text_spans(norm: str, value: str, spaced: bool) -> list[tuple[int, int]]:
-    """Where ``value`` (normalised, no spaces) occurs in ``norm``; in any spacing when ``spaced``
+def _text_spans(norm: str, value: str, squashed: _Squashed | None) -> list[tuple[int, int]]:
+    """Where ``value`` (normalised, no spaces) occurs in ``norm``; in any spacing when ``squashed`` is given
     (``norm`` has white space at all)."""
-    if spaced:
-        return [m.span() for m in _spaced(value).finditer(norm)]
+    if squashed is not None:
+        return squashed.spans(value)
     spans, i = [], norm.find(value)
     while i >= 0:
         spans.append((i, i + len(value)))
@@ -121,16 +139,26 @@ class _Compiled:
     keep_numbers: frozenset[str]
 
 
+@lru_cache(maxsize=65536)
+def _known_value(value: str) -> tuple[str, str]:
+    """(digits, "") for a value that is a number, ("", text without spaces) for a text of two characters
+    or more, ("", "") for neither; cached, since agencies' and officers' values recur on every record."""
+    n = normalise(value)
+    d, plain = _NON_DIGITS.sub("", n).upper(), "".join(n.split())
+    if len(d) >= 5 and len(d) >= len(plain.translate(_NUMBER_PUNCT)) - 1:
+        return d, ""
+    return "", plain if len(plain) >= 2 else ""
+
+
 @lru_cache(maxsize=2048)
 def _compile(ctx: Context) -> _Compiled:
     texts, numbers, keep_texts, keep_numbers = [], {}, [], set()
     for kind, values in (("name", ctx.party_names + ctx.names), ("address", ctx.addresses), ("keep", ctx.keep)):
         for v in values:
-            n = normalise(v)
-            d, plain = _NON_DIGITS.sub("", n).upper(), "".join(n.split())
-            if len(d) >= 5 and len(d) >= len(plain.translate(_NUMBER_PUNCT)) - 1:
+            d, plain = _known_value(v)
+            if d:
                 (keep_numbers.add(d) if kind == "keep" else numbers.__setitem__(d, kind))
-            elif len(plain) >= 2:
+            elif plain:
                 (keep_texts.append(plain) if kind == "keep" else texts.append((kind, plain)))
     for kind, v in ctx.numbers:
         d = digits(v)
@@ -160,7 +188,7 @@ def scan(text: str, ctx: Context | None = None, *, names: Iterable[str] = (), ad
     compiled = _compile(ctx)
     norm = normalise(text)
     found = list(_recognise(norm))
-    spaced = _SPACE.search(norm) is not None
+    spaced = _Squashed(norm) if _SPACE.search(norm) is not None and (compiled.texts or compiled.keep_texts) else None
     known = [Finding(kind, s, e, norm[s:e], 1.0, _KNOWN) for kind, value in compiled.texts
              for s, e in _text_spans(norm, value, spaced)]
     if compiled.numbers:
@@ -170,9 +198,13 @@ def scan(text: str, ctx: Context | None = None, *, names: Iterable[str] = (), ad
     # who shares an officer's name): privacy first.
     known_spans = [(f.start, f.end) for f in known]
     found = [f for f in found if not any(s <= f.start and f.end <= e for s, e in known_spans)] + known
-    public = [span for value in compiled.keep_texts for span in _text_spans(norm, value, spaced)]
-    if compiled.keep_numbers:
-        public += [(s, e) for _want, s, e in _digit_spans(norm, compiled.keep_numbers)]
+    if not found:
+        return []  # most texts of most records (bases, results): nothing to look up among public values
+    public: list[tuple[int, int]] = []
+    if any(f.reason != _KNOWN for f in found):  # public values only ever excuse a recogniser's finding
+        public = [span for value in compiled.keep_texts for span in _text_spans(norm, value, spaced)]
+        if compiled.keep_numbers:
+            public += [(s, e) for _want, s, e in _digit_spans(norm, compiled.keep_numbers)]
     result = []
     for f in without_overlaps([f for f in found if f.score >= min_score]):
         if f.reason != _KNOWN and (any(s <= f.start and f.end <= e for s, e in public) or (
