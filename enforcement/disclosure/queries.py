@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 from enforcement.core.errors import BadParameter
 from enforcement.core.numbers import credential_key
 from enforcement.core.pagination import MAX_PAGE_SIZE, choice_param, date_param, int_param, param
-from enforcement.disclosure import projection
+from enforcement.disclosure import counts, projection
 from enforcement.disclosure.categories import (
     CATEGORIES,
     CREDENTIAL_STATES,
@@ -71,6 +71,11 @@ def filtered(cat: Category, filters: dict[str, Any], on: date) -> Select:
 
 
 def count(cat: Category, filters: dict[str, Any], on: date) -> int:
+    """Rows of the category matching the filters on day ``on``; the decision list from its maintained counts."""
+    if cat is DECISIONS:
+        maintained = counts.total(filters, on)
+        if maintained is not None:
+            return maintained
     stmt = select(func.count()).select_from(cat.model).where(*cat.conditions(filters, on))
     return db.session.scalar(stmt) or 0
 
@@ -124,6 +129,7 @@ class Listing:
     per_page: int
     page: int | None  # None in cursor mode
     next_cursor: str | None
+    states: dict[str, int] | None = None  # decisions: {'public', 'withdrawn'} making up the total, when known
 
     @property
     def pages(self) -> int:
@@ -141,12 +147,26 @@ class Listing:
 def listing(cat: Category, args, *, per_page: int = 20, on: date | None = None, lenient: bool = False) -> Listing:
     """A page of the category, by ``page`` (1-based) or by ``cursor`` (stable under inserts).
 
-    ``lenient`` (the API): a page past the last is empty rather than refused (see ``parse_filters``)."""
+    Paging design (cost independent of the page number and of a warm cache):
+
+    * ``cursor`` (the API's ``next_cursor``): keyset, ``WHERE (decided_on, id) < key`` along the list
+      index; stable while new records arrive.
+    * ``page`` (numbered pages, first/last/jump in the pager): the total and the per-year totals come
+      from the maintained counts (``enforcement.disclosure.counts``), so the year holding the page's first
+      row is known without reading rows; the page is then read from ``decided_on <= 31 December`` of that
+      year with a remaining OFFSET of less than one year's rows (an indexed seek, then a short walk along
+      the covering list index). Filters the counts are not keyed by (dates, keyword, party) fall back to
+      ``count(*)`` and a plain OFFSET: they select few rows.
+
+    ``lenient`` (the API): a page past the last is empty rather than refused (see ``parse_filters``).
+    Raises BadParameter (→ 400) for a bad filter, page, per_page or cursor."""
     on = on or today()
     filters = parse_filters(cat, args, lenient=lenient)
     size = int_param(args, "per_page", per_page, hi=MAX_PAGE_SIZE)
     token = param(args, "cursor")
-    total = count(cat, filters, on)
+    cells = counts.breakdown(filters, on) if cat is DECISIONS else None
+    years = counts.per_year(filters, on, cells) if cells is not None else None
+    total = sum(years.values()) if years is not None else count(cat, filters, on)
     stmt = _ordered(cat, filtered(cat, filters, on).options(*cat.options()))
     page: int | None
     if token:
@@ -159,13 +179,19 @@ def listing(cat: Category, args, *, per_page: int = 20, on: date | None = None, 
         pages = max(1, -(-total // size))
         if page > pages and not lenient:
             raise BadParameter("page", f"超出范围，共{pages}页")
-        stmt = stmt.offset((page - 1) * size)
+        offset = (page - 1) * size
+        found = counts.seek(years, offset) if years is not None and offset else None
+        if found is not None:
+            year, offset = found
+            stmt = stmt.where(Decision.decided_on <= date(year, 12, 31))
+        stmt = stmt.offset(offset)
     objs = list(db.session.scalars(stmt.limit(size + 1)))
     more = len(objs) > size
     objs = objs[:size]
     rows = [r for r in (cat.project(o, on) for o in objs) if r is not None]
     next_cursor = encode_cursor(cat, objs[-1]) if more and objs else None
-    return Listing(cat, filters, rows, total, size, page, next_cursor)
+    states = counts.by_state(filters, on, cells) if cells is not None and not filters.get("state") else None
+    return Listing(cat, filters, rows, total, size, page, next_cursor, states)
 
 
 def iter_rows(cat: Category, filters: dict[str, Any], on: date | None = None,
@@ -216,15 +242,17 @@ def check_credential(number: str, on: date | None = None) -> dict[str, Any] | No
 def home_summary(on: date | None = None) -> dict[str, Any]:
     """The home page: counts per category, the latest decisions and withdrawals."""
     on = on or today()
-    counts = {slug: count(cat, {}, on) for slug, cat in CATEGORIES.items() if slug not in ("laws", "decisions")}
-    counts["decisions"] = count(DECISIONS, {"state": "public"}, on)
+    totals = {slug: count(cat, {}, on) for slug, cat in CATEGORIES.items() if slug not in ("laws", "decisions")}
+    states = counts.by_state({}, on) or {}
+    totals["decisions"] = states.get("public", 0)
+    totals["withdrawn"] = states.get("withdrawn", 0)
     latest = db.session.scalars(
         _ordered(DECISIONS, filtered(DECISIONS, {"state": "public"}, on).options(*DECISIONS.options())).limit(8))
     withdrawn = db.session.scalars(
         filtered(DECISIONS, {"state": "withdrawn"}, on).options(selectinload(Decision.agency))
         .order_by(Decision.withdrawn_on.desc(), Decision.id.desc()).limit(5))
     return {
-        "counts": counts,
+        "counts": totals,
         "latest": [r for r in (decision_row(d, on) for d in latest) if r],
         "withdrawn": [r for r in (decision_row(d, on) for d in withdrawn) if r],
     }
