@@ -1,13 +1,23 @@
-"""Response cache for public pages and the API, invalidated by the change log.
+"""Response cache for public pages and the API, invalidated per category by the change log.
 
-Every process keeps its own in-memory cache of rendered responses. A cached
-response belongs to a *generation*: the latest change-log row (id and time),
-the latest settings change and the day. Each process reads the generation with
-one small indexed query at most every ``PUBLIC_CACHE_CHECK_SECONDS`` (and at
-once after a commit of its own), and drops its cache when the generation moves,
-so a change committed by any process is visible everywhere within that time.
-Nothing is shared between processes, so this works with any number of workers
-and hosts.
+A cached response belongs to a *generation*. There are two: one that moves with
+any change (settings, the day, any public entity other than a decision) and one
+that moves only with decisions. Pages that cannot show a decision (officers,
+powers, procedures, inspection items, laws, the open-data page: see
+``DECISION_INDEPENDENT``) are keyed by the first alone, so a town office saving
+a decision every few minutes leaves them cached; the decision list, decision
+pages, the home page, statistics and feeds are keyed by both. The generations
+are the change-log ids that last moved them, so every process computes the same
+keys. Each process reads them with small indexed queries at most every
+``PUBLIC_CACHE_CHECK_SECONDS`` (and at once after a commit of its own), so a
+change committed by any process is visible everywhere within that time.
+
+Where the responses live: by default an LRU in each process (nothing to set
+up; several workers each keep their own copy). With ``PUBLIC_CACHE_REDIS_URL``
+set (e.g. ``redis://127.0.0.1:6379/0``), a Redis store shared by every worker
+and host, through Flask-Caching: a page rendered once is served by all, and old
+generations simply expire (``PUBLIC_CACHE_TTL_SECONDS``). If Redis cannot be
+reached the page is rendered as if uncached; nothing fails.
 
 Responses carry ``ETag``, ``Last-Modified`` (the time of the latest change) and
 ``Cache-Control``; a conditional request whose validator still matches gets a
@@ -17,8 +27,10 @@ Responses carry ``ETag``, ``Last-Modified`` (the time of the latest change) and
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
+import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,6 +45,11 @@ from enforcement.core.models import ChangeLog, Setting, utcnow
 from enforcement.extensions import db
 
 TEXT_SIZE_COOKIE = "textsize"
+log = logging.getLogger(__name__)
+
+# First path segments (after /api/v1) of pages that never show a decision or a decision count.
+DECISION_INDEPENDENT = frozenset({"officers", "powers", "procedures", "inspection-items", "laws", "open-data"})
+DECISION_ENTITIES = frozenset({"decision"})
 
 
 @dataclass(frozen=True)
@@ -44,78 +61,21 @@ class Entry:
     stored_at: float
 
 
-class ResponseCache:
+class LocalStore:
     """An LRU of rendered responses for one process, bounded in entries and bytes."""
 
-    def __init__(self, max_entries: int = 4000, max_bytes: int = 128 * 1024 * 1024,
-                 check_seconds: float = 1.0, ttl_seconds: float = 600.0):
-        self.max_entries = max_entries
-        self.max_bytes = max_bytes
-        self.check_seconds = check_seconds
-        self.ttl_seconds = ttl_seconds
+    def __init__(self, max_entries: int, max_bytes: int, ttl_seconds: float):
+        self.max_entries, self.max_bytes, self.ttl_seconds = max_entries, max_bytes, ttl_seconds
         self._entries: OrderedDict[str, Entry] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
-        self._generation: tuple | None = None
-        self._last_modified: datetime | None = None
-        self._checked_at = 0.0
-        self._floor: int | None = None  # change-log horizon at the last check, and rows at or above it then
-        self._base = 0
-        self.hits = 0
-        self.misses = 0
-
-    # -- generation
-
-    def expire_check(self) -> None:
-        """Force the next request to re-read the generation (a commit in this process)."""
-        self._checked_at = 0.0
-
-    def refresh(self) -> None:
-        """Re-read the generation if it is due; drop everything when it has moved."""
-        now = time.monotonic()
-        if now - self._checked_at < self.check_seconds and self._generation is not None:
-            return
-        latest = (
-            select(ChangeLog.id, ChangeLog.created_at).order_by(ChangeLog.id.desc()).limit(1).subquery()
-        )
-        row = db.session.execute(
-            select(
-                select(latest.c.id).scalar_subquery(),
-                select(latest.c.created_at).scalar_subquery(),
-                select(func.max(Setting.updated_at)).scalar_subquery(),
-            )
-        ).one()
-        generation = (row[0], row[1], row[2], clock.today(), current_app.config.get("TODAY"))
-        # A commit with an id below the latest (a transaction that wrote early and committed late, on
-        # PostgreSQL) leaves the latest id alone; the count at or above the last horizon still grows.
-        seen, horizon, base = changelog.activity(db.session, self._floor)
-        late = self._floor is not None and seen != self._base
-        with self._lock:
-            self._floor, self._base = horizon, base
-            if generation != self._generation or late:
-                self._entries.clear()
-                self._bytes = 0
-                self._generation = generation
-                stamps = [t for t in (row[1], row[2]) if t is not None]
-                if late:  # the late row's own time is older than what clients saw: it changed now
-                    stamps.append(utcnow().replace(microsecond=0))
-                self._last_modified = max(stamps) if stamps else datetime(2000, 1, 1)
-            self._checked_at = now
-
-    @property
-    def last_modified(self) -> datetime | None:
-        return self._last_modified
-
-    # -- entries
 
     def get(self, key: str) -> Entry | None:
         with self._lock:
             entry = self._entries.get(key)
             if entry is None or time.monotonic() - entry.stored_at > self.ttl_seconds:
-                self.misses += 1
                 return None
             self._entries.move_to_end(key)
-            self.hits += 1
             return entry
 
     def put(self, key: str, entry: Entry) -> None:
@@ -132,18 +92,173 @@ class ResponseCache:
                 _, dropped = self._entries.popitem(last=False)
                 self._bytes -= len(dropped.body)
 
+    def drop_except(self, prefixes: tuple[str, ...]) -> None:
+        """Forget every entry whose key does not start with one of prefixes (the live generations)."""
+        with self._lock:
+            for key in [k for k in self._entries if not k.startswith(prefixes)]:
+                self._bytes -= len(self._entries.pop(key).body)
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
             self._bytes = 0
-            self._generation = None
+
+
+class RedisStore:
+    """Responses in Redis (Flask-Caching's RedisCache), shared by every worker and host."""
+
+    def __init__(self, url: str, ttl_seconds: float, max_bytes: int):
+        from flask_caching.backends.rediscache import RedisCache
+
+        self.ttl_seconds, self.max_bytes = ttl_seconds, max_bytes
+        self.backend = RedisCache.factory(None, {"CACHE_REDIS_URL": url, "CACHE_KEY_PREFIX": "enforcement:page:",
+                                                 "CACHE_DEFAULT_TIMEOUT": int(ttl_seconds),
+                                                 "CACHE_OPTIONS": {"socket_timeout": 0.5,
+                                                                   "socket_connect_timeout": 0.5}}, [], {})
+
+    def get(self, key: str) -> Entry | None:
+        try:
+            entry = self.backend.get(key)
+        except Exception:  # noqa: BLE001 - an unreachable Redis is a cache miss, never an error page
+            log.warning("page cache: Redis get failed", exc_info=True)
+            return None
+        return entry if isinstance(entry, Entry) else None
+
+    def put(self, key: str, entry: Entry) -> None:
+        if len(entry.body) > self.max_bytes // 16:
+            return
+        try:
+            self.backend.set(key, entry, timeout=int(self.ttl_seconds))
+        except Exception:  # noqa: BLE001
+            log.warning("page cache: Redis set failed", exc_info=True)
+
+    def drop_except(self, prefixes: tuple[str, ...]) -> None:
+        """Old generations are never read again and expire by themselves."""
+
+    def clear(self) -> None:
+        try:
+            self.backend.clear()
+        except Exception:  # noqa: BLE001
+            log.warning("page cache: Redis clear failed", exc_info=True)
+
+
+class ResponseCache:
+    """Rendered responses keyed by (generation, request), in a LocalStore or a RedisStore."""
+
+    def __init__(self, max_entries: int = 4000, max_bytes: int = 128 * 1024 * 1024,
+                 check_seconds: float = 1.0, ttl_seconds: float = 600.0, redis_url: str = ""):
+        self.check_seconds = check_seconds
+        self.ttl_seconds = ttl_seconds
+        self.store: LocalStore | RedisStore = (RedisStore(redis_url, ttl_seconds, max_bytes) if redis_url
+                                               else LocalStore(max_entries, max_bytes, ttl_seconds))
+        self._lock = threading.Lock()
+        self._base: tuple | None = None  # settings, the day: a change moves every generation
+        self._gen_all = ""  # moved by any change
+        self._gen_decisions = ""  # moved by decision changes only
+        self._last_id = 0
+        self._last_modified: datetime | None = None
+        self._checked_at = 0.0
+        self._floor: int | None = None  # change-log horizon at the last check, and rows at or above it then
+        self._seen = 0
+        self.hits = 0
+        self.misses = 0
+
+    # -- generation
+
+    def expire_check(self) -> None:
+        """Force the next request to re-read the generation (a commit in this process)."""
+        self._checked_at = 0.0
+
+    def refresh(self) -> None:
+        """Re-read the generations if due: the categories whose entities changed move to a new one."""
+        now = time.monotonic()
+        if now - self._checked_at < self.check_seconds and self._base is not None:
+            return
+        latest = (
+            select(ChangeLog.id, ChangeLog.created_at).order_by(ChangeLog.id.desc()).limit(1).subquery()
+        )
+        row = db.session.execute(
+            select(
+                select(latest.c.id).scalar_subquery(),
+                select(latest.c.created_at).scalar_subquery(),
+                select(func.max(Setting.updated_at)).scalar_subquery(),
+            )
+        ).one()
+        latest_id = row[0] or 0
+        base = (row[2], clock.today(), current_app.config.get("TODAY"))
+        # A commit with an id below the latest (a transaction that wrote early and committed late, on
+        # PostgreSQL) leaves the latest id alone; the count at or above the last horizon still grows.
+        seen, horizon, at_horizon = changelog.activity(db.session, self._floor)
+        new: dict[str, int] = {}
+        if latest_id > self._last_id:
+            new = dict(db.session.execute(select(ChangeLog.entity, func.count()).where(
+                ChangeLog.id > self._last_id, ChangeLog.id <= latest_id).group_by(ChangeLog.entity)).all())
+        # Every commit since the last check added rows at or above its horizon; more of them than rows
+        # above the last id means a late one (its entity unknown: every page moves).
+        late = self._floor is not None and seen - self._seen > sum(new.values())
+        entities = set(new)
+        with self._lock:
+            self._floor, self._seen = horizon, at_horizon
+            moved = False
+            if base != self._base or late:
+                digest = hashlib.blake2b(repr(base).encode(), digest_size=6).hexdigest()
+                # a late row's entity is not known cheaply: every page moves, to a token of this process
+                token = f"{latest_id}.{digest}" + (f".{uuid.uuid4().hex[:8]}" if late else "")
+                self._gen_all = self._gen_decisions = token
+                self._base, moved = base, True
+            elif entities:
+                if entities - DECISION_ENTITIES:
+                    self._gen_all = f"{latest_id}.{self._gen_all.split('.', 1)[-1]}"
+                self._gen_decisions = str(latest_id)
+                moved = True
+            self._last_id = max(self._last_id, latest_id)
+            if moved:
+                stamps = [t for t in (row[1], row[2]) if t is not None]
+                if late:  # the late row's own time is older than what clients saw: it changed now
+                    stamps.append(utcnow().replace(microsecond=0))
+                self._last_modified = max(stamps) if stamps else datetime(2000, 1, 1)
+            self._checked_at = now
+        if moved:
+            self.store.drop_except((f"{self._gen_all}|", f"{self._gen_all}+{self._gen_decisions}|"))
+
+    def generation(self, path: str) -> str:
+        """The generation a page at path belongs to: its category's."""
+        parts = path.strip("/").split("/")
+        if parts[:2] == ["api", "v1"]:
+            parts = parts[2:]
+        if parts and parts[0] in DECISION_INDEPENDENT:
+            return f"{self._gen_all}|"
+        return f"{self._gen_all}+{self._gen_decisions}|"
+
+    @property
+    def last_modified(self) -> datetime | None:
+        return self._last_modified
+
+    # -- entries
+
+    def get(self, key: str) -> Entry | None:
+        entry = self.store.get(key)
+        if entry is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return entry
+
+    def put(self, key: str, entry: Entry) -> None:
+        self.store.put(key, entry)
+
+    def clear(self) -> None:
+        self.store.clear()
+        self._base = None
 
 
 def get_cache(app: Flask | None = None) -> ResponseCache:
     app = app or current_app._get_current_object()
     cache = app.extensions.get("response_cache")
     if cache is None:
-        cache = ResponseCache(check_seconds=float(app.config.get("PUBLIC_CACHE_CHECK_SECONDS", 1.0)))
+        cache = ResponseCache(check_seconds=float(app.config.get("PUBLIC_CACHE_CHECK_SECONDS", 1.0)),
+                              ttl_seconds=float(app.config.get("PUBLIC_CACHE_TTL_SECONDS", 600)),
+                              redis_url=str(app.config.get("PUBLIC_CACHE_REDIS_URL") or ""))
         app.extensions["response_cache"] = cache
     return cache
 
@@ -156,7 +271,8 @@ def _key() -> str:
     """Path, query, text size and host: feeds carry absolute links, so a response built for one Host
     header is never served for another (cache poisoning; set TRUSTED_HOSTS to refuse unknown hosts)."""
     args = sorted(request.args.items(multi=True))
-    return f"{request.host}{request.path}?{urlencode(args)}|{'L' if large_text() else 'N'}"
+    generation = get_cache().generation(request.path)
+    return f"{generation}{request.host}{request.path}?{urlencode(args)}|{'L' if large_text() else 'N'}"
 
 
 def _cacheable_request() -> bool:
