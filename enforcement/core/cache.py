@@ -34,6 +34,7 @@ import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, Response, current_app, request
@@ -50,6 +51,7 @@ log = logging.getLogger(__name__)
 # First path segments (after /api/v1) of pages that never show a decision or a decision count.
 DECISION_INDEPENDENT = frozenset({"officers", "powers", "procedures", "inspection-items", "laws", "open-data"})
 DECISION_ENTITIES = frozenset({"decision"})
+ROW_CHANGES_LISTED = 5000  # more change-log rows than this since the last check: forget every cached row
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,8 @@ class ResponseCache:
         self._checked_at = 0.0
         self._floor: int | None = None  # change-log horizon at the last check, and rows at or above it then
         self._seen = 0
+        self._rows: OrderedDict[tuple, Any] = OrderedDict()  # (slug, id, day) -> projected row (see rows_get)
+        self.max_rows = 20000
         self.hits = 0
         self.misses = 0
 
@@ -190,9 +194,19 @@ class ResponseCache:
         # PostgreSQL) leaves the latest id alone; the count at or above the last horizon still grows.
         seen, horizon, at_horizon = changelog.activity(db.session, self._floor)
         new: dict[str, int] = {}
+        changed_ids: set[tuple[str, int]] | None = set()  # None: too many to list, forget every row
         if latest_id > self._last_id:
-            new = dict(db.session.execute(select(ChangeLog.entity, func.count()).where(
-                ChangeLog.id > self._last_id, ChangeLog.id <= latest_id).group_by(ChangeLog.entity)).all())
+            window = (ChangeLog.id > self._last_id, ChangeLog.id <= latest_id)
+            listed = db.session.execute(select(ChangeLog.entity, ChangeLog.entity_id).where(*window)
+                                        .limit(ROW_CHANGES_LISTED + 1)).all()
+            if len(listed) <= ROW_CHANGES_LISTED:
+                changed_ids = {(e, i) for e, i in listed}
+                for e, _i in listed:
+                    new[e] = new.get(e, 0) + 1
+            else:
+                changed_ids = None
+                new = dict(db.session.execute(select(ChangeLog.entity, func.count()).where(*window)
+                                              .group_by(ChangeLog.entity)).all())
         # Every commit since the last check added rows at or above its horizon; more of them than rows
         # above the last id means a late one (its entity unknown: every page moves).
         late = self._floor is not None and seen - self._seen > sum(new.values())
@@ -206,11 +220,17 @@ class ResponseCache:
                 token = f"{latest_id}.{digest}" + (f".{uuid.uuid4().hex[:8]}" if late else "")
                 self._gen_all = self._gen_decisions = token
                 self._base, moved = base, True
+                self._rows.clear()
             elif entities:
                 if entities - DECISION_ENTITIES:
                     self._gen_all = f"{latest_id}.{self._gen_all.split('.', 1)[-1]}"
                 self._gen_decisions = str(latest_id)
                 moved = True
+                if changed_ids is None or entities - DECISION_ENTITIES:
+                    self._rows.clear()  # a name shown on many rows (agency, officer, power) may have changed
+                else:
+                    for key in [k for k in self._rows if ("decision", k[1]) in changed_ids]:
+                        del self._rows[key]
             self._last_id = max(self._last_id, latest_id)
             if moved:
                 stamps = [t for t in (row[1], row[2]) if t is not None]
@@ -234,6 +254,30 @@ class ResponseCache:
     def last_modified(self) -> datetime | None:
         return self._last_modified
 
+    # -- projected rows
+
+    def rows_get(self, slug: str, ids: list[int], day: Any) -> dict[int, Any]:
+        """Projected list rows of the category already built today, by id (a row may be None: hidden).
+
+        A row is forgotten when the change log names its decision, and every row when anything else
+        public, the settings or the day changes: so after a save, a list request re-projects only the
+        saved decision's row. Callers must not modify the rows they get."""
+        with self._lock:
+            found = {}
+            for i in ids:
+                key = (slug, i, day)
+                if key in self._rows:
+                    self._rows.move_to_end(key)
+                    found[i] = self._rows[key]
+            return found
+
+    def rows_put(self, slug: str, rows: dict[int, Any], day: Any) -> None:
+        with self._lock:
+            for i, row in rows.items():
+                self._rows[(slug, i, day)] = row
+            while len(self._rows) > self.max_rows:
+                self._rows.popitem(last=False)
+
     # -- entries
 
     def get(self, key: str) -> Entry | None:
@@ -249,6 +293,8 @@ class ResponseCache:
 
     def clear(self) -> None:
         self.store.clear()
+        with self._lock:
+            self._rows.clear()
         self._base = None
 
 
@@ -260,6 +306,20 @@ def get_cache(app: Flask | None = None) -> ResponseCache:
                               ttl_seconds=float(app.config.get("PUBLIC_CACHE_TTL_SECONDS", 600)),
                               redis_url=str(app.config.get("PUBLIC_CACHE_REDIS_URL") or ""))
         app.extensions["response_cache"] = cache
+    return cache
+
+
+def row_cache() -> ResponseCache | None:
+    """The cache of projected rows, for a public GET with caching on; None elsewhere (a staff request
+    may hold unsaved changes, which must never be kept as the public row)."""
+    from flask import has_request_context
+
+    if not has_request_context() or request.method not in ("GET", "HEAD"):
+        return None
+    if request.blueprint not in ("public", "api") or not current_app.config.get("PUBLIC_CACHE_ENABLED", True):
+        return None
+    cache = get_cache()
+    cache.refresh()
     return cache
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Date, Select, func, select, tuple_
 from sqlalchemy.orm import selectinload
 
+from enforcement.core import cache
 from enforcement.core.errors import BadParameter
 from enforcement.core.numbers import credential_key
 from enforcement.core.pagination import MAX_PAGE_SIZE, choice_param, date_param, int_param, param
@@ -93,7 +94,11 @@ def _after(cat: Category, key: list[Any]) -> Any:
 
 
 def encode_cursor(cat: Category, obj: Any) -> str:
-    values = [getattr(obj, name) for name in cat.order]
+    """The cursor after obj in the category's order (opaque to clients)."""
+    return _encode_key([getattr(obj, name) for name in cat.order])
+
+
+def _encode_key(values: list[Any]) -> str:
     raw = json.dumps([v.isoformat() if isinstance(v, date) else v for v in values], separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
@@ -167,12 +172,13 @@ def listing(cat: Category, args, *, per_page: int = 20, on: date | None = None, 
     cells = counts.breakdown(filters, on) if cat is DECISIONS else None
     years = counts.per_year(filters, on, cells) if cells is not None else None
     total = sum(years.values()) if years is not None else count(cat, filters, on)
-    stmt = _ordered(cat, filtered(cat, filters, on).options(*cat.options()))
+    where = list(cat.conditions(filters, on))
+    offset = 0
     page: int | None
     if token:
         if args.get("page"):
             raise BadParameter("page", "不能与 cursor 同时使用")
-        stmt = stmt.where(_after(cat, decode_cursor(cat, token)))
+        where.append(_after(cat, decode_cursor(cat, token)))
         page = None
     else:
         page = int_param(args, "page", 1, hi=MAX_DB_ID)
@@ -183,15 +189,36 @@ def listing(cat: Category, args, *, per_page: int = 20, on: date | None = None, 
         found = counts.seek(years, offset) if years is not None and offset else None
         if found is not None:
             year, offset = found
-            stmt = stmt.where(Decision.decided_on <= date(year, 12, 31))
-        stmt = stmt.offset(offset)
-    objs = list(db.session.scalars(stmt.limit(size + 1)))
-    more = len(objs) > size
-    objs = objs[:size]
-    rows = [r for r in (cat.project(o, on) for o in objs) if r is not None]
-    next_cursor = encode_cursor(cat, objs[-1]) if more and objs else None
+            where.append(Decision.decided_on <= date(year, 12, 31))
+    keys, rows = _page_rows(cat, where, offset, size + 1, on)
+    more = len(keys) > size
+    keys, rows = keys[:size], rows[:size]
+    rows = [r for r in rows if r is not None]
+    next_cursor = _encode_key(keys[-1]) if more and keys else None
     states = counts.by_state(filters, on, cells) if cells is not None and not filters.get("state") else None
     return Listing(cat, filters, rows, total, size, page, next_cursor, states)
+
+
+def _page_rows(cat: Category, where: list, offset: int, limit: int, on: date) -> tuple[list[list[Any]], list]:
+    """(sort keys, projected rows or None) of a page. For decisions in a public request, the page's keys
+    are read from the covering list index alone and only rows not already projected today are loaded
+    and projected (``enforcement.core.cache.ResponseCache.rows_get``): after a save, one row."""
+    rc = cache.row_cache() if cat is DECISIONS else None
+    if rc is None:
+        objs = list(db.session.scalars(
+            _ordered(cat, select(cat.model).where(*where).options(*cat.options())).offset(offset).limit(limit)))
+        return [[getattr(o, n) for n in cat.order] for o in objs], [cat.project(o, on) for o in objs]
+    keys = [list(k) for k in db.session.execute(
+        _ordered(cat, select(*cat.order_columns()).where(*where)).offset(offset).limit(limit))]
+    ids = [k[cat.order.index("id")] for k in keys]
+    found = rc.rows_get(cat.slug, ids, on)
+    missing = [i for i in ids if i not in found]
+    if missing:
+        built = {o.id: cat.project(o, on) for o in db.session.scalars(
+            select(cat.model).where(cat.model.id.in_(missing)).options(*cat.options()))}
+        rc.rows_put(cat.slug, built, on)
+        found.update(built)
+    return keys, [found.get(i) for i in ids]
 
 
 def iter_rows(cat: Category, filters: dict[str, Any], on: date | None = None,

@@ -69,3 +69,19 @@ def test_an_unreachable_redis_only_means_no_cache(client, town, app, monkeypatch
         r = client.get("/decisions")
         assert r.status_code == 200 and r.headers["X-Cache"] == "miss"
     assert get_cache(app).misses == 2
+
+
+def test_list_rows_built_before_a_save_are_rebuilt_for_the_saved_decision_and_names(client, town):
+    from enforcement.disclosure.models import Agency
+
+    assert "更正后的案由" not in client.get("/api/v1/decisions").get_data(as_text=True)
+    d = db.session.get(Decision, town["public"])
+    d.title = "更正后的案由"
+    db.session.commit()
+    assert "更正后的案由" in client.get("/api/v1/decisions").get_data(as_text=True)
+    agency = db.session.get(Agency, d.agency_id)
+    agency.name = "北京市大兴区西红门镇综合执法队（更名）"
+    db.session.commit()
+    items = client.get("/api/v1/decisions").get_json()["items"]
+    assert items and all(i["agency"] == agency.name for i in items if i.get("agency") and i["id"] == d.id)
+    assert "（更名）" in client.get("/decisions").get_data(as_text=True)
