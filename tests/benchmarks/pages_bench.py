@@ -249,13 +249,14 @@ def _targets(bench_dir: Path, base: str) -> list[tuple[str, str]]:
     api_page = urllib.request.urlopen(base + "/api/v1/decisions", timeout=60).read()
     (bench_dir / "static" / "list.json").write_bytes(b"x" * len(api_page))
     with urllib.request.urlopen(base + "/api/v1/decisions?per_page=1", timeout=60) as r:
-        first_id = __import__("json").loads(r.read())["items"][0]["id"]
+        first = __import__("json").loads(r.read())
+    first_id, last_page = first["items"][0]["id"], max(1, -(-first["total"] // 20))
     return [
         ("hello-world (peer)", "/bench/hello"),
         (f"static file, {len(page):,} B (same size as the list)", "/bench/static/list.html"),
         ("decision list /decisions", "/decisions"),
         ("decision list, filtered", "/decisions?kind=penalty&year=2024&page=3"),
-        ("decision list, page 2000 (numbered jump)", "/decisions?page=2000"),
+        (f"decision list, last page {last_page} (numbered jump)", f"/decisions?page={last_page}"),
         (f"decision page /decisions/{first_id}", f"/decisions/{first_id}"),
         (f"static file, {len(api_page):,} B (same size as the API list)", "/bench/static/list.json"),
         ("API /api/v1/decisions", "/api/v1/decisions"),
