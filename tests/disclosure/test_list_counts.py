@@ -121,3 +121,26 @@ def test_the_list_total_and_numbered_pages_come_from_the_counts(app, client):
     assert seen == expected
     html = client.get("/decisions?page=3").get_data(as_text=True)
     assert "第 3 页，共 3 页" in html or "共 3 页" in html
+
+
+def test_the_pager_numbers_pages_with_first_last_and_a_jump_and_counts_are_explained(app, client):
+    load_minimal_town()
+    rows = [(i, decision(f"京兴西罚字〔2021〕第{i:04d}号", decided_on=f"2021-05-{1 + i % 27:02d}",
+                         published_on="2021-06-01")) for i in range(1, 101)]
+    import_rows("decisions", rows)
+    db.session.commit()
+    withdrawn = db.session.scalars(select(Decision).limit(3)).all()
+    for d in withdrawn:
+        d.status, d.withdrawn_on, d.withdrawal_reason = "withdrawn", date(2021, 7, 1), "依法撤回"
+    db.session.commit()
+    app.config["TODAY"] = date(2021, 7, 2)
+    html = client.get("/decisions?kind=penalty&page=3").get_data(as_text=True)
+    assert 'aria-current="page"' in html and ">首页</a>" in html and ">末页</a>" in html
+    assert 'href="/decisions?kind=penalty&amp;page=5"' in html  # the last page, filters kept
+    assert 'name="page"' in html and '<input type="hidden" name="kind" value="penalty">' in html
+    assert "另有撤回公示 3 条" in html and "共 <strong>100</strong>" in html
+    home = client.get("/").get_data(as_text=True)
+    assert "另有撤回公示" in home and "公示期满的决定不再列出" in home
+    stats = client.get("/stats/2021").get_data(as_text=True)
+    assert "公示期满的决定不再列出，统计仍计入" in stats and "/decisions?year=2021" in stats
+    assert client.get("/decisions?page=6").status_code == 400  # past the last page: a clear error
