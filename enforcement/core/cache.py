@@ -193,6 +193,8 @@ class ResponseCache:
         # A commit with an id below the latest (a transaction that wrote early and committed late, on
         # PostgreSQL) leaves the latest id alone; the count at or above the last horizon still grows.
         seen, horizon, at_horizon = changelog.activity(db.session, self._floor)
+        if latest_id < self._last_id:  # the change log was emptied or restored: start afresh
+            self._base, self._floor, self._last_id = None, None, 0
         new: dict[str, int] = {}
         changed_ids: set[tuple[str, int]] | None = set()  # None: too many to list, forget every row
         if latest_id > self._last_id:
@@ -209,7 +211,7 @@ class ResponseCache:
                                               .group_by(ChangeLog.entity)).all())
         # Every commit since the last check added rows at or above its horizon; more of them than rows
         # above the last id means a late one (its entity unknown: every page moves).
-        late = self._floor is not None and seen - self._seen > sum(new.values())
+        late = self._floor is not None and seen - self._seen > sum(new.values()) and self._base == base
         entities = set(new)
         with self._lock:
             self._floor, self._seen = horizon, at_horizon
@@ -231,7 +233,7 @@ class ResponseCache:
                 else:
                     for key in [k for k in self._rows if ("decision", k[1]) in changed_ids]:
                         del self._rows[key]
-            self._last_id = max(self._last_id, latest_id)
+            self._last_id = latest_id
             if moved:
                 stamps = [t for t in (row[1], row[2]) if t is not None]
                 if late:  # the late row's own time is older than what clients saw: it changed now
