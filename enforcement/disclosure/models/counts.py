@@ -26,8 +26,11 @@ from enforcement.extensions import db
 # Every status the public list shows; 'withdrawn' is counted under its own state.
 LISTED_STATUSES = ("published", "changed", "revoked", "illegal", "void", "withdrawn")
 
-# Finds the decisions past their period that ``flask daily`` has not yet marked expired.
-EXPIRY_INDEX = Index("ix_decisions_status_expires", Decision.status, Decision.expires_on)
+# Finds the decisions past their period that ``flask daily`` has not yet marked expired. On PostgreSQL it
+# carries the filtered columns, so the planner (which cannot know that almost no public decision is past
+# its period) prefers it to scanning the whole covering list index: 31 ms → 0.04 ms at 100,000 decisions.
+EXPIRY_INDEX = Index("ix_decisions_status_expires", Decision.status, Decision.expires_on,
+                     postgresql_include=["decided_on", "kind", "agency_id", "party_is_minor", "published_on"])
 
 
 class DecisionListCount(db.Model):

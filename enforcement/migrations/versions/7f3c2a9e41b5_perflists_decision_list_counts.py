@@ -31,7 +31,8 @@ def upgrade():
     sa.PrimaryKeyConstraint('agency_id', 'kind', 'year', 'state', name=op.f('pk_decision_list_counts'))
     )
     # Not in batch mode: on SQLite a batch that copies the table would drop its triggers.
-    op.create_index('ix_decisions_status_expires', 'decisions', ['status', 'expires_on'], unique=False)
+    op.create_index('ix_decisions_status_expires', 'decisions', ['status', 'expires_on'], unique=False,
+                    postgresql_include=['decided_on', 'kind', 'agency_id', 'party_is_minor', 'published_on'])
     dialect = op.get_bind().dialect.name
     for stmt in refill_statements(dialect) + trigger_statements(dialect):
         op.execute(stmt)
