@@ -158,6 +158,7 @@ class ResponseCache:
         self._gen_all = ""  # moved by any change
         self._gen_decisions = ""  # moved by decision changes only
         self._last_id = 0
+        self._stamp = ""
         self._last_modified: datetime | None = None
         self._checked_at = 0.0
         self._floor: int | None = None  # change-log horizon at the last check, and rows at or above it then
@@ -189,12 +190,15 @@ class ResponseCache:
             )
         ).one()
         latest_id = row[0] or 0
+        # the latest row's id and time: the same in every process, and new even if ids restart (a restore)
+        stamp = f"{latest_id}@{row[1].timestamp() if row[1] else 0:.6f}"
         base = (row[2], clock.today(), current_app.config.get("TODAY"))
         # A commit with an id below the latest (a transaction that wrote early and committed late, on
         # PostgreSQL) leaves the latest id alone; the count at or above the last horizon still grows.
         seen, horizon, at_horizon = changelog.activity(db.session, self._floor)
-        if latest_id < self._last_id:  # the change log was emptied or restored: start afresh
-            self._base, self._floor, self._last_id = None, None, 0
+        if latest_id < self._last_id or (latest_id == self._last_id and stamp != self._stamp):
+            self._base, self._floor, self._last_id = None, None, 0  # the change log was emptied or restored
+        self._stamp = stamp
         new: dict[str, int] = {}
         changed_ids: set[tuple[str, int]] | None = set()  # None: too many to list, forget every row
         if latest_id > self._last_id:
@@ -219,14 +223,14 @@ class ResponseCache:
             if base != self._base or late:
                 digest = hashlib.blake2b(repr(base).encode(), digest_size=6).hexdigest()
                 # a late row's entity is not known cheaply: every page moves, to a token of this process
-                token = f"{latest_id}.{digest}" + (f".{uuid.uuid4().hex[:8]}" if late else "")
+                token = f"{stamp}~{digest}" + (f"~{uuid.uuid4().hex[:8]}" if late else "")
                 self._gen_all = self._gen_decisions = token
                 self._base, moved = base, True
                 self._rows.clear()
             elif entities:
                 if entities - DECISION_ENTITIES:
-                    self._gen_all = f"{latest_id}.{self._gen_all.split('.', 1)[-1]}"
-                self._gen_decisions = str(latest_id)
+                    self._gen_all = f"{stamp}~{self._gen_all.split('~', 1)[-1]}"
+                self._gen_decisions = stamp
                 moved = True
                 if changed_ids is None or entities - DECISION_ENTITIES:
                     self._rows.clear()  # a name shown on many rows (agency, officer, power) may have changed
