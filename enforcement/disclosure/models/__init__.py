@@ -1,6 +1,7 @@
 """Disclosure models, split by concept; import them from here."""
 
 from enforcement.disclosure.models.cases import CaseAssignment, CaseParticipation
+from enforcement.disclosure.models.counts import DecisionListCount
 from enforcement.disclosure.models.decisions import (
     Decision,
     LegalReview,
@@ -25,6 +26,7 @@ __all__ = [
     "CaseAssignment",
     "CaseParticipation",
     "Decision",
+    "DecisionListCount",
     "InspectionItem",
     "Law",
     "LawArticle",
