@@ -6,7 +6,7 @@ now kept by triggers on ``decisions`` in the writing transaction; see
 enforcement/disclosure/models/counts.py.
 
 Revision ID: 7f3c2a9e41b5_perflists
-Revises: 5e1b7a3c9d20
+Revises: training_d5a9e3b1f7c2
 Create Date: 2026-12-01 02:50:00
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from enforcement.disclosure.models.counts import refill_statements, trigger_statements
 
 revision = '7f3c2a9e41b5_perflists'
-down_revision = '5e1b7a3c9d20'
+down_revision = 'training_d5a9e3b1f7c2'
 branch_labels = None
 depends_on = None
 
