@@ -155,11 +155,35 @@ def decision_leaks(d: Any, today) -> list[tuple[str, masking.Finding]]:
     return leaks
 
 
+def shown_value(value: str) -> str:
+    """A private value as a list may show it: enough to find it in the record, never the whole of it."""
+    value = value.strip()
+    if len(value) <= 2:
+        return value[:1] + "＊"
+    if len(value) <= 6:
+        return value[:1] + "＊" * (len(value) - 1)
+    return value[:3] + "＊" * (len(value) - 5) + value[-2:]
+
+
 def describe_leaks(leaks: list[tuple[str, masking.Finding]]) -> str:
-    """One line for the audit: each value with its kind and the engine's confidence."""
-    return "、".join(sorted({f"{f.label}“{f.value}”（可信度{f.confidence_label}"
+    """One line for the audit: each value (partly hidden) with its kind and the engine's confidence."""
+    return "、".join(sorted({f"{f.label}“{shown_value(f.value)}”（可信度{f.confidence_label}"
                             + ("，办案人员确认公开" if f.reason.startswith("办案人员") else "") + "）"
                             for _field, f in leaks}))
+
+
+def leak_message(leaks: list[tuple[str, masking.Finding]]) -> str:
+    """What happened, in words: values the public sees, and values an officer wrongly marked public that the
+    platform masked anyway (the public does not see those; the officer's error is the finding)."""
+    visible = [(n, f) for n, f in leaks if n != "masking_confirmed"]
+    refused = [f for n, f in leaks if n == "masking_confirmed"]
+    parts = []
+    if visible:
+        parts.append("公开内容含" + describe_leaks(visible))
+    if refused:
+        values = "、".join(sorted({f"{f.label}“{shown_value(f.value)}”" for f in refused}))
+        parts.append(f"办案人员错误地将{values}确认为可以公开；系统未采纳，公开时已自动隐去，公众看不到")
+    return "；".join(parts)
 
 
 def _standing_leaks() -> list[Item]:
@@ -207,8 +231,7 @@ def masking_check(scope: Scope) -> CheckResult:
         result.checked += 1
         leaks = decision_leaks(d, scope.today)
         if leaks:
-            result.items.append(Item("decision", d.id, d.number, f"公开内容含{describe_leaks(leaks)}", d.agency_id,
-                                     d.decided_on))
+            result.items.append(Item("decision", d.id, d.number, leak_message(leaks), d.agency_id, d.decided_on))
     if scope.year is None:
         result.items.extend(_standing_leaks())
     return result

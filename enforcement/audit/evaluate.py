@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 
 from enforcement.audit.checks import WorkingDays
-from enforcement.audit.checks_public import REQUIRED, _DecisionRow, decision_leaks, describe_leaks
+from enforcement.audit.checks_public import REQUIRED, _DecisionRow, decision_leaks, leak_message
 from enforcement.core import settings
 from enforcement.disclosure import projection, rules
 from enforcement.disclosure.models import Decision, LegalReview, Officer, decision_officers
@@ -197,7 +197,7 @@ class Evaluator:
         row = {**shown, "check_code": "masking"}
         leaks = decision_leaks(_DecisionRow(d), d["published_on"] if until > d["published_on"] else until - timedelta(1))
         if leaks:
-            row.update(failing_from=ALWAYS, failing_until=until, message=f"公开内容含{describe_leaks(leaks)}")
+            row.update(failing_from=ALWAYS, failing_until=until, message=leak_message(leaks))
         yield row
 
 
