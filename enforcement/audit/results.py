@@ -72,8 +72,8 @@ _cache: dict[tuple, dict[str, tuple[int, int]]] = {}
 
 def _stored_counts(scope: Scope) -> dict[str, tuple[int, int]]:
     """{check: (checked, failed)} for the stored checks, cached per results generation."""
-    generation = db.session.scalar(select(AuditState.generation).where(AuditState.id == 1)) or 0
-    key = (generation, scope.today, scope.year, scope.agency_id)
+    state = db.session.execute(select(AuditState.generation, AuditState.built_at).where(AuditState.id == 1)).first()
+    key = (str(db.engine.url), tuple(state or ()), scope.today, scope.year, scope.agency_id)
     if key not in _cache:
         stmt = _in_scope(select(_R.check_code, func.sum(case((_checked(scope.today), 1), else_=0)),
                                 func.sum(case((failing(scope.today), 1), else_=0))).group_by(_R.check_code), scope)
