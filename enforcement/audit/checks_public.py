@@ -186,21 +186,33 @@ def leak_message(leaks: list[tuple[str, masking.Finding]]) -> str:
     return "；".join(parts)
 
 
-def _standing_leaks() -> list[Item]:
-    """Masking scan over the standing categories' public projections (an agency's own phones are public)."""
+STANDING = ("agency", "power", "procedure", "inspection_item")
+
+
+def _standing_leaks(ids: dict[str, set[int]] | None = None) -> list[Item]:
+    """Masking scan over the standing categories' public projections (an agency's own phones are public).
+
+    ``ids`` narrows the scan to some records per category (the stored audit rescans only changed ones).
+    """
+    def query(model, *options):
+        stmt = select(model).options(*options).order_by(model.id)
+        return stmt.where(model.id.in_(sorted(ids.get(entity_of[model], ())))) if ids is not None else stmt
+
+    entity_of = {Agency: "agency", Power: "power", ProcedureGuide: "procedure", InspectionItem: "inspection_item"}
     items = []
     sources = [
-        ("agency", db.session.scalars(select(Agency)), projection.public_agency, {"phone", "address"}),
-        ("power", db.session.scalars(select(Power).options(selectinload(Power.agency), selectinload(Power.basis)
-                                                           .selectinload(PowerBasis.article)
-                                                           .selectinload(LawArticle.law))),
+        ("agency", lambda: db.session.scalars(query(Agency)), projection.public_agency, {"phone", "address"}),
+        ("power", lambda: db.session.scalars(query(Power, selectinload(Power.agency), selectinload(Power.basis)
+                                                   .selectinload(PowerBasis.article).selectinload(LawArticle.law))),
          projection.public_power, set()),
-        ("procedure", db.session.scalars(select(ProcedureGuide).options(selectinload(ProcedureGuide.steps))),
+        ("procedure", lambda: db.session.scalars(query(ProcedureGuide, selectinload(ProcedureGuide.steps))),
          projection.public_procedure, set()),
-        ("inspection_item", db.session.scalars(select(InspectionItem)), projection.public_inspection_item, set()),
+        ("inspection_item", lambda: db.session.scalars(query(InspectionItem)), projection.public_inspection_item, set()),
     ]
     for entity, records, project, allowed in sources:
-        for record in records:
+        if ids is not None and not ids.get(entity):
+            continue
+        for record in records():
             public = project(record)
             public.pop("basis", None) if entity == "power" else None  # statute text is law, not personal data
             keep = [public.get(k) or "" for k in ("name", "address", "phone", "supervision_phone", "agency")]

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from enforcement.audit import checks_decisions  # noqa: F401  (registered first: the dashboard order)
 from enforcement.audit.checks import WorkingDays
 from enforcement.audit.checks_public import REQUIRED, _DecisionRow, decision_leaks, leak_message
 from enforcement.core import settings
@@ -201,8 +202,20 @@ class Evaluator:
         yield row
 
 
+def standing_rows(ids: dict[str, set[int]] | None = None) -> Iterator[dict[str, Any]]:
+    """Masking rows for standing records (agencies, powers, procedures, inspection items): findings only,
+    counted in the all-years audit (they have no year), as ``checks_public._standing_leaks`` finds them."""
+    from enforcement.audit.checks_public import _standing_leaks
+
+    for item in _standing_leaks(ids):
+        yield {"check_code": "masking", "entity": item.entity, "decision_id": item.entity_id, "counts": 0,
+               "year": None, "agency_id": item.agency_id, "on": None, "label": item.label, "message": item.message,
+               "failing_from": ALWAYS}
+
+
 def complete(row: dict[str, Any]) -> dict[str, Any]:
     """Fill a row's defaults for a bulk insert (every row of one insert must have the same keys)."""
+    row.setdefault("entity", "decision")
     row.setdefault("officer_id", None)
     row.setdefault("seq", 0)
     row.setdefault("counts", 1)

@@ -21,14 +21,15 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 
-from enforcement.audit.evaluate import Evaluator, TrainingHistory, complete, load_training
+from enforcement.audit.checks_public import STANDING
+from enforcement.audit.evaluate import Evaluator, TrainingHistory, complete, load_training, standing_rows
 from enforcement.audit.models import AuditResult, AuditState
 from enforcement.core import calendar, settings
 from enforcement.core.changelog import horizon, settled_changes, unsettled_changes
 from enforcement.core.models import CalendarDay, CalendarYear, Setting, utcnow
-from enforcement.disclosure.models import Decision, decision_officers
+from enforcement.disclosure.models import Decision, Power, decision_officers
 from enforcement.extensions import db
 
 BATCH = 2000  # decisions evaluated per round trip
@@ -66,22 +67,18 @@ def state() -> AuditState | None:
     return db.session.get(AuditState, 1)
 
 
-def _changed_ids(floor: int, target: int) -> tuple[set[int], set[int]]:
-    """(decision ids, officer ids) named by change-log rows at or above ``floor`` (settled below ``target``,
-    plus any already committed above it: those are read again until they settle)."""
-    decisions: set[int] = set()
-    officers: set[int] = set()
-    after = 0
-    while rows := settled_changes(db.session, floor, target, after):
-        after = rows[-1].id
-        for r in rows:
-            (decisions if r.entity == "decision" else officers if r.entity == "officer" else set()).add(r.entity_id)
-    after = 0
-    while rows := unsettled_changes(db.session, target, after):
-        after = rows[-1].id
-        for r in rows:
-            (decisions if r.entity == "decision" else officers if r.entity == "officer" else set()).add(r.entity_id)
-    return decisions, officers
+def _changed_ids(floor: int, target: int) -> dict[str, set[int]]:
+    """{entity: ids} named by change-log rows at or above ``floor`` (settled below ``target``, plus any
+    already committed above it: those are read again until they settle)."""
+    changed: dict[str, set[int]] = defaultdict(set)
+    for read in (lambda after: settled_changes(db.session, floor, target, after),
+                 lambda after: unsettled_changes(db.session, target, after)):
+        after = 0
+        while rows := read(after):
+            after = rows[-1].id
+            for r in rows:
+                changed[r.entity].add(r.entity_id)
+    return changed
 
 
 def _decisions_of(officer_ids: set[int]) -> set[int]:
@@ -97,10 +94,22 @@ def _write(evaluator: Evaluator, ids: list[int], replace: bool) -> None:
     for i in range(0, len(ids), BATCH):
         chunk = ids[i:i + BATCH]
         if replace:
-            db.session.execute(delete(AuditResult).where(AuditResult.decision_id.in_(chunk)))
+            db.session.execute(delete(AuditResult).where(AuditResult.entity == "decision",
+                                                         AuditResult.decision_id.in_(chunk)))
         rows = [complete(r) for r in evaluator.rows(chunk)]
         if rows:
-            db.session.execute(insert(AuditResult), rows)
+            db.session.execute(AuditResult.__table__.insert(), rows)  # Core executemany: one statement
+
+
+def _write_standing(ids: dict[str, set[int]] | None) -> None:
+    """Rescan standing records (all of them with None) for the masking audit."""
+    if ids is not None:
+        for entity, chunk in ids.items():
+            db.session.execute(delete(AuditResult).where(AuditResult.entity == entity,
+                                                         AuditResult.decision_id.in_(sorted(chunk))))
+    rows = [complete(r) for r in standing_rows(ids)]
+    if rows:
+        db.session.execute(AuditResult.__table__.insert(), rows)
 
 
 def refresh(*, full: bool = False) -> int:
@@ -130,11 +139,15 @@ def refresh(*, full: bool = False) -> int:
     total = db.session.scalar(select(db.func.count(Decision.id))) or 0
     rebuild = full or current.built_at is None or current.rules != digest or target < current.floor
     ids: set[int] = set()
+    standing: dict[str, set[int]] = {}
     if not rebuild:
-        decisions, officers = _changed_ids(current.floor, target)
+        changed = _changed_ids(current.floor, target)
         old_training = json.loads(current.training or "{}")
         moved = {int(o) for o in set(old_training) | set(training) if old_training.get(o) != training.get(o)}
-        ids = decisions | _decisions_of(officers | moved)
+        ids = changed["decision"] | _decisions_of(changed["officer"] | moved)
+        standing = {e: changed[e] for e in STANDING if changed[e]}
+        if changed["agency"]:  # a power's public page names its agency
+            standing["power"] = standing.get("power", set()) | set(db.session.scalars(select(Power.id)))
         rebuild = len(ids) > max(1000, total * REBUILD_SHARE)
     if rebuild:
         settings.invalidate()
@@ -142,10 +155,13 @@ def refresh(*, full: bool = False) -> int:
         evaluator = Evaluator(TrainingHistory(attendance))
         db.session.execute(delete(AuditResult))
         _write(evaluator, list(db.session.scalars(select(Decision.id).order_by(Decision.id))), replace=False)
+        _write_standing(None)
         recomputed = total
     else:
         _write(evaluator, sorted(ids), replace=True)
-        recomputed = len(ids)
+        if standing:
+            _write_standing(standing)
+        recomputed = len(ids) + sum(len(v) for v in standing.values())
     current.floor, current.rules, current.training = target, digest, json.dumps(training, sort_keys=True)
     current.generation = (current.generation or 0) + 1
     current.built_at = utcnow()

@@ -53,10 +53,12 @@ class AuditResult(db.Model):
 
     __tablename__ = "audit_results"
     __table_args__ = (Index("ix_audit_results_scope", "check_code", "year", "agency_id"),
-                      Index("ix_audit_results_decision", "decision_id"))
+                      Index("ix_audit_results_record", "entity", "decision_id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     check_code: Mapped[str] = mapped_column(String(40), nullable=False)
-    decision_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    # "decision", or a standing record the masking audit scans (agency, power, procedure, inspection_item)
+    entity: Mapped[str] = mapped_column(String(40), nullable=False, default="decision")
+    decision_id: Mapped[int] = mapped_column(Integer, nullable=False)  # the record's id
     officer_id: Mapped[int | None] = mapped_column(Integer)
     seq: Mapped[int] = mapped_column(Integer, nullable=False, default=0)  # order of several rows of one decision
     year: Mapped[int | None] = mapped_column(Integer)  # the scope year (decision date; 撤回: the date it ended)

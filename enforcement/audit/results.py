@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, case, extract, func, select
+from sqlalchemy import and_, case, extract, func, or_, select
 
 from enforcement.audit.checks import CHECKS, CheckResult, Item, Scope, check_codes
 from enforcement.audit.evaluate import STORED_CHECKS
@@ -51,10 +51,12 @@ class Summary:
 
 
 def _in_scope(stmt, scope: Scope):
+    """Rows of the scope: a decision by its year and agency; standing records (no year) in the all-years
+    audit only, whatever the agency (as the full masking check lists them)."""
     if scope.year is not None:
         stmt = stmt.where(_R.year == scope.year)
     if scope.agency_id is not None:
-        stmt = stmt.where(_R.agency_id == scope.agency_id)
+        stmt = stmt.where(or_(_R.agency_id == scope.agency_id, _R.entity != "decision"))
     return stmt
 
 
@@ -97,11 +99,6 @@ def _live(code: str, scope: Scope) -> CheckResult | None:
 
     if code == "completeness":
         return checks_public.completeness(scope, entities=[e for e in checks_public.REQUIRED if e != "decision"])
-    if code == "masking":
-        result = CheckResult(code, "", "")
-        if scope.year is None:
-            result.items = checks_public._standing_leaks()
-        return result
     if code in STORED_CHECKS:
         return None
     return dict(CHECKS)[code](scope)
@@ -177,17 +174,17 @@ def summaries(scope: Scope, codes: list[str] | None = None) -> list[Summary]:
 
 
 def _item(row) -> Item:
-    return Item("decision", row.decision_id, row.label, row.message, row.agency_id, row.on)
+    return Item(row.entity, row.decision_id, row.label, row.message, row.agency_id, row.on)
 
 
 def stored_items(scope: Scope, code: str, offset: int = 0, limit: int | None = None,
                  officer_id: int | None = None) -> list[Item]:
     """A page of a stored check's findings, ordered by date and decision."""
-    stmt = _in_scope(select(_R.decision_id, _R.label, _R.message, _R.agency_id, _R.on)
+    stmt = _in_scope(select(_R.entity, _R.decision_id, _R.label, _R.message, _R.agency_id, _R.on)
                      .where(_R.check_code == code, failing(scope.today)), scope)
     if officer_id is not None:
         stmt = stmt.where(_R.officer_id == officer_id)
-    stmt = stmt.order_by(_R.on, _R.decision_id, _R.seq).offset(offset)
+    stmt = stmt.order_by(_R.entity != "decision", _R.on, _R.decision_id, _R.seq).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
     return [_item(r) for r in db.session.execute(stmt)]
@@ -195,9 +192,9 @@ def stored_items(scope: Scope, code: str, offset: int = 0, limit: int | None = N
 
 def iter_stored_items(scope: Scope, code: str) -> Iterator[Item]:
     """Every finding of a stored check, streamed from the database in chunks (no list of them all)."""
-    stmt = _in_scope(select(_R.decision_id, _R.label, _R.message, _R.agency_id, _R.on)
+    stmt = _in_scope(select(_R.entity, _R.decision_id, _R.label, _R.message, _R.agency_id, _R.on)
                      .where(_R.check_code == code, failing(scope.today)), scope)
-    stmt = stmt.order_by(_R.on, _R.decision_id, _R.seq).execution_options(yield_per=2000)
+    stmt = stmt.order_by(_R.entity != "decision", _R.on, _R.decision_id, _R.seq).execution_options(yield_per=2000)
     for row in db.session.execute(stmt):
         yield _item(row)
 

@@ -20,7 +20,7 @@ from enforcement.audit.checks import Scope, run_checks
 from enforcement.audit.evaluate import STORED_CHECKS
 from enforcement.audit.models import AuditResult
 from enforcement.demo.town import TODAY
-from enforcement.disclosure.models import Agency, Decision, LegalReview, Officer
+from enforcement.disclosure.models import Agency, Decision, LegalReview, Officer, ProcedureGuide
 from enforcement.extensions import db
 from enforcement.training.models import Attendance
 
@@ -92,6 +92,8 @@ def _change_at_random(rng: random.Random) -> None:
         a.hours = Decimal("0.5")
     for a in rng.sample(attendance, min(2, len(attendance))):
         db.session.delete(a)
+    procedure = rng.choice(list(db.session.scalars(select(ProcedureGuide))))  # standing records the masking scans
+    procedure.conditions = (procedure.conditions or "") + f"咨询联系人手机1391234{rng.randint(1000, 9999)}。"
     review = db.session.scalar(select(LegalReview).order_by(LegalReview.id))
     if review is not None:
         review.reviewed_on = review.reviewed_on + timedelta(days=60)

@@ -22,6 +22,7 @@ def upgrade():
     op.create_table('audit_results',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('check_code', sa.String(length=40), nullable=False),
+    sa.Column('entity', sa.String(length=40), nullable=False),
     sa.Column('decision_id', sa.Integer(), nullable=False),
     sa.Column('officer_id', sa.Integer(), nullable=True),
     sa.Column('seq', sa.Integer(), nullable=False),
@@ -41,7 +42,7 @@ def upgrade():
     )
     with op.batch_alter_table('audit_results', schema=None) as batch_op:
         batch_op.create_index('ix_audit_results_scope', ['check_code', 'year', 'agency_id'], unique=False)
-        batch_op.create_index('ix_audit_results_decision', ['decision_id'], unique=False)
+        batch_op.create_index('ix_audit_results_record', ['entity', 'decision_id'], unique=False)
     op.create_table('audit_state',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('floor', sa.BigInteger(), nullable=False),
@@ -56,6 +57,6 @@ def upgrade():
 def downgrade():
     op.drop_table('audit_state')
     with op.batch_alter_table('audit_results', schema=None) as batch_op:
-        batch_op.drop_index('ix_audit_results_decision')
+        batch_op.drop_index('ix_audit_results_record')
         batch_op.drop_index('ix_audit_results_scope')
     op.drop_table('audit_results')
