@@ -33,7 +33,8 @@ from enforcement.disclosure.models import Decision, Power, decision_officers
 from enforcement.extensions import db
 
 BATCH = 2000  # decisions evaluated per round trip
-REBUILD_SHARE = 0.2  # recompute everything when more than this share of decisions changed
+REBUILD_SHARE = 0.2
+AHEAD_LIMIT = 20_000  # unsettled change-log rows remembered as applied early  # recompute everything when more than this share of decisions changed
 
 
 def rules_digest() -> str:
@@ -67,18 +68,42 @@ def state() -> AuditState | None:
     return db.session.get(AuditState, 1)
 
 
-def _changed_ids(floor: int, target: int) -> dict[str, set[int]]:
-    """{entity: ids} named by change-log rows at or above ``floor`` (settled below ``target``, plus any
-    already committed above it: those are read again until they settle)."""
+def _changed_ids(floor: int, target: int, ahead: set[int]) -> tuple[dict[str, set[int]], set[int]]:
+    """({entity: ids} to recompute, the new set of early-applied ids), as the search index reads the log.
+
+    Settled rows in [floor, target) are applied unless they were applied early (then they leave ``ahead``);
+    rows committed at or above ``target`` (unsettled: an older transaction is still open somewhere) are
+    applied early once and remembered in ``ahead``, up to AHEAD_LIMIT of them.
+    """
     changed: dict[str, set[int]] = defaultdict(set)
-    for read in (lambda after: settled_changes(db.session, floor, target, after),
-                 lambda after: unsettled_changes(db.session, target, after)):
-        after = 0
-        while rows := read(after):
-            after = rows[-1].id
-            for r in rows:
+    ahead = set(ahead)
+    after = 0
+    while rows := settled_changes(db.session, floor, target, after):
+        after = rows[-1].id
+        for r in rows:
+            if r.id in ahead:
+                ahead.discard(r.id)
+            else:
                 changed[r.entity].add(r.entity_id)
-    return changed
+    after = 0
+    while len(ahead) < AHEAD_LIMIT and (rows := unsettled_changes(db.session, target, after,
+                                                                   limit=AHEAD_LIMIT - len(ahead))):
+        after = rows[-1].id
+        for r in rows:
+            if r.id not in ahead:
+                ahead.add(r.id)
+                changed[r.entity].add(r.entity_id)
+    return changed, ahead
+
+
+def _fresh_unsettled(target: int, ahead: set[int]) -> bool:
+    """Whether a row at or above the horizon was committed that has not been applied early yet."""
+    after = 0
+    while rows := unsettled_changes(db.session, target, after):
+        after = rows[-1].id
+        if any(r.id not in ahead for r in rows):
+            return True
+    return False
 
 
 def _decisions_of(officer_ids: set[int]) -> set[int]:
@@ -125,10 +150,11 @@ def refresh(*, full: bool = False) -> int:
     training = training_digests(attendance)
     if not full and current is not None and current.built_at is not None and current.rules == digest:
         old_training = json.loads(current.training or "{}")
-        if current.floor == target and old_training == training and not _unsettled(target):
+        if (current.floor == target and old_training == training
+                and not _fresh_unsettled(target, set(json.loads(current.ahead or "[]")))):
             return 0  # nothing to do: no write, no lock
     if current is None:
-        current = AuditState(id=1, floor=0, rules="", training="{}", generation=0)
+        current = AuditState(id=1, floor=0, rules="", training="{}", ahead="[]", generation=0)
         db.session.add(current)
         db.session.flush()
     # Lock the state row (PostgreSQL: row lock; SQLite: the write lock) before reading what to recompute.
@@ -140,8 +166,9 @@ def refresh(*, full: bool = False) -> int:
     rebuild = full or current.built_at is None or current.rules != digest or target < current.floor
     ids: set[int] = set()
     standing: dict[str, set[int]] = {}
+    ahead: set[int] = set()
     if not rebuild:
-        changed = _changed_ids(current.floor, target)
+        changed, ahead = _changed_ids(current.floor, target, set(json.loads(current.ahead or "[]")))
         old_training = json.loads(current.training or "{}")
         moved = {int(o) for o in set(old_training) | set(training) if old_training.get(o) != training.get(o)}
         ids = changed["decision"] | _decisions_of(changed["officer"] | moved)
@@ -150,6 +177,8 @@ def refresh(*, full: bool = False) -> int:
             standing["power"] = standing.get("power", set()) | set(db.session.scalars(select(Power.id)))
         rebuild = len(ids) > max(1000, total * REBUILD_SHARE)
     if rebuild:
+        # A rebuild reads every table as committed now, so the unsettled rows visible now are applied already.
+        ahead = {r.id for r in unsettled_changes(db.session, target, 0, limit=AHEAD_LIMIT)}
         settings.invalidate()
         calendar.invalidate()
         evaluator = Evaluator(TrainingHistory(attendance))
@@ -163,14 +192,11 @@ def refresh(*, full: bool = False) -> int:
             _write_standing(standing)
         recomputed = len(ids) + sum(len(v) for v in standing.values())
     current.floor, current.rules, current.training = target, digest, json.dumps(training, sort_keys=True)
+    current.ahead = json.dumps(sorted(ahead))
     current.generation = (current.generation or 0) + 1
     current.built_at = utcnow()
     db.session.flush()
     return recomputed
-
-
-def _unsettled(target: int) -> bool:
-    return bool(unsettled_changes(db.session, target, 0, limit=1))
 
 
 __all__ = ["refresh", "rules_digest", "training_digests", "state", "load_training"]

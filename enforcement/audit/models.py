@@ -83,5 +83,6 @@ class AuditState(db.Model):
     floor: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
     rules: Mapped[str] = mapped_column(String(64), nullable=False, default="")
     training: Mapped[str] = mapped_column(Text, nullable=False, default="")  # JSON {officer_id: digest}
+    ahead: Mapped[str] = mapped_column(Text, nullable=False, default="[]")  # JSON: unsettled change ids applied
     generation: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     built_at: Mapped[datetime | None] = mapped_column(DateTime)

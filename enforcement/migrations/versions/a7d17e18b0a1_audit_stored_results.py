@@ -48,6 +48,7 @@ def upgrade():
     sa.Column('floor', sa.BigInteger(), nullable=False),
     sa.Column('rules', sa.String(length=64), nullable=False),
     sa.Column('training', sa.Text(), nullable=False),
+    sa.Column('ahead', sa.Text(), nullable=False),
     sa.Column('generation', sa.Integer(), nullable=False),
     sa.Column('built_at', sa.DateTime(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_state'))
