@@ -69,28 +69,34 @@ def _checked(today):
     return and_(_R.counts == 1, _R.checked_from <= today, _R.checked_until > today)
 
 
-_cache: dict[tuple, dict[str, tuple[int, int]]] = {}
+_cache: dict[tuple, dict[str, Any]] = {}
 
 
-def _stored_counts(scope: Scope) -> dict[str, tuple[int, int]]:
-    """{check: (checked, failed)} for the stored checks, cached per results generation."""
+def _stored(scope: Scope) -> dict[str, Any]:
+    """The stored checks' figures for a scope and day: {"counts": {check: (checked, failed)}, "notes": {check:
+    [...]}, "publication": table, "officers": n}, computed by SQL aggregates once per results generation
+    (any refresh that changed rows starts a new one) and kept in this process."""
     state = db.session.execute(select(AuditState.generation, AuditState.built_at).where(AuditState.id == 1)).first()
     key = (str(db.engine.url), tuple(state or ()), scope.today, scope.year, scope.agency_id)
     if key not in _cache:
         stmt = _in_scope(select(_R.check_code, func.sum(case((_checked(scope.today), 1), else_=0)),
                                 func.sum(case((failing(scope.today), 1), else_=0))).group_by(_R.check_code), scope)
+        counts = {code: (int(c or 0), int(f or 0)) for code, c, f in db.session.execute(stmt)}
         if len(_cache) > 256:
             _cache.clear()
-        _cache[key] = {code: (int(c or 0), int(f or 0)) for code, c, f in db.session.execute(stmt)}
+        _cache[key] = {"counts": counts, "notes": _all_notes(scope), "publication": _publication_table(scope),
+                       "officers": len(training_officers(scope))}
     return _cache[key]
 
 
-def _notes(scope: Scope, code: str) -> list[str]:
-    stmt = _in_scope(select(_R.provisional).where(_R.check_code == code, _R.provisional != "").distinct(), scope)
-    years = sorted({int(y) for value in db.session.scalars(stmt) for y in value.split(",") if y})
-    if not years:
-        return []
-    return [f"{'、'.join(str(y) for y in years)}年的法定节假日安排尚未录入，涉及这些年份的期限按周一至周五暂定计算"]
+def _all_notes(scope: Scope) -> dict[str, list[str]]:
+    """{check: notes}: the years whose holidays were not entered, that a stored deadline depended on."""
+    stmt = _in_scope(select(_R.check_code, _R.provisional).where(_R.provisional != "").distinct(), scope)
+    years: dict[str, set[int]] = defaultdict(set)
+    for code, value in db.session.execute(stmt):
+        years[code].update(int(y) for y in value.split(",") if y)
+    return {code: [f"{'、'.join(str(y) for y in sorted(ys))}年的法定节假日安排尚未录入，涉及这些年份的期限按周一至周五暂定计算"]
+            for code, ys in years.items()}
 
 
 def _live(code: str, scope: Scope) -> CheckResult | None:
@@ -149,7 +155,7 @@ def _header(code: str, scope: Scope) -> CheckResult:
 
 def summaries(scope: Scope, codes: list[str] | None = None) -> list[Summary]:
     """Every check's figures for the scope, in dashboard order. Call ``incremental.refresh()`` first."""
-    stored = _stored_counts(scope)
+    stored = _stored(scope)
     out = []
     for code in check_codes():
         if codes is not None and code not in codes:
@@ -157,15 +163,15 @@ def summaries(scope: Scope, codes: list[str] | None = None) -> list[Summary]:
         live = _live(code, scope)
         if code in STORED_CHECKS:
             head = _header(code, scope)
-            checked, failed = stored.get(code, (0, 0))
-            s = Summary(code, head.title, head.rule, checked, failed, _notes(scope, code), live=live)
+            checked, failed = stored["counts"].get(code, (0, 0))
+            s = Summary(code, head.title, head.rule, checked, failed, list(stored["notes"].get(code, [])), live=live)
             if live is not None:
                 s.checked += live.checked
                 s.failed += len(live.items)
             if code == "publication":
-                s.table = _publication_table(scope)
+                s.table = stored["publication"]
             if code == "training":
-                s.officers = len(training_officers(scope))
+                s.officers = stored["officers"]
         else:
             s = Summary(code, live.title, live.rule, live.checked, live.failed, live.notes, live.table,
                         live.informational, live)

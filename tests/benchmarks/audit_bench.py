@@ -2,8 +2,8 @@
 
     .venv/bin/python tests/benchmarks/audit_bench.py [N] [--database-url URL]
 
-Without a URL the town goes into a temporary SQLite file; with one (an empty PostgreSQL database) it is
-loaded there. Prints, each next to its peer measured in the same run, and the load average:
+Without a URL the town goes into a temporary SQLite file; with one (an empty PostgreSQL database, or a new
+SQLite file) it is loaded there. An existing SQLite file is reused as it is (run again without a new load). Prints, each next to its peer measured in the same run, and the load average:
 
 - the stored results' first build (once per database, then kept current from the change log);
 - ``/audit/`` for the current year, warm, and right after a change to a decision (the change log is read
@@ -54,9 +54,9 @@ def _timed(fn, repeat: int = 1) -> float:
 WRAPPER = """
 import resource, subprocess, sys, time
 started = time.perf_counter()
-with open(sys.argv[1], "wb") as out:
-    subprocess.run(sys.argv[2:], stdout=out, stderr=subprocess.DEVNULL, check=False)
-print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+with open(sys.argv[1], "wb") as out, open(sys.argv[1] + ".err", "wb") as err:
+    code = subprocess.run(sys.argv[2:], stdout=out, stderr=err, check=False).returncode
+print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
 """
 
 
@@ -66,6 +66,8 @@ def _child(args: list[str], env: dict[str, str], tmp: str) -> tuple[float, float
     out = Path(tmp) / "out.json"
     report = subprocess.run([sys.executable, "-c", WRAPPER, str(out), *args], env=env, cwd=ROOT, check=True,
                             capture_output=True, text=True).stdout.split()
+    if report[2] not in ("0", "1"):  # 1: findings were reported
+        sys.exit(f"{args[0]} failed:\n" + Path(str(out) + ".err").read_text(encoding="utf-8")[-2000:])
     return float(report[0]), int(report[1]) / 1024, out.stat().st_size
 
 
@@ -83,6 +85,7 @@ def main(n: int, url: str | None) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         url = url or f"sqlite:///{Path(tmp) / 'bench.db'}"
+        reuse = url.startswith("sqlite:///") and Path(url[len("sqlite:///"):]).exists()
         config = {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "INSTANCE_DIR": str(Path(tmp) / "instance"),
                   "TODAY": TODAY.isoformat(), "SEARCH_SYNC_AFTER_REQUEST": False, "PUBLIC_CACHE_ENABLED": False}
         app = create_app(config)
@@ -90,9 +93,13 @@ def main(n: int, url: str | None) -> None:
         with app.app_context():
             db.create_all()
             started = time.perf_counter()
-            load_demo(n)
-            db.session.commit()
-            print(f"demo load, {n:,} decisions: {time.perf_counter() - started:.1f} s")
+            if not reuse:
+                load_demo(n)
+                db.session.commit()
+                print(f"demo load, {n:,} decisions: {time.perf_counter() - started:.1f} s")
+            else:
+                n = db.session.scalar(select(func.count(Decision.id)))
+                print(f"reusing a town of {n:,} decisions")
             started = time.perf_counter()
             incremental.refresh()
             db.session.commit()
