@@ -42,6 +42,20 @@ def verify_command() -> None:
         click.echo("审计日志完整：哈希链校验通过（尚无锚点文件：运行 daily 后生成）")
 
 
+@audit_cli.command("refresh")
+@click.option("--full", is_flag=True, help="全部重新计算（默认只计算变更的记录）")
+def refresh_command(full: bool) -> None:
+    """Bring the stored audit results up to date (run once after an upgrade: the first build reads every record)."""
+    import time
+
+    from enforcement.audit import incremental
+
+    started = time.perf_counter()
+    n = incremental.refresh(full=full)
+    db.session.commit()
+    click.echo(f"监督检查结果已更新：重新计算 {n} 条记录，用时 {time.perf_counter() - started:.1f} 秒")
+
+
 @audit_cli.command("check")
 @click.option("--year", type=click.IntRange(2000, 2100), help="决定年度（默认全部）")
 @click.option("--agency", "agency", help="执法主体 ID 或统一社会信用代码（默认全部）")
