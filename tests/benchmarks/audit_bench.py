@@ -104,7 +104,8 @@ def main(n: int, url: str | None) -> None:
             incremental.refresh()
             db.session.commit()
             rows = db.session.scalar(select(func.count(AuditResult.id)))
-            print(f"stored results, first build: {time.perf_counter() - started:.1f} s ({rows:,} rows)")
+            what = "catching up with the change log" if reuse else "first build"
+            print(f"stored results, {what}: {time.perf_counter() - started:.1f} s ({rows:,} rows)")
             supervisor = _supervisor_id()
         client = app.test_client()
         with client.session_transaction() as session:
