@@ -21,20 +21,20 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from enforcement.audit.checks_public import STANDING
 from enforcement.audit.evaluate import Evaluator, TrainingHistory, complete, load_training, standing_rows
 from enforcement.audit.models import AuditResult, AuditState
 from enforcement.core import calendar, settings
 from enforcement.core.changelog import horizon, settled_changes, unsettled_changes
-from enforcement.core.models import CalendarDay, CalendarYear, Setting, utcnow
+from enforcement.core.models import CalendarDay, CalendarYear, ChangeLog, Setting, utcnow
 from enforcement.disclosure.models import Decision, Power, decision_officers
 from enforcement.extensions import db
 
 BATCH = 2000  # decisions evaluated per round trip
 REBUILD_SHARE = 0.2
-AHEAD_LIMIT = 20_000  # unsettled change-log rows remembered as applied early  # recompute everything when more than this share of decisions changed
+AHEAD_LIMIT = 1_000_000  # unsettled change-log rows remembered as applied early (stored as runs of ids)  # recompute everything when more than this share of decisions changed
 
 
 def rules_digest() -> str:
@@ -97,13 +97,32 @@ def _changed_ids(floor: int, target: int, ahead: set[int]) -> tuple[dict[str, se
 
 
 def _fresh_unsettled(target: int, ahead: set[int]) -> bool:
-    """Whether a row at or above the horizon was committed that has not been applied early yet."""
-    after = 0
-    while rows := unsettled_changes(db.session, target, after):
-        after = rows[-1].id
-        if any(r.id not in ahead for r in rows):
-            return True
-    return False
+    """Whether a row at or above the horizon was committed that has not been applied early yet.
+
+    With the horizon unchanged since the last refresh, every early-applied id is still at or above it, so
+    counting the rows there is enough (one indexed count, not a read of them).
+    """
+    return (db.session.scalar(select(func.count(ChangeLog.id)).where(_pos() >= target)) or 0) > len(ahead)
+
+
+def _pos():
+    """The change log's reading position column (enforcement.core.changelog): txid on PostgreSQL, else id."""
+    return ChangeLog.txid if db.session.get_bind().dialect.name == "postgresql" else ChangeLog.id
+
+
+def _pack(ids: set[int]) -> str:
+    """Ids as JSON runs [[first, last], ...]: a bulk load's thousands of consecutive ids are one run."""
+    runs: list[list[int]] = []
+    for i in sorted(ids):
+        if runs and runs[-1][1] == i - 1:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    return json.dumps(runs)
+
+
+def _unpack(text: str) -> set[int]:
+    return {i for first, last in json.loads(text or "[]") for i in range(first, last + 1)}
 
 
 def _decisions_of(officer_ids: set[int]) -> set[int]:
@@ -151,7 +170,7 @@ def refresh(*, full: bool = False) -> int:
     if not full and current is not None and current.built_at is not None and current.rules == digest:
         old_training = json.loads(current.training or "{}")
         if (current.floor == target and old_training == training
-                and not _fresh_unsettled(target, set(json.loads(current.ahead or "[]")))):
+                and not _fresh_unsettled(target, _unpack(current.ahead))):
             return 0  # nothing to do: no write, no lock
     if current is None:
         current = AuditState(id=1, floor=0, rules="", training="{}", ahead="[]", generation=0)
@@ -162,13 +181,13 @@ def refresh(*, full: bool = False) -> int:
     db.session.refresh(current)
     target = horizon(db.session)
     evaluator = Evaluator(TrainingHistory(attendance))
-    total = db.session.scalar(select(db.func.count(Decision.id))) or 0
+    total = db.session.scalar(select(func.count(Decision.id))) or 0
     rebuild = full or current.built_at is None or current.rules != digest or target < current.floor
     ids: set[int] = set()
     standing: dict[str, set[int]] = {}
     ahead: set[int] = set()
     if not rebuild:
-        changed, ahead = _changed_ids(current.floor, target, set(json.loads(current.ahead or "[]")))
+        changed, ahead = _changed_ids(current.floor, target, _unpack(current.ahead))
         old_training = json.loads(current.training or "{}")
         moved = {int(o) for o in set(old_training) | set(training) if old_training.get(o) != training.get(o)}
         ids = changed["decision"] | _decisions_of(changed["officer"] | moved)
@@ -178,7 +197,7 @@ def refresh(*, full: bool = False) -> int:
         rebuild = len(ids) > max(1000, total * REBUILD_SHARE)
     if rebuild:
         # A rebuild reads every table as committed now, so the unsettled rows visible now are applied already.
-        ahead = {r.id for r in unsettled_changes(db.session, target, 0, limit=AHEAD_LIMIT)}
+        ahead = set(db.session.scalars(select(ChangeLog.id).where(_pos() >= target).limit(AHEAD_LIMIT)))
         settings.invalidate()
         calendar.invalidate()
         evaluator = Evaluator(TrainingHistory(attendance))
@@ -192,9 +211,10 @@ def refresh(*, full: bool = False) -> int:
             _write_standing(standing)
         recomputed = len(ids) + sum(len(v) for v in standing.values())
     current.floor, current.rules, current.training = target, digest, json.dumps(training, sort_keys=True)
-    current.ahead = json.dumps(sorted(ahead))
-    current.generation = (current.generation or 0) + 1
-    current.built_at = utcnow()
+    current.ahead = _pack(ahead)
+    if rebuild or recomputed:  # a new generation: cached figures are stale
+        current.generation = (current.generation or 0) + 1
+        current.built_at = utcnow()
     db.session.flush()
     return recomputed
 
