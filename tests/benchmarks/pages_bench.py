@@ -1,7 +1,8 @@
 """Public pages benchmark: the decision list, a decision page and the API under gunicorn, 100,000 decisions.
 
 Run: .venv/bin/python tests/benchmarks/pages_bench.py [--decisions N] [--seconds S] [--dir DIR]
-     [--database-url postgresql+psycopg://…/DB] [--modes cached,after-write,cache-off] [--no-exports]
+     [--database-url postgresql+psycopg://…/DB] [--modes cached,after-write,cache-off] [--no-exports] [--small]
+(--small: 300 decisions, 1 s per URL, a fresh temporary DIR: the CI run that keeps this script working)
 
 Builds (once; reused from DIR, or from the database at --database-url, on
 later runs) a demo town with N decisions, starts gunicorn with 2 gthread
