@@ -24,12 +24,10 @@ def _init_public_site(app: Flask) -> None:
 
 def _init_staff_side(app: Flask) -> None:
     """The enforcement team's back office under /staff/."""
-    from enforcement.accounts.access import add_staff_link
     from enforcement.disclosure import staff_decisions, staff_display, staff_views, workflow
 
     staff_views.init_app(app)
     staff_display.init_app(app)
     app.register_blueprint(staff_views.bp)
     app.register_blueprint(staff_decisions.bp)
-    add_staff_link("staff_decisions.review_queue", "法制审核", {"reviewer"})
     app.add_template_global(workflow.stage, "case_stage")  # 审核通过 / 退回 besides the stored status
