@@ -120,7 +120,7 @@ def test_an_officer_drafts_and_submits_and_the_reviewer_approves_from_the_queue(
         review.locator("input[name=passed][value='1']").check()
         review.locator("textarea[name=opinion]").fill("主体合法，程序合法，事实清楚；请在决定前补充归档现场检查笔录。同意。")
         submit(reviewer, review.locator("button[type=submit]"))
-        assert "审核通过" in reviewer.locator(".flash").first.inner_text()
+        assert "审核通过" in reviewer.locator(".message-success").first.inner_text()
         assert stage(reviewer) == "审核通过"
     finally:
         context.close()

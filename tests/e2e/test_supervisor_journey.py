@@ -87,7 +87,7 @@ def test_supervisor_audits_and_closes_a_finding(sized_page, live_server, e2e_app
     page.locator("#note").fill("已核实补充公示，整改到位，予以销号。")
     page.locator("#confirm").check()
     submit(page, page.get_by_role("button", name="确认销号"))
-    assert "已销号" in page.locator(".flash.success").inner_text()
+    assert "已销号" in page.locator(".message-success").inner_text()
     assert "已销号" in page.locator("dl.facts").inner_text()
     assert "意见：已核实补充公示" in page.locator("main").inner_text()
     check_page(page, f"supervisor-5-closed-{page.size}")

@@ -113,7 +113,7 @@ def test_self_study_waits_for_the_supervisor_and_the_exam_warns_of_blank_questio
         files=[{"name": evidence, "mimeType": "image/png", "buffer": PNG}])
     form.get_by_label("说明（可选：学习内容、学习平台记录编号）").fill("学习《行政处罚法》第五章")
     submit(page, form.get_by_role("button", name="提交自学学时"))
-    assert "审核通过后计入学时" in page.locator(".staff-flashes").inner_text()
+    assert "审核通过后计入学时" in page.locator(".messages").inner_text()
     assert page.get_by_role("row", name=re.compile(re.escape(evidence) + ".*待审核")).count() == 1
     assert page.get_by_role("button", name="提交自学学时").is_visible()  # the form stays for the next entry
     screenshot(page, f"training-self-study-{size}")
@@ -151,7 +151,7 @@ def test_self_study_waits_for_the_supervisor_and_the_exam_warns_of_blank_questio
     screenshot(supervisor, f"training-review-{size}")
     assert axe_violations(supervisor) == []
     submit(supervisor, claim.get_by_role("button", name="通过并计入学时"))
-    assert f"已通过 {name} 的自学学时 0.5 学时" in supervisor.locator(".staff-flashes").inner_text()
+    assert f"已通过 {name} 的自学学时 0.5 学时" in supervisor.locator(".messages").inner_text()
     assert supervisor.locator("section.claim", has_text=evidence).count() == 0
     supervisor.context.close()
 
