@@ -79,13 +79,13 @@ def export_command(kind: str, fmt: str, output: Path | None, include_private: bo
 
 
 def _export_public_decisions(fmt: str, output: Path | None, encoding: str) -> None:
-    """The public decision list as the site exports it: the same rows, columns and masking, streamed
-    from SQL-filtered plain rows; a CSV/XLSX file already built for the current change-log generation
-    is copied from the export cache instead of being built again."""
+    """The public decision list as the site exports it: CSV and XLSX from the stored public rows
+    (``public_rows``, caught up with the change log first), JSON lines projected now; a CSV/XLSX file
+    already built for the current change-log generation is copied from the export cache instead."""
     import shutil
 
     from enforcement.disclosure.categories import DECISIONS
-    from enforcement.disclosure.export_files import rows_for
+    from enforcement.disclosure.export_files import csv_text, rows_for
 
     on = clock.today()
     if fmt == "xlsx" and output is None:
@@ -97,10 +97,9 @@ def _export_public_decisions(fmt: str, output: Path | None, encoding: str) -> No
         shutil.copyfile(path, output)
         click.echo(f"已导出到 {output}{'（未变更，取自导出缓存）' if hit else ''}", err=True)
         return
-    rows = rows_for(DECISIONS, {}, on)
     gbk = fmt == "csv" and encoding == "gbk"
-    chunks = jsonl_lines(rows) if fmt == "jsonl" else csv_chunks(rows, DECISIONS.export_columns,
-                                                                bom=output is not None and not gbk)
+    chunks = jsonl_lines(rows_for(DECISIONS, {}, on)) if fmt == "jsonl" else csv_text(
+        DECISIONS, {}, on, bom=output is not None and not gbk)
     out = output.open("w", encoding="gb18030" if gbk else "utf-8", newline="") if output else sys.stdout
     try:
         for chunk in chunks:

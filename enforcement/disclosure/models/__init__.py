@@ -3,6 +3,7 @@
 from enforcement.disclosure.models.cases import CaseAssignment, CaseParticipation
 from enforcement.disclosure.models.decisions import (
     Decision,
+    DecisionPublicRow,
     LegalReview,
     ProcessRecord,
     Recusal,
@@ -25,6 +26,7 @@ __all__ = [
     "CaseAssignment",
     "CaseParticipation",
     "Decision",
+    "DecisionPublicRow",
     "InspectionItem",
     "Law",
     "LawArticle",

@@ -1,0 +1,119 @@
+"""A maintained store kept current from the change log: the reading scheme shared by derived tables.
+
+A store (the decisions' public export rows; any table derived from public data) keeps one
+``ChangeReader`` row: its *floor* (every change-log row with a position below it is applied) and the
+unsettled rows it applied early (*ahead*). This is the search index's scheme (``search.indexing``),
+kept in the database instead of a state file, on the positions and horizon of ``core.changelog``:
+
+- ``pending(name)`` says, in two or three small reads and no write, whether anything is left to apply;
+- ``claim(name)`` takes the reader row for update (PostgreSQL: a row lock; SQLite: the write lock),
+  so two processes never apply the same rows at once, and reads the horizon *after* the lock;
+- ``changes(reader, target)`` returns ``{entity: {id: op}}`` for the settled rows in [floor, target)
+  not applied early, plus the unsettled rows committed at or above target (applied early once and
+  remembered in ``ahead``, so they are not applied again when they settle);
+- ``advance(reader, target, ahead)`` moves the floor only after the caller applied those changes.
+
+A reader with no row, another version, or a floor above the horizon (a restored or replaced database)
+must rebuild; ``rebuilt(reader, target)`` then records that the build saw everything committed.
+Nothing here commits: the command or request commits once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from sqlalchemy import func, select, update
+
+from enforcement.core.changelog import horizon, settled_changes, unsettled_changes
+from enforcement.core.models import ChangeLog, ChangeReader, utcnow
+from enforcement.extensions import db
+
+AHEAD_LIMIT = 1_000_000  # unsettled rows remembered as applied early (stored as runs: a bulk load is one)
+
+
+def _pos():
+    return ChangeLog.txid if db.session.get_bind().dialect.name == "postgresql" else ChangeLog.id
+
+
+def pack(ids: set[int]) -> str:
+    """Ids as JSON runs [[first, last], ...]."""
+    runs: list[list[int]] = []
+    for i in sorted(ids):
+        if runs and runs[-1][1] == i - 1:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    return json.dumps(runs)
+
+
+def unpack(text: str) -> set[int]:
+    return {i for first, last in json.loads(text or "[]") for i in range(first, last + 1)}
+
+
+def pending(name: str, version: str) -> bool:
+    """Whether the store ``name`` has anything to apply or must be built (no write, no lock)."""
+    reader = db.session.get(ChangeReader, name)
+    if reader is None or reader.built_at is None or reader.version != version:
+        return True
+    target = horizon(db.session)
+    if target != reader.floor:
+        return True
+    unsettled = db.session.scalar(select(func.count(ChangeLog.id)).where(_pos() >= target)) or 0
+    return unsettled > len(unpack(reader.ahead))
+
+
+def claim(name: str) -> tuple[ChangeReader, int]:
+    """The reader row, locked for this transaction (created if missing), and the horizon read after the lock."""
+    reader = db.session.get(ChangeReader, name)
+    if reader is None:
+        reader = ChangeReader(name=name, floor=0, ahead="[]", version="", applied_id=0)
+        db.session.add(reader)
+        db.session.flush()
+    db.session.execute(update(ChangeReader).where(ChangeReader.name == name).values(floor=ChangeReader.floor))
+    db.session.refresh(reader)
+    return reader, horizon(db.session)
+
+
+def must_rebuild(reader: ChangeReader, target: int, version: str) -> bool:
+    """No build yet, another derivation version, or a change log that went back in time."""
+    return reader.built_at is None or reader.version != version or target < reader.floor
+
+
+def changes(reader: ChangeReader, target: int, limit: int = 5000) -> tuple[dict[str, dict[int, str]], set[int]]:
+    """({entity: {id: op}} to apply, the new set of early-applied ids); the last op of an id wins."""
+    found: dict[str, dict[int, str]] = defaultdict(dict)
+    ahead = unpack(reader.ahead)
+    after = 0
+    while rows := settled_changes(db.session, reader.floor, target, after, limit=limit):
+        after = rows[-1].id
+        for r in rows:
+            if r.id in ahead:
+                ahead.discard(r.id)
+            else:
+                found[r.entity][r.entity_id] = r.op
+    after = 0
+    while len(ahead) < AHEAD_LIMIT and (
+        rows := unsettled_changes(db.session, target, after, limit=min(limit, AHEAD_LIMIT - len(ahead)))
+    ):
+        after = rows[-1].id
+        for r in rows:
+            if r.id not in ahead:
+                ahead.add(r.id)
+                found[r.entity][r.entity_id] = r.op
+    return found, ahead
+
+
+def advance(reader: ChangeReader, target: int, ahead: set[int]) -> None:
+    """Record that everything below target (and the ``ahead`` ids) is applied."""
+    reader.floor, reader.ahead = target, pack(ahead)
+    reader.applied_id = db.session.scalar(select(func.coalesce(func.max(ChangeLog.id), 0))) or 0
+    db.session.flush()
+
+
+def rebuilt(reader: ChangeReader, target: int, version: str) -> None:
+    """Record a full build that read every table as committed after target was read: the unsettled rows
+    visible then are in it already."""
+    ahead = set(db.session.scalars(select(ChangeLog.id).where(_pos() >= target).limit(AHEAD_LIMIT)))
+    reader.version, reader.built_at = version, utcnow()
+    advance(reader, target, ahead)
