@@ -30,6 +30,10 @@ def import_command(kind: str, file: Path) -> None:
     except ImportRejected as e:
         fail_import(e)
     click.echo(str(result))
+    from enforcement.disclosure import public_rows
+
+    public_rows.refresh()  # a bulk load is built into the export rows now, not on the first download
+    db.session.commit()
 
 
 @click.command("export")
@@ -132,6 +136,17 @@ def expire_command(today) -> None:
     count = expire_due(today.date() if today else clock.today())
     db.session.commit()
     click.echo(f"公示期满：{count} 件决定已停止公示")
+
+
+@decisions_cli.command("public-rows")
+@click.option("--rebuild", is_flag=True, help="project every row again (otherwise: only what changed)")
+def public_rows_command(rebuild: bool) -> None:
+    """Bring the stored public export rows up to date (``flask daily`` and the first export do it too)."""
+    from enforcement.disclosure import public_rows
+
+    count = public_rows.refresh(full=rebuild)
+    db.session.commit()
+    click.echo(f"公开导出行：重新生成 {count} 条")
 
 
 def init_app(app: Flask) -> None:
