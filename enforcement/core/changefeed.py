@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from datetime import date
 
 from sqlalchemy import func, select, update
 
@@ -51,10 +52,13 @@ def unpack(text: str) -> set[int]:
     return {i for first, last in json.loads(text or "[]") for i in range(first, last + 1)}
 
 
-def pending(name: str, version: str) -> bool:
-    """Whether the store ``name`` has anything to apply or must be built (no write, no lock)."""
+def pending(name: str, version: str, on: date | None = None) -> bool:
+    """Whether the store ``name`` has anything to apply or must be built (no write, no lock); with ``on``,
+    also when the store was made for a later day (see ``must_rebuild``)."""
     reader = db.session.get(ChangeReader, name)
     if reader is None or reader.built_at is None or reader.version != version:
+        return True
+    if on is not None and (reader.as_of is None or on < reader.as_of):
         return True
     target = horizon(db.session)
     if target != reader.floor:
@@ -75,9 +79,11 @@ def claim(name: str) -> tuple[ChangeReader, int]:
     return reader, horizon(db.session)
 
 
-def must_rebuild(reader: ChangeReader, target: int, version: str) -> bool:
-    """No build yet, another derivation version, or a change log that went back in time."""
-    return reader.built_at is None or reader.version != version or target < reader.floor
+def must_rebuild(reader: ChangeReader, target: int, version: str, on: date | None = None) -> bool:
+    """No build yet, another derivation version, a change log that went back in time, or (with ``on``) a
+    day before the one the store was made for: it may lack what showed then and no longer does."""
+    return (reader.built_at is None or reader.version != version or target < reader.floor
+            or (on is not None and (reader.as_of is None or on < reader.as_of)))
 
 
 def changes(reader: ChangeReader, target: int, limit: int = 5000) -> tuple[dict[str, dict[int, str]], set[int]]:
@@ -104,16 +110,19 @@ def changes(reader: ChangeReader, target: int, limit: int = 5000) -> tuple[dict[
     return found, ahead
 
 
-def advance(reader: ChangeReader, target: int, ahead: set[int]) -> None:
-    """Record that everything below target (and the ``ahead`` ids) is applied."""
+def advance(reader: ChangeReader, target: int, ahead: set[int], on: date | None = None) -> None:
+    """Record that everything below target (and the ``ahead`` ids) is applied (with ``on``: as of that day,
+    which only moves forward)."""
     reader.floor, reader.ahead = target, pack(ahead)
+    if on is not None and (reader.as_of is None or on > reader.as_of):
+        reader.as_of = on
     reader.applied_id = db.session.scalar(select(func.coalesce(func.max(ChangeLog.id), 0))) or 0
     db.session.flush()
 
 
-def rebuilt(reader: ChangeReader, target: int, version: str) -> None:
+def rebuilt(reader: ChangeReader, target: int, version: str, on: date | None = None) -> None:
     """Record a full build that read every table as committed after target was read: the unsettled rows
     visible then are in it already."""
     ahead = set(db.session.scalars(select(ChangeLog.id).where(_pos() >= target).limit(AHEAD_LIMIT)))
-    reader.version, reader.built_at = version, utcnow()
+    reader.version, reader.built_at, reader.as_of = version, utcnow(), on
     advance(reader, target, ahead)

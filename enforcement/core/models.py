@@ -82,7 +82,8 @@ class ChangeReader(db.Model):
 
     ``floor``: every change-log row with a position below it is applied; ``ahead``: ids of unsettled rows
     at or above it applied early, as JSON runs ``[[first, last], ...]``; ``version``: the derivation's
-    format (another one rebuilds the store); ``built_at``: the last full build (NULL: never built).
+    format (another one rebuilds the store); ``built_at``: the last full build (NULL: never built);
+    ``as_of``: for a store that leaves out what no longer shows from some day on, that day.
     """
 
     __tablename__ = "change_readers"
@@ -92,3 +93,5 @@ class ChangeReader(db.Model):
     version: Mapped[str] = mapped_column(String(40), nullable=False, default="")
     applied_id: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)  # for lag reports only
     built_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # A derivation that depends on the day (what is listed today): the day it holds for, and every later one.
+    as_of: Mapped[date | None] = mapped_column(Date)

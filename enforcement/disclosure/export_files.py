@@ -66,14 +66,14 @@ def rows_for(cat: Category, filters: dict[str, Any], on: date) -> Iterator[dict[
     return queries.iter_rows(cat, filters, on)
 
 
-def current_rows() -> int:
+def current_rows(on: date | None = None) -> int:
     """Bring the stored decision rows up to date and commit that, so that the stream that follows holds
     no write lock; returns the decisions projected (0 when nothing changed: no write at all)."""
     from enforcement.disclosure import public_rows
 
-    if not public_rows.pending():
+    if not public_rows.pending(on):
         return 0
-    count = public_rows.refresh()
+    count = public_rows.refresh(on)
     db.session.commit()
     return count
 
@@ -85,7 +85,7 @@ def csv_text(cat: Category, filters: dict[str, Any], on: date, bom: bool = True,
     if cat.slug == "decisions":
         from enforcement.disclosure.public_rows import csv_cells, stored_rows
 
-        current_rows()
+        current_rows(on)
 
         def cells() -> Iterator[list[Any]]:
             for c in stored_rows(filters, on):
@@ -110,7 +110,7 @@ def write_file(cat: Category, filters: dict[str, Any], fmt: str, fh: IO[bytes], 
 
             from enforcement.disclosure.public_rows import stored_rows, xlsx_cells
 
-            current_rows()
+            current_rows(on)
             return write_xlsx_lists(lambda ws: (xlsx_cells(ws, c, ILLEGAL_CHARACTERS_RE)
                                                 for c in stored_rows(filters, on)),
                                     cat.export_columns, fh, title=cat.label)

@@ -13,8 +13,9 @@ cells per decision, ``encode_cells``), and an export only reads them:
    every row (``flask demo load`` and ``flask daily`` do it ahead, so no visitor waits for it).
 2. ``stored_rows()`` streams the stored cells of the decisions the list shows. Which decisions are
    listed depends on today's date (a display period ends), so that stays a live SQL condition on
-   ``decisions`` (``categories.DECISIONS.conditions``) joined to the stored rows: a row is stored for
-   every decision the projection may show on some day, whatever its display period.
+   ``decisions`` (``categories.DECISIONS.conditions``) joined to the stored rows. A row is stored for
+   every decision listed on the store's day (``as_of``) and so on every later one; rows of decisions
+   whose period ended since stay (the SQL leaves them out); an export for an earlier day rebuilds.
 
 Stored values are the ones ``core.exporting`` would write, so a file is byte for byte the one the
 projection gives (``tests/disclosure/test_public_rows.py`` compares both).
@@ -31,11 +32,9 @@ from typing import Any
 from sqlalchemy import delete, func, select
 
 from enforcement.core import changefeed
-from enforcement.core.enums import DecisionStatus
 from enforcement.core.exporting import MONEY_FORMAT, safe_text
 from enforcement.core.models import ChangeLog
-from enforcement.disclosure import projection
-from enforcement.disclosure.categories import DECISIONS
+from enforcement.disclosure.categories import DECISIONS, listed_decision_conditions, today
 from enforcement.disclosure.models import Decision, DecisionPublicRow, decision_officers
 from enforcement.disclosure.queries import _after, _ordered
 from enforcement.extensions import db
@@ -46,8 +45,6 @@ NAME = "decision_public_rows"
 VERSION = "1"
 BATCH = 2000
 REBUILD_SHARE = 0.3  # more changed decisions than this share of the stored rows: build everything
-# Projected without a display period: whether a stored row is listed today is the SQL's business.
-_NO_PERIOD = date.min
 
 
 def encode_cells(row: dict[str, Any]) -> str:
@@ -104,15 +101,14 @@ def xlsx_cells(ws, cells: list[Any], illegal) -> list[Any]:
     return out
 
 
-def candidate_conditions() -> list:
-    """Decisions the projection may show on some day: published, not a minor's, public or withdrawn."""
-    shown = [s.value for s in projection.PUBLIC_STATUSES] + [DecisionStatus.WITHDRAWN.value]
-    return [Decision.party_is_minor.is_(False), Decision.published_on.is_not(None),
-            Decision.decided_on.is_not(None), Decision.status.in_(shown)]
+def candidate_conditions(on: date) -> list:
+    """Decisions that get a stored row: those the list shows on ``on`` (and so on any earlier day; a
+    display period only ends as days pass). The export applies the list's conditions for its own day."""
+    return listed_decision_conditions(on)
 
 
-def _project(ids: list[int]) -> dict[int, str]:
-    """{decision id: encoded cells} for those of ``ids`` the projection shows (the others are absent)."""
+def _project(ids: list[int], on: date) -> dict[int, str]:
+    """{decision id: encoded cells} for those of ``ids`` the projection shows on ``on`` (others absent)."""
     from enforcement.disclosure.export_stream import agencies, decision_columns, project_rows
 
     found: dict[int, str] = {}
@@ -120,19 +116,19 @@ def _project(ids: list[int]) -> dict[int, str]:
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
         rows = db.session.execute(select(*decision_columns()).where(Decision.id.in_(chunk),
-                                                                     *candidate_conditions())).all()
-        for r, row in zip(rows, project_rows(rows, known, _NO_PERIOD), strict=True):
+                                                                     *candidate_conditions(on))).all()
+        for r, row in zip(rows, project_rows(rows, known, on), strict=True):
             if row is not None:
                 found[r.id] = encode_cells(row)
     return found
 
 
-def _write(ids: list[int], change_id: int, replace: bool) -> None:
+def _write(ids: list[int], change_id: int, replace: bool, on: date) -> None:
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
         if replace:
             db.session.execute(delete(DecisionPublicRow).where(DecisionPublicRow.decision_id.in_(chunk)))
-        rows = [{"decision_id": i, "change_id": change_id, "cells": c} for i, c in _project(chunk).items()]
+        rows = [{"decision_id": i, "change_id": change_id, "cells": c} for i, c in _project(chunk, on).items()]
         if rows:
             db.session.execute(DecisionPublicRow.__table__.insert(), rows)  # Core executemany
 
@@ -148,22 +144,25 @@ def _affected(found: dict[str, dict[int, str]]) -> set[int]:
     return ids
 
 
-def pending() -> bool:
-    """Whether ``refresh()`` has anything to do (two or three small reads, no write)."""
-    return changefeed.pending(NAME, VERSION)
+def pending(on: date | None = None) -> bool:
+    """Whether ``refresh(on)`` has anything to do (two or three small reads, no write)."""
+    return changefeed.pending(NAME, VERSION, on or today())
 
 
-def refresh(*, full: bool = False) -> int:
-    """Bring ``decision_public_rows`` up to date; returns the decisions projected (all on a build).
+def refresh(on: date | None = None, *, full: bool = False) -> int:
+    """Bring ``decision_public_rows`` up to date for exports on ``on`` (default today) and every later
+    day; returns the decisions projected (all listed ones on a build; an earlier day than the store's
+    rebuilds it).
 
     Flushes, never commits (the command or request does). Database errors propagate and leave the
     previous rows (the caller rolls back). Source of the reading scheme: ``core.changefeed``.
     """
-    if not full and not pending():
+    on = on or today()
+    if not full and not pending(on):
         return 0
     reader, target = changefeed.claim(NAME)
     latest = db.session.scalar(select(func.coalesce(func.max(ChangeLog.id), 0))) or 0
-    rebuild = full or changefeed.must_rebuild(reader, target, VERSION)
+    rebuild = full or changefeed.must_rebuild(reader, target, VERSION, on)
     if not rebuild:
         found, ahead = changefeed.changes(reader, target)
         ids = _affected(found)
@@ -171,12 +170,12 @@ def refresh(*, full: bool = False) -> int:
         rebuild = len(ids) > max(2000, stored * REBUILD_SHARE)
     if rebuild:
         db.session.execute(delete(DecisionPublicRow))
-        ids_all = list(db.session.scalars(select(Decision.id).where(*candidate_conditions()).order_by(Decision.id)))
-        _write(ids_all, latest, replace=False)
-        changefeed.rebuilt(reader, target, VERSION)
+        ids_all = list(db.session.scalars(select(Decision.id).where(*candidate_conditions(on)).order_by(Decision.id)))
+        _write(ids_all, latest, replace=False, on=on)
+        changefeed.rebuilt(reader, target, VERSION, on)
         return len(ids_all)
-    _write(sorted(ids), latest, replace=True)
-    changefeed.advance(reader, target, ahead)
+    _write(sorted(ids), latest, replace=True, on=on)
+    changefeed.advance(reader, target, ahead, on)
     return len(ids)
 
 

@@ -36,9 +36,11 @@ def _stored() -> dict[int, str]:
     return dict(db.session.execute(select(DecisionPublicRow.decision_id, DecisionPublicRow.cells)).all())
 
 
-def _fresh() -> dict[int, str]:
-    ids = list(db.session.scalars(select(Decision.id).where(*public_rows.candidate_conditions())))
-    return public_rows._project(ids)
+def _fresh(on: date | None = None) -> dict[int, str]:
+    """The rows a build for ``on`` would store."""
+    on = on or queries.today()
+    ids = list(db.session.scalars(select(Decision.id).where(*public_rows.candidate_conditions(on))))
+    return public_rows._project(ids, on)
 
 
 @pytest.fixture
@@ -65,12 +67,23 @@ def test_the_export_from_stored_rows_equals_the_projection_byte_for_byte(demo, f
     assert _sheet(new.getvalue()) == _sheet(old.getvalue())
 
 
+def _listed_rows_match(on: date) -> None:
+    """Every decision listed on ``on`` has its fresh projection stored; any other stored row is of a
+    decision no longer listed (its display period ended since it was stored), which the export leaves out."""
+    stored, fresh = _stored(), _fresh(on)
+    assert {i: stored.get(i) for i in fresh} == fresh
+    listed = set(db.session.scalars(select(Decision.id).where(*public_rows.candidate_conditions(on))))
+    assert not (set(stored) - set(fresh)) & listed
+
+
 def test_the_store_equals_a_fresh_projection_after_random_edits(town):
     rng = random.Random(18)
+    start = date(2026, 11, 30)
+    town.config["TODAY"] = start
     assert public_rows.refresh() > 0  # the first refresh builds every row
     db.session.commit()
     assert _stored() == _fresh()
-    ids = list(db.session.scalars(select(Decision.id).where(*public_rows.candidate_conditions())))
+    ids = list(db.session.scalars(select(Decision.id).where(*public_rows.candidate_conditions(start))))
     for round_ in range(4):
         decisions = [db.session.get(Decision, i) for i in ids]  # an export ends its session's objects
         for d in rng.sample(decisions, 6):
@@ -84,21 +97,27 @@ def test_the_store_equals_a_fresh_projection_after_random_edits(town):
         gone = rng.choice(public)
         gone.status, gone.withdrawn_on, gone.withdrawal_reason = (DecisionStatus.WITHDRAWN, gone.published_on,
                                                                    "依法撤回公开")
+        ending = rng.choice(public)
+        ending.expires_on = start + timedelta(days=90 * round_ + 30)  # its display period ends next round
         db.session.commit()
+        on = start + timedelta(days=90 * round_)  # display periods end as days pass
+        town.config["TODAY"] = on
         changed = public_rows.refresh()
         db.session.commit()
         assert 0 < changed < len(decisions)  # caught up, not rebuilt
-        assert _stored() == _fresh()
-        on = date(2026, 11, 30) + timedelta(days=400 * round_)  # display periods end as days pass
+        _listed_rows_match(on)
         for filters in ({}, {"state": "withdrawn"}, {"agency": agency.id}):
             assert _new_csv(filters, on) == _old_csv(filters, on)
+    # A day before the store's: rows of decisions whose period ended since may be missing, so it rebuilds.
+    assert public_rows.pending(start) and _new_csv({}, start) == _old_csv({}, start)
+    assert _stored() == _fresh(start)
 
 
 def test_after_one_edit_the_store_catches_up_one_row_and_nothing_when_nothing_changed(town):
     public_rows.refresh()
     db.session.commit()
     assert not public_rows.pending() and public_rows.refresh() == 0
-    d = db.session.scalar(select(Decision).where(*public_rows.candidate_conditions()).limit(1))
+    d = db.session.scalar(select(Decision).where(*public_rows.candidate_conditions(queries.today())).limit(1))
     d.title = "擅自占用城市道路"
     db.session.commit()
     assert public_rows.pending()
@@ -109,7 +128,7 @@ def test_after_one_edit_the_store_catches_up_one_row_and_nothing_when_nothing_ch
 
 def test_a_decision_leaving_public_view_leaves_the_store(town):
     public_rows.refresh()
-    d = db.session.scalar(select(Decision).where(*public_rows.candidate_conditions()).limit(1))
+    d = db.session.scalar(select(Decision).where(*public_rows.candidate_conditions(queries.today())).limit(1))
     d.party_is_minor = True
     db.session.commit()
     public_rows.refresh()

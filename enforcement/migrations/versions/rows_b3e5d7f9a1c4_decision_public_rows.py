@@ -26,6 +26,7 @@ def upgrade():
     sa.Column('version', sa.String(length=40), nullable=False),
     sa.Column('applied_id', sa.BigInteger(), nullable=False),
     sa.Column('built_at', sa.DateTime(), nullable=True),
+    sa.Column('as_of', sa.Date(), nullable=True),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_change_readers'))
     )
     op.create_table('decision_public_rows',
