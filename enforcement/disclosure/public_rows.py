@@ -36,7 +36,7 @@ from enforcement.core.exporting import MONEY_FORMAT, safe_text
 from enforcement.core.models import ChangeLog
 from enforcement.disclosure.categories import DECISIONS, listed_decision_conditions, today
 from enforcement.disclosure.models import Decision, DecisionPublicRow, decision_officers
-from enforcement.disclosure.queries import _after, _ordered
+from enforcement.disclosure.queries import _ordered
 from enforcement.extensions import db
 
 NAME = "decision_public_rows"
@@ -181,17 +181,17 @@ def refresh(on: date | None = None, *, full: bool = False) -> int:
 
 def stored_rows(filters: dict[str, Any], on: date, batch: int = BATCH) -> Iterator[list[Any]]:
     """The stored cells of every decision the public list shows for ``filters`` on ``on``, newest first
-    (the list's order), in keyset batches: memory stays constant. Call ``refresh()`` first."""
-    base = _ordered(DECISIONS, select(Decision.decided_on, Decision.id, DecisionPublicRow.cells)
-                    .join(DecisionPublicRow, DecisionPublicRow.decision_id == Decision.id)
+    (the list's order). One query, read ``batch`` rows at a time (PostgreSQL: a server-side cursor;
+    SQLite steps its cursor), so memory stays constant and the rows are sorted once, not once per batch.
+    Call ``refresh(on)`` first."""
+    stmt = _ordered(DECISIONS, select(DecisionPublicRow.cells)
+                    .join(Decision, DecisionPublicRow.decision_id == Decision.id)
                     .where(*DECISIONS.conditions(filters, on)))
-    key: list[Any] | None = None
     loads = json.loads
-    while True:
-        stmt = base if key is None else base.where(_after(DECISIONS, key))
-        rows = db.session.execute(stmt.limit(batch)).all()
-        for r in rows:
-            yield loads(r.cells)
-        if len(rows) < batch:
-            return
-        key = [rows[-1].decided_on, rows[-1].id]
+    result = db.session.execute(stmt, execution_options={"yield_per": batch})
+    try:
+        for part in result.partitions():
+            for (cells,) in part:
+                yield loads(cells)
+    finally:
+        result.close()

@@ -229,7 +229,6 @@ def run_all(args) -> None:
                     *(["--database-url", args.database_url] if args.database_url else [])],
                    check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     export("CSV after one edit (catch-up: 1 row)", "csv")
-    clear_cache()
     export("XLSX from the maintained store", "xlsx")
     export("CSV again, unchanged (cached file)", "csv")
     in_process(bench_dir, args.database_url, peer_rate, name)
