@@ -7,6 +7,9 @@ the few agencies, read once. Only listed decisions are read (``categories.listed
 public or withdrawn, never a draft, a minor's case or an expired one), so an export of the 27,000 public
 decisions of a town of 100,000 reads 27,000 rows, not 100,000. Memory stays constant: a batch is
 dropped before the next is read.
+
+The CSV/XLSX exports do not project at download time: they read the rows ``public_rows`` stored with
+``project_rows``. ``decision_rows`` (projection now) serves the JSON lines export and the tests.
 """
 
 from __future__ import annotations
