@@ -5,7 +5,8 @@ A store (the decisions' public export rows; any table derived from public data) 
 unsettled rows it applied early (*ahead*). This is the search index's scheme (``search.indexing``),
 kept in the database instead of a state file, on the positions and horizon of ``core.changelog``:
 
-- ``pending(name)`` says, in two or three small reads and no write, whether anything is left to apply;
+- ``pending(name)`` says, in two small reads (one indexed count) and no write, whether anything is left
+  to apply;
 - ``claim(name)`` takes the reader row for update (PostgreSQL: a row lock; SQLite: the write lock),
   so two processes never apply the same rows at once, and reads the horizon *after* the lock;
 - ``changes(reader, target)`` returns ``{entity: {id: op}}`` for the settled rows in [floor, target)
@@ -60,11 +61,11 @@ def pending(name: str, version: str, on: date | None = None) -> bool:
         return True
     if on is not None and (reader.as_of is None or on < reader.as_of):
         return True
-    target = horizon(db.session)
-    if target != reader.floor:
-        return True
-    unsettled = db.session.scalar(select(func.count(ChangeLog.id)).where(_pos() >= target)) or 0
-    return unsettled > len(unpack(reader.ahead))
+    # Every row at or above the floor is either applied early (``ahead``, all at or above it) or still to
+    # apply. Compared with the horizon instead, PostgreSQL would always find work: the horizon moves on
+    # whenever any transaction in the cluster ends, the reader's own included.
+    waiting = db.session.scalar(select(func.count(ChangeLog.id)).where(_pos() >= reader.floor)) or 0
+    return waiting > len(unpack(reader.ahead))
 
 
 def claim(name: str) -> tuple[ChangeReader, int]:
