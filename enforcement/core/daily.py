@@ -71,10 +71,10 @@ def sync_search(report: DailyReport, today: date) -> None:
     report.lines.append(f"检索索引：应用变更 {report.synced} 条")
 
 
-def refresh_export_rows(report: DailyReport) -> None:
+def refresh_export_rows(report: DailyReport, today: date) -> None:
     from enforcement.disclosure import public_rows
 
-    count = public_rows.refresh()
+    count = public_rows.refresh(today)
     db.session.commit()
     report.lines.append(f"公开导出行：重新生成 {count} 条")
 
@@ -129,7 +129,7 @@ def run_daily(today: date | None = None) -> DailyReport:
     steps = {
         "expire": lambda: expire(report, today),
         "sync": lambda: sync_search(report, today),
-        "exports": lambda: refresh_export_rows(report),
+        "exports": lambda: refresh_export_rows(report, today),
         "audit": lambda: verify_and_anchor(report),
         "logins": lambda: prune_login_attempts(report),
         "calendar": lambda: check_calendar(report, today),

@@ -102,8 +102,9 @@ def xlsx_cells(ws, cells: list[Any], illegal) -> list[Any]:
 
 
 def candidate_conditions(on: date) -> list:
-    """Decisions that get a stored row: those the list shows on ``on`` (and so on any earlier day; a
-    display period only ends as days pass). The export applies the list's conditions for its own day."""
+    """Decisions that get a stored row: those the list shows on ``on``, and so every decision it shows on
+    any later day (a display period only ends as days pass). An export applies the list's conditions
+    for its own day on top."""
     return listed_decision_conditions(on)
 
 
@@ -145,7 +146,7 @@ def _affected(found: dict[str, dict[int, str]]) -> set[int]:
 
 
 def pending(on: date | None = None) -> bool:
-    """Whether ``refresh(on)`` has anything to do (two or three small reads, no write)."""
+    """Whether ``refresh(on)`` has anything to do (two small reads, no write)."""
     return changefeed.pending(NAME, VERSION, on or today())
 
 
