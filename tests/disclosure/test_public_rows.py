@@ -155,3 +155,16 @@ def test_a_new_version_or_a_replaced_change_log_rebuilds(town, monkeypatch):
     db.session.commit()
     monkeypatch.setattr(public_rows, "VERSION", "test-next")
     assert public_rows.pending() and public_rows.refresh() == total
+
+
+def test_the_commands_build_the_rows_and_the_cli_export_reads_them(town, tmp_path):
+    runner = town.test_cli_runner()
+    result = runner.invoke(args=["decisions", "public-rows"])
+    assert result.exit_code == 0 and "公开导出行" in result.output
+    assert not public_rows.pending()
+    out = tmp_path / "d.csv"
+    result = runner.invoke(args=["export", "decisions", "--format", "csv", "-o", str(out)])
+    assert result.exit_code == 0
+    assert out.read_bytes().decode("utf-8") == _old_csv({})
+    result = runner.invoke(args=["decisions", "public-rows", "--rebuild"])
+    assert result.exit_code == 0 and _stored() == _fresh()
