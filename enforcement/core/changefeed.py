@@ -9,7 +9,8 @@ kept in the database instead of a state file, on the positions and horizon of ``
   to apply;
 - ``claim(name)`` takes the reader row for update (PostgreSQL: a row lock; SQLite: the write lock),
   so two processes never apply the same rows at once, and reads the horizon *after* the lock;
-- ``changes(reader, target)`` returns ``{entity: {id: op}}`` for the settled rows in [floor, target)
+- ``changes(reader, target)`` (``changed_ids`` for a store keeping its position elsewhere, as the
+  stored audit does in its own state row) returns ``{entity: {id: op}}`` for the settled rows in [floor, target)
   not applied early, plus the unsettled rows committed at or above target (applied early once and
   remembered in ``ahead``, so they are not applied again when they settle);
 - ``advance(reader, target, ahead)`` moves the floor only after the caller applied those changes.
@@ -34,7 +35,8 @@ from enforcement.extensions import db
 AHEAD_LIMIT = 1_000_000  # unsettled rows remembered as applied early (stored as runs: a bulk load is one)
 
 
-def _pos():
+def position():
+    """The change log's reading position column (``core.changelog``): txid on PostgreSQL, else id."""
     return ChangeLog.txid if db.session.get_bind().dialect.name == "postgresql" else ChangeLog.id
 
 
@@ -64,7 +66,7 @@ def pending(name: str, version: str, on: date | None = None) -> bool:
     # Every row at or above the floor is either applied early (``ahead``, all at or above it) or still to
     # apply. Compared with the horizon instead, PostgreSQL would always find work: the horizon moves on
     # whenever any transaction in the cluster ends, the reader's own included.
-    waiting = db.session.scalar(select(func.count(ChangeLog.id)).where(_pos() >= reader.floor)) or 0
+    waiting = db.session.scalar(select(func.count(ChangeLog.id)).where(position() >= reader.floor)) or 0
     return waiting > len(unpack(reader.ahead))
 
 
@@ -87,12 +89,18 @@ def must_rebuild(reader: ChangeReader, target: int, version: str, on: date | Non
             or (on is not None and (reader.as_of is None or on < reader.as_of)))
 
 
-def changes(reader: ChangeReader, target: int, limit: int = 5000) -> tuple[dict[str, dict[int, str]], set[int]]:
-    """({entity: {id: op}} to apply, the new set of early-applied ids); the last op of an id wins."""
+def changed_ids(floor: int, target: int, ahead: set[int], limit: int = 5000) -> tuple[dict[str, dict[int, str]], set[int]]:
+    """({entity: {id: op}} to apply, the new set of early-applied ids) for a reader at ``floor`` with
+    ``ahead`` applied early, up to the horizon ``target``; the last op of an id wins.
+
+    Settled rows in [floor, target) are returned unless they were applied early (then they leave
+    ``ahead``); rows committed at or above ``target`` (unsettled: an older transaction is still open
+    somewhere) are returned once and remembered in ``ahead``, up to AHEAD_LIMIT of them.
+    """
     found: dict[str, dict[int, str]] = defaultdict(dict)
-    ahead = unpack(reader.ahead)
+    ahead = set(ahead)
     after = 0
-    while rows := settled_changes(db.session, reader.floor, target, after, limit=limit):
+    while rows := settled_changes(db.session, floor, target, after, limit=limit):
         after = rows[-1].id
         for r in rows:
             if r.id in ahead:
@@ -111,6 +119,11 @@ def changes(reader: ChangeReader, target: int, limit: int = 5000) -> tuple[dict[
     return found, ahead
 
 
+def changes(reader: ChangeReader, target: int, limit: int = 5000) -> tuple[dict[str, dict[int, str]], set[int]]:
+    """``changed_ids`` for a ``ChangeReader`` row."""
+    return changed_ids(reader.floor, target, unpack(reader.ahead), limit)
+
+
 def advance(reader: ChangeReader, target: int, ahead: set[int], on: date | None = None) -> None:
     """Record that everything below target (and the ``ahead`` ids) is applied (with ``on``: as of that day,
     which only moves forward)."""
@@ -124,6 +137,6 @@ def advance(reader: ChangeReader, target: int, ahead: set[int], on: date | None 
 def rebuilt(reader: ChangeReader, target: int, version: str, on: date | None = None) -> None:
     """Record a full build that read every table as committed after target was read: the unsettled rows
     visible then are in it already."""
-    ahead = set(db.session.scalars(select(ChangeLog.id).where(_pos() >= target).limit(AHEAD_LIMIT)))
+    ahead = set(db.session.scalars(select(ChangeLog.id).where(position() >= target).limit(AHEAD_LIMIT)))
     reader.version, reader.built_at, reader.as_of = version, utcnow(), on
     advance(reader, target, ahead)
