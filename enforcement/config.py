@@ -87,6 +87,8 @@ def defaults(instance_dir: Path) -> dict[str, Any]:
         "PUBLIC_CACHE_ENABLED": True,
         "PUBLIC_CACHE_CHECK_SECONDS": 1.0,
         "PUBLIC_MAX_AGE": 60,
+        "PUBLIC_CACHE_REDIS_URL": "",  # empty: each process caches in memory; redis://…: shared by all
+        "PUBLIC_CACHE_TTL_SECONDS": 600,
         # Login throttle (read by accounts.services).
         "LOGIN_THROTTLE_WINDOW_SECONDS": 15 * 60,
         "LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,

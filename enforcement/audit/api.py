@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import Response, jsonify, request, stream_with_context
 from sqlalchemy import select
 
 from enforcement.accounts.access import staff_blueprint
-from enforcement.audit.checks import check_codes, run_checks
+from enforcement.audit import incremental, results, streaming
+from enforcement.audit.checks import check_codes
 from enforcement.audit.models import FINDING_STATUS, Finding
 from enforcement.audit.services import scope_from_args
 from enforcement.audit.views import today
@@ -19,15 +20,16 @@ bp = staff_blueprint("audit_api", __name__, roles={"supervisor", "admin"}, url_p
 
 @bp.get("/checks")
 def checks():
+    """The stored audit for a scope, streamed as the JSON of ``flask audit check`` (training: per officer)."""
     scope = scope_from_args(request.args, today())
     codes = request.args.getlist("check") or None
     unknown = [c for c in codes or [] if c not in check_codes()]
     if unknown:
         raise BadParameter("check", "未知检查：" + "、".join(unknown) + "；可选：" + "、".join(check_codes()))
-    results = run_checks(scope, codes)
-    db.session.rollback()
-    return jsonify({"today": scope.today.isoformat(), "year": scope.year, "agency_id": scope.agency_id,
-                    "checks": [r.as_dict() for r in results]})
+    if incremental.refresh():
+        db.session.commit()
+    summaries = results.summaries(scope, codes)  # before the response starts: a bad scope is still a 400
+    return Response(stream_with_context(streaming.iter_json(scope, codes, summaries)), mimetype="application/json")
 
 
 @bp.get("/findings")

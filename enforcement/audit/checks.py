@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, extract
+from sqlalchemy import Select, and_
 
 from enforcement.core import calendar
 from enforcement.disclosure.models import Decision
@@ -30,8 +30,8 @@ class Scope:
     agency_id: int | None = None
 
     def decisions(self, stmt: Select, column=Decision.decided_on) -> Select:
-        if self.year is not None:
-            stmt = stmt.where(extract("year", column) == self.year)
+        if self.year is not None:  # a date range, not extract(year): an index on the column can serve it
+            stmt = stmt.where(column >= date(self.year, 1, 1), column < date(self.year + 1, 1, 1))
         if self.agency_id is not None:
             stmt = stmt.where(Decision.agency_id == self.agency_id)
         return stmt

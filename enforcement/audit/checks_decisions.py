@@ -20,13 +20,29 @@ def _agency_names() -> dict[int, str]:
     return dict(db.session.execute(select(Agency.id, Agency.name)).all())
 
 
+def publication_rule() -> str:
+    return (f"行政处罚、行政许可决定{rules.publish_days(DecisionKind.PENALTY)}个工作日内公示，"
+            f"其他决定{rules.publish_days(DecisionKind.OTHER)}个工作日内公示")
+
+
+def withdrawal_rule() -> str:
+    return f"决定被变更、撤销、确认违法或无效后{settings.get('withdraw_days')}个工作日内撤回公示"
+
+
+def expired_rule() -> str:
+    return (f"警告、通报批评和较小数额罚款公示{settings.get('display_months_minor')}个月，"
+            f"其他决定公示{settings.get('display_months_other')}个月，期满不再公开")
+
+
+def training_rule() -> str:
+    return f"执法人员年度培训不少于{settings.get('training_hours_per_year')}学时，决定之日不落后于进度"
+
+
 @check("publication")
 def publication(scope: Scope) -> CheckResult:
     """Each decision public within 7 (处罚/许可) or 20 (others) working days; on-time rate per agency and month."""
     days = WorkingDays()
-    result = CheckResult("publication", "公示及时性",
-                         f"行政处罚、行政许可决定{rules.publish_days(DecisionKind.PENALTY)}个工作日内公示，"
-                         f"其他决定{rules.publish_days(DecisionKind.OTHER)}个工作日内公示")
+    result = CheckResult("publication", "公示及时性", publication_rule())
     stmt = scope.decisions(decided(select(
         Decision.id, Decision.number, Decision.kind, Decision.procedure, Decision.penalty_kinds,
         Decision.party_is_minor, Decision.agency_id, Decision.decided_on, Decision.published_on)))
@@ -83,7 +99,7 @@ def withdrawal(scope: Scope) -> CheckResult:
     """A changed, revoked, illegal or void decision leaves public view within 3 working days."""
     days = WorkingDays()
     limit = settings.get("withdraw_days")
-    result = CheckResult("withdrawal", "撤回公示及时性", f"决定被变更、撤销、确认违法或无效后{limit}个工作日内撤回公示")
+    result = CheckResult("withdrawal", "撤回公示及时性", withdrawal_rule())
     stmt = scope.decisions(select(Decision.id, Decision.number, Decision.agency_id, Decision.ended_on,
                                   Decision.withdrawn_on).where(Decision.ended_on.is_not(None),
                                                                Decision.published_on.is_not(None)),
@@ -108,9 +124,7 @@ def withdrawal(scope: Scope) -> CheckResult:
 @check("expired")
 def expired(scope: Scope) -> CheckResult:
     """A decision past its display period (3 months for small penalties, 3 years otherwise) is not public."""
-    result = CheckResult("expired", "公示期满仍公开",
-                         f"警告、通报批评和较小数额罚款公示{settings.get('display_months_minor')}个月，"
-                         f"其他决定公示{settings.get('display_months_other')}个月，期满不再公开")
+    result = CheckResult("expired", "公示期满仍公开", expired_rule())
     stmt = scope.decisions(select(
         Decision.id, Decision.number, Decision.kind, Decision.penalty_kinds, Decision.fine_amount,
         Decision.party_type, Decision.published_on, Decision.expires_on, Decision.agency_id).where(
@@ -161,8 +175,7 @@ def officers(scope: Scope) -> CheckResult:
 @check("training")
 def training(scope: Scope) -> CheckResult:
     """Each officer of a decision was not behind on training hours on the decision date."""
-    result = CheckResult("training", "执法人员培训学时",
-                         f"执法人员年度培训不少于{settings.get('training_hours_per_year')}学时，决定之日不落后于进度")
+    result = CheckResult("training", "执法人员培训学时", training_rule())
     try:
         from enforcement.training import services as training_services
     except ImportError:

@@ -57,11 +57,20 @@ def _public_decisions(scope: Scope):
         or_(Decision.expires_on.is_(None), Decision.expires_on > scope.today)))
 
 
+COMPLETENESS_RULE = "执法主体、人员、职权、流程、抽查事项和执法决定的必填公示项均不为空"
+MASKING_RULE = "公开内容不得含身份证号码、电话、住址、银行账号及他人姓名"
+
+
 @check("completeness")
-def completeness(scope: Scope) -> CheckResult:
-    """Every category publishes its required fields: an empty one is a finding, per record."""
-    result = CheckResult("completeness", "公示内容完整性", "执法主体、人员、职权、流程、抽查事项和执法决定的必填公示项均不为空")
+def completeness(scope: Scope, entities: list[str] | None = None) -> CheckResult:
+    """Every category publishes its required fields: an empty one is a finding, per record.
+
+    ``entities`` narrows the run to some categories (the stored audit keeps decisions' own rows).
+    """
+    result = CheckResult("completeness", "公示内容完整性", COMPLETENESS_RULE)
     for entity, (model, fields) in REQUIRED.items():
+        if entities is not None and entity not in entities:
+            continue
         columns = [getattr(model, f) for f in fields]
         label_col = model.number if entity == "decision" else (model.code if hasattr(model, "code") else model.name)
         stmt = select(model.id, label_col, *columns)
@@ -146,28 +155,64 @@ def decision_leaks(d: Any, today) -> list[tuple[str, masking.Finding]]:
     return leaks
 
 
+def shown_value(value: str) -> str:
+    """A private value as a list may show it: enough to find it in the record, never the whole of it."""
+    value = value.strip()
+    if len(value) <= 2:
+        return value[:1] + "＊"
+    if len(value) <= 6:
+        return value[:1] + "＊" * (len(value) - 1)
+    return value[:3] + "＊" * (len(value) - 5) + value[-2:]
+
+
 def describe_leaks(leaks: list[tuple[str, masking.Finding]]) -> str:
-    """One line for the audit: each value with its kind and the engine's confidence."""
-    return "、".join(sorted({f"{f.label}“{f.value}”（可信度{f.confidence_label}"
+    """One line for the audit: each value (partly hidden) with its kind and the engine's confidence."""
+    return "、".join(sorted({f"{f.label}“{shown_value(f.value)}”（可信度{f.confidence_label}"
                             + ("，办案人员确认公开" if f.reason.startswith("办案人员") else "") + "）"
                             for _field, f in leaks}))
 
 
-def _standing_leaks() -> list[Item]:
-    """Masking scan over the standing categories' public projections (an agency's own phones are public)."""
+def leak_message(leaks: list[tuple[str, masking.Finding]]) -> str:
+    """What happened, in words: values the public sees, and values an officer wrongly marked public that the
+    platform masked anyway (the public does not see those; the officer's error is the finding)."""
+    visible = [(n, f) for n, f in leaks if n != "masking_confirmed"]
+    refused = [f for n, f in leaks if n == "masking_confirmed"]
+    parts = []
+    if visible:
+        parts.append("公开内容含" + describe_leaks(visible))
+    if refused:
+        values = "、".join(sorted({f"{f.label}“{shown_value(f.value)}”" for f in refused}))
+        parts.append(f"办案人员错误地将{values}确认为可以公开；系统未采纳，公开时已自动隐去，公众看不到")
+    return "；".join(parts)
+
+
+STANDING = ("agency", "power", "procedure", "inspection_item")
+
+
+def _standing_leaks(ids: dict[str, set[int]] | None = None) -> list[Item]:
+    """Masking scan over the standing categories' public projections (an agency's own phones are public).
+
+    ``ids`` narrows the scan to some records per category (the stored audit rescans only changed ones).
+    """
+    def query(model, *options):
+        stmt = select(model).options(*options).order_by(model.id)
+        return stmt.where(model.id.in_(sorted(ids.get(entity_of[model], ())))) if ids is not None else stmt
+
+    entity_of = {Agency: "agency", Power: "power", ProcedureGuide: "procedure", InspectionItem: "inspection_item"}
     items = []
     sources = [
-        ("agency", db.session.scalars(select(Agency)), projection.public_agency, {"phone", "address"}),
-        ("power", db.session.scalars(select(Power).options(selectinload(Power.agency), selectinload(Power.basis)
-                                                           .selectinload(PowerBasis.article)
-                                                           .selectinload(LawArticle.law))),
+        ("agency", lambda: db.session.scalars(query(Agency)), projection.public_agency, {"phone", "address"}),
+        ("power", lambda: db.session.scalars(query(Power, selectinload(Power.agency), selectinload(Power.basis)
+                                                   .selectinload(PowerBasis.article).selectinload(LawArticle.law))),
          projection.public_power, set()),
-        ("procedure", db.session.scalars(select(ProcedureGuide).options(selectinload(ProcedureGuide.steps))),
+        ("procedure", lambda: db.session.scalars(query(ProcedureGuide, selectinload(ProcedureGuide.steps))),
          projection.public_procedure, set()),
-        ("inspection_item", db.session.scalars(select(InspectionItem)), projection.public_inspection_item, set()),
+        ("inspection_item", lambda: db.session.scalars(query(InspectionItem)), projection.public_inspection_item, set()),
     ]
     for entity, records, project, allowed in sources:
-        for record in records:
+        if ids is not None and not ids.get(entity):
+            continue
+        for record in records():
             public = project(record)
             public.pop("basis", None) if entity == "power" else None  # statute text is law, not personal data
             keep = [public.get(k) or "" for k in ("name", "address", "phone", "supervision_phone", "agency")]
@@ -191,15 +236,14 @@ def _texts(value: Any) -> list[str]:
 @check("masking")
 def masking_check(scope: Scope) -> CheckResult:
     """Nothing personal in any public projection: the scanner over exactly what the public is shown."""
-    result = CheckResult("masking", "个人信息隐去", "公开内容不得含身份证号码、电话、住址、银行账号及他人姓名")
+    result = CheckResult("masking", "个人信息隐去", MASKING_RULE)
     stmt = _public_decisions(scope).with_only_columns(*Decision.__table__.columns).order_by(Decision.id)
     for row in db.session.execute(stmt).mappings():
         d = _DecisionRow(row)
         result.checked += 1
         leaks = decision_leaks(d, scope.today)
         if leaks:
-            result.items.append(Item("decision", d.id, d.number, f"公开内容含{describe_leaks(leaks)}", d.agency_id,
-                                     d.decided_on))
+            result.items.append(Item("decision", d.id, d.number, leak_message(leaks), d.agency_id, d.decided_on))
     if scope.year is None:
         result.items.extend(_standing_leaks())
     return result

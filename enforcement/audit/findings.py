@@ -67,12 +67,18 @@ def respond(finding: Finding, user, response: str) -> None:
                      after={**_snapshot(finding), "response": response})
 
 
-def close(finding: Finding, user, note: str = "") -> None:
-    """The supervisor accepts the rectification (销号)."""
+def close(finding: Finding, user, note: str) -> None:
+    """The supervisor accepts the rectification (销号), with a written opinion (kept as the log entry's reason).
+
+    Raises RuleViolation: not a supervisor, no response yet, or an empty opinion.
+    """
     if not user.has_role("supervisor"):
         raise RuleViolation("只有监督人员可以销号")
     if finding.status != "responded":
         raise RuleViolation("整改责任主体反馈整改情况后才能销号")
+    note = (note or "").strip()
+    if not note:
+        raise RuleViolation("请填写销号意见", field="note")
     before = _snapshot(finding)
     finding.status, finding.closed_at = "closed", utcnow()
     db.session.flush()

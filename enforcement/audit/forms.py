@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 
@@ -27,4 +27,5 @@ class ReopenForm(FlaskForm):
 
 
 class CloseForm(FlaskForm):
-    note = TextAreaField("销号意见", validators=[Length(max=2000)])
+    note = TextAreaField("销号意见", validators=[DataRequired(message="请填写销号意见"), Length(max=2000)])
+    confirm = BooleanField("我已核实整改情况，确认销号", validators=[DataRequired(message="请勾选确认后再销号")])

@@ -11,15 +11,16 @@ from flask import Response, abort, render_template, request
 from sqlalchemy import func, select
 
 from enforcement.accounts.access import staff_blueprint
-from enforcement.audit import reports, sampling
-from enforcement.audit.checks import Scope, check_codes, run_checks
+from enforcement.audit import incremental, labels, reports, results, sampling
+from enforcement.audit.checks import Scope, check_codes
+from enforcement.audit.evaluate import STORED_CHECKS
 from enforcement.audit.models import Finding
 from enforcement.audit.services import agencies, scope_from_args
 from enforcement.core import audit_log, clock
 from enforcement.core.errors import BadParameter
 from enforcement.core.pagination import int_param, param
 from enforcement.disclosure import projection
-from enforcement.disclosure.models import Agency, Decision
+from enforcement.disclosure.models import Agency, Decision, Officer
 from enforcement.extensions import db
 
 bp = staff_blueprint("audit", __name__, roles={"supervisor", "admin"}, url_prefix="/audit")
@@ -36,30 +37,58 @@ def _scope() -> Scope:
     return scope
 
 
+def _current() -> None:
+    """Bring the stored results up to date (usually nothing to do) and commit that, before reading them."""
+    if incremental.refresh():
+        db.session.commit()
+
+
 @bp.get("/")
 def dashboard():
+    """Every check's counts for the scope, read from the stored results; every count links to its list."""
     scope = _scope()
-    results = run_checks(scope)
+    _current()
+    summaries = results.summaries(scope)
     open_findings = db.session.scalar(select(func.count(Finding.id)).where(Finding.status != "closed")) or 0
     overdue = db.session.scalar(select(func.count(Finding.id)).where(
         Finding.status != "closed", Finding.due_on < scope.today)) or 0
-    return render_template("audit/dashboard.html", scope=scope, results=results, agencies=agencies(),
+    return render_template("audit/dashboard.html", scope=scope, results=summaries, agencies=agencies(),
                            open_findings=open_findings, overdue_findings=overdue)
+
+
+PER_PAGE = 100
 
 
 @bp.get("/checks/<code>")
 def check_detail(code: str):
+    """A check's findings, 100 a page; training: one line per officer, ``?officer=`` that officer's decisions."""
     if code not in check_codes():
         abort(404)
     scope = _scope()
-    result = run_checks(scope, [code])[0]
+    _current()
+    summary = results.summaries(scope, [code])[0]
+    officer_id = int_param(request.args, "officer", None, lo=1) if code == "training" else None
     page = int_param(request.args, "page", 1)
-    per_page = 100
-    pages = max(1, -(-len(result.items) // per_page))
+    offset = (page - 1) * PER_PAGE
+    officers, items, officer = None, [], None
+    if code == "training" and officer_id is None:
+        everyone = results.training_officers(scope)
+        total, officers = len(everyone), everyone[offset:offset + PER_PAGE]
+    else:
+        stored = results.count_items(scope, code, officer_id) if code in STORED_CHECKS else 0
+        live = summary.live.items if summary.live is not None and officer_id is None else []
+        total = stored + len(live)
+        if offset < stored:
+            items = results.stored_items(scope, code, offset, PER_PAGE, officer_id)
+        skip = max(0, offset - stored)
+        items += live[skip:skip + PER_PAGE - len(items)]
+        if officer_id is not None:
+            officer = db.session.get(Officer, officer_id) or abort(404)
+    pages = max(1, -(-total // PER_PAGE))
     if page > pages:
         raise BadParameter("page", f"超出范围，共{pages}页")
-    return render_template("audit/check.html", scope=scope, result=result, agencies=agencies(), page=page,
-                           pages=pages, items=result.items[(page - 1) * per_page: page * per_page],
+    return render_template("audit/check.html", scope=scope, result=summary, agencies=agencies(), page=page,
+                           pages=pages, items=items, officers=officers, officer=officer, total=total,
                            agency_names={a.id: a.name for a in agencies()})
 
 
@@ -68,7 +97,8 @@ def item(entity: str, entity_id: str):
     """Drill-down: the record behind a finding, as stored and as the public sees it."""
     findings = list(db.session.scalars(select(Finding).where(Finding.entity == entity, Finding.entity_id == entity_id)
                                        .order_by(Finding.id)))
-    context = {"entity": entity, "entity_id": entity_id, "findings": findings}
+    context = {"entity": entity, "entity_id": entity_id, "findings": findings,
+               "subject": labels.subject(entity, entity_id), "field_labels": labels.DECISION_FIELD_LABELS}
     if entity == "decision" and entity_id.isdigit():
         from enforcement.audit.checks_public import decision_leaks
 

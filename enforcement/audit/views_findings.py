@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -10,6 +11,7 @@ from sqlalchemy import select
 
 from enforcement.accounts.access import roles_required, staff_blueprint
 from enforcement.audit import findings as service
+from enforcement.audit import labels
 from enforcement.audit.forms import CloseForm, FindingForm, ReopenForm, ResponseForm
 from enforcement.audit.models import FINDING_STATUS, Finding
 from enforcement.audit.services import agencies
@@ -19,11 +21,20 @@ from enforcement.core.errors import RuleViolation
 from enforcement.core.pagination import choice_param, paginate
 from enforcement.extensions import db
 
+LIST_FILTERS = {"unclosed": "未销号", "overdue": "逾期未整改"}
 rectification = staff_blueprint("audit_rectification", __name__, roles={"officer"}, url_prefix="/audit/rectification")
 
 
 def _finding(finding_id: int) -> Finding:
     return db.session.get(Finding, finding_id) or abort(404)
+
+
+def _history(f: Finding) -> dict:
+    """The finding's audit-log steps with their reasons, and the display names of everyone involved."""
+    events = service.history(f)
+    history = [(e, str(json.loads(e.detail or "{}").get("reason", ""))) for e in events]
+    names = labels.people({e.actor for e in events} | {f.created_by, f.responded_by})
+    return {"history": history, "names": names}
 
 
 def _refuse(e: RuleViolation, action: str, finding_id) -> None:
@@ -33,12 +44,17 @@ def _refuse(e: RuleViolation, action: str, finding_id) -> None:
 
 @bp.get("/findings/")
 def findings():
-    status = choice_param(request.args, "status", FINDING_STATUS)
+    """Findings, filtered by status, or 未销号 (``unclosed``) and 逾期未整改 (``overdue``) as the dashboard counts them."""
+    status = choice_param(request.args, "status", {**FINDING_STATUS, **LIST_FILTERS})
     stmt = select(Finding).order_by(Finding.due_on, Finding.id)
-    if status:
+    if status == "unclosed":
+        stmt = stmt.where(Finding.status != "closed")
+    elif status == "overdue":
+        stmt = stmt.where(Finding.status != "closed", Finding.due_on < today())
+    elif status:
         stmt = stmt.where(Finding.status == status)
     return render_template("audit/findings.html", page=paginate(stmt, request.args), status=status,
-                           statuses=FINDING_STATUS, today=today())
+                           statuses={**FINDING_STATUS, **LIST_FILTERS}, today=today())
 
 
 @bp.route("/findings/new", methods=["GET", "POST"])
@@ -69,27 +85,41 @@ def new_finding():
             _refuse(e, "finding.create", "")
             if e.field and e.field in form:
                 form[e.field].errors = [*form[e.field].errors, e.message]
-    return render_template("audit/finding_new.html", form=form), 200 if request.method == "GET" else 400
+    subject = labels.subject(form.entity.data, form.entity_id.data or "") if form.entity.data else None
+    return render_template("audit/finding_new.html", form=form, subject=subject), 200 if request.method == "GET" else 400
 
 
 @bp.get("/findings/<int:finding_id>")
 def finding(finding_id: int):
     f = _finding(finding_id)
-    return render_template("audit/finding.html", finding=f, history=service.history(f), today=today(),
-                           close_form=CloseForm(), reopen_form=ReopenForm(formdata=None, due_on=today() + timedelta(days=15)))
+    return _finding_page(f, CloseForm(formdata=None))
+
+
+def _finding_page(f: Finding, close_form: CloseForm, status: int = 200):
+    subject = labels.subject(f.entity, f.entity_id) if f.entity else None
+    return render_template("audit/finding.html", finding=f, today=today(), subject=subject,
+                           check_title=labels.CHECK_TITLES.get(f.check_code, "其他检查项"), close_form=close_form,
+                           reopen_form=ReopenForm(formdata=None, due_on=today() + timedelta(days=15)),
+                           **_history(f)), status
 
 
 @bp.post("/findings/<int:finding_id>/close")
 @roles_required("supervisor")
 def close_finding(finding_id: int):
+    """销号: needs the supervisor's opinion and the confirmation box; otherwise the page again with the errors."""
     f = _finding(finding_id)
     form = CloseForm()
     try:
+        if not form.validate_on_submit():
+            raise RuleViolation("销号须填写销号意见并勾选确认", field="note" if form.note.errors else "confirm")
         service.close(f, current_user, form.note.data or "")
         db.session.commit()
         flash("已销号", "success")
     except RuleViolation as e:
         _refuse(e, "finding.close", finding_id)
+        if e.field == "note" and not form.note.errors:
+            form.note.errors = [e.message]
+        return _finding_page(_finding(finding_id), form, 400)
     return redirect(url_for("audit.finding", finding_id=finding_id))
 
 
@@ -132,6 +162,6 @@ def respond(finding_id: int):
             return redirect(url_for("audit_rectification.assigned"))
         except RuleViolation as e:
             _refuse(e, "finding.respond", finding_id)
-    return render_template("audit/respond.html", finding=f, form=form, history=service.history(f), today=today())
+    return render_template("audit/respond.html", finding=f, form=form, today=today(), **_history(f))
 
 

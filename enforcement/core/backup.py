@@ -214,6 +214,18 @@ def _reset_sequences(conn: Connection, tables: list[Table]) -> None:
                               "false)"), {"s": seq})
 
 
+def _recount(conn: Connection) -> None:
+    """The maintained list counts from the restored decisions: the triggers counted each restored row on
+    top of the counts restored from the backup (a backup older than the table gets them from the migration)."""
+    from sqlalchemy import inspect, text
+
+    from enforcement.disclosure.models.counts import refill_statements
+
+    if inspect(conn).has_table("decision_list_counts"):
+        for stmt in refill_statements(conn.dialect.name):
+            conn.execute(text(stmt))
+
+
 def restore(source: Path, progress: Progress | None = None) -> dict[str, Any]:
     """Restore the backup in source into this app's empty database and folders; returns the manifest.
 
@@ -254,6 +266,7 @@ def restore(source: Path, progress: Progress | None = None) -> dict[str, Any]:
                 progress(name, info["rows"])
         if conn.dialect.name == "postgresql":
             _reset_sequences(conn, restored)
+        _recount(conn)
     if built and revision:
         from flask_migrate import upgrade
 

@@ -1,13 +1,23 @@
-"""Response cache for public pages and the API, invalidated by the change log.
+"""Response cache for public pages and the API, invalidated per category by the change log.
 
-Every process keeps its own in-memory cache of rendered responses. A cached
-response belongs to a *generation*: the latest change-log row (id and time),
-the latest settings change and the day. Each process reads the generation with
-one small indexed query at most every ``PUBLIC_CACHE_CHECK_SECONDS`` (and at
-once after a commit of its own), and drops its cache when the generation moves,
-so a change committed by any process is visible everywhere within that time.
-Nothing is shared between processes, so this works with any number of workers
-and hosts.
+A cached response belongs to a *generation*. There are two: one that moves with
+any change (settings, the day, any public entity other than a decision) and one
+that moves only with decisions. Pages that cannot show a decision (officers,
+powers, procedures, inspection items, laws, the open-data page: see
+``DECISION_INDEPENDENT``) are keyed by the first alone, so a town office saving
+a decision every few minutes leaves them cached; the decision list, decision
+pages, the home page, statistics and feeds are keyed by both. The generations
+are the change-log ids that last moved them, so every process computes the same
+keys. Each process reads them with small indexed queries at most every
+``PUBLIC_CACHE_CHECK_SECONDS`` (and at once after a commit of its own), so a
+change committed by any process is visible everywhere within that time.
+
+Where the responses live: by default an LRU in each process (nothing to set
+up; several workers each keep their own copy). With ``PUBLIC_CACHE_REDIS_URL``
+set (e.g. ``redis://127.0.0.1:6379/0``), a Redis store shared by every worker
+and host, through Flask-Caching: a page rendered once is served by all, and old
+generations simply expire (``PUBLIC_CACHE_TTL_SECONDS``). If Redis cannot be
+reached the page is rendered as if uncached; nothing fails.
 
 Responses carry ``ETag``, ``Last-Modified`` (the time of the latest change) and
 ``Cache-Control``; a conditional request whose validator still matches gets a
@@ -17,11 +27,14 @@ Responses carry ``ETag``, ``Last-Modified`` (the time of the latest change) and
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
+import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, Response, current_app, request
@@ -33,6 +46,12 @@ from enforcement.core.models import ChangeLog, Setting, utcnow
 from enforcement.extensions import db
 
 TEXT_SIZE_COOKIE = "textsize"
+log = logging.getLogger(__name__)
+
+# First path segments (after /api/v1) of pages that never show a decision or a decision count.
+DECISION_INDEPENDENT = frozenset({"officers", "powers", "procedures", "inspection-items", "laws", "open-data"})
+DECISION_ENTITIES = frozenset({"decision"})
+ROW_CHANGES_LISTED = 5000  # more change-log rows than this since the last check: forget every cached row
 
 
 @dataclass(frozen=True)
@@ -44,78 +63,21 @@ class Entry:
     stored_at: float
 
 
-class ResponseCache:
+class LocalStore:
     """An LRU of rendered responses for one process, bounded in entries and bytes."""
 
-    def __init__(self, max_entries: int = 4000, max_bytes: int = 128 * 1024 * 1024,
-                 check_seconds: float = 1.0, ttl_seconds: float = 600.0):
-        self.max_entries = max_entries
-        self.max_bytes = max_bytes
-        self.check_seconds = check_seconds
-        self.ttl_seconds = ttl_seconds
+    def __init__(self, max_entries: int, max_bytes: int, ttl_seconds: float):
+        self.max_entries, self.max_bytes, self.ttl_seconds = max_entries, max_bytes, ttl_seconds
         self._entries: OrderedDict[str, Entry] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
-        self._generation: tuple | None = None
-        self._last_modified: datetime | None = None
-        self._checked_at = 0.0
-        self._floor: int | None = None  # change-log horizon at the last check, and rows at or above it then
-        self._base = 0
-        self.hits = 0
-        self.misses = 0
-
-    # -- generation
-
-    def expire_check(self) -> None:
-        """Force the next request to re-read the generation (a commit in this process)."""
-        self._checked_at = 0.0
-
-    def refresh(self) -> None:
-        """Re-read the generation if it is due; drop everything when it has moved."""
-        now = time.monotonic()
-        if now - self._checked_at < self.check_seconds and self._generation is not None:
-            return
-        latest = (
-            select(ChangeLog.id, ChangeLog.created_at).order_by(ChangeLog.id.desc()).limit(1).subquery()
-        )
-        row = db.session.execute(
-            select(
-                select(latest.c.id).scalar_subquery(),
-                select(latest.c.created_at).scalar_subquery(),
-                select(func.max(Setting.updated_at)).scalar_subquery(),
-            )
-        ).one()
-        generation = (row[0], row[1], row[2], clock.today(), current_app.config.get("TODAY"))
-        # A commit with an id below the latest (a transaction that wrote early and committed late, on
-        # PostgreSQL) leaves the latest id alone; the count at or above the last horizon still grows.
-        seen, horizon, base = changelog.activity(db.session, self._floor)
-        late = self._floor is not None and seen != self._base
-        with self._lock:
-            self._floor, self._base = horizon, base
-            if generation != self._generation or late:
-                self._entries.clear()
-                self._bytes = 0
-                self._generation = generation
-                stamps = [t for t in (row[1], row[2]) if t is not None]
-                if late:  # the late row's own time is older than what clients saw: it changed now
-                    stamps.append(utcnow().replace(microsecond=0))
-                self._last_modified = max(stamps) if stamps else datetime(2000, 1, 1)
-            self._checked_at = now
-
-    @property
-    def last_modified(self) -> datetime | None:
-        return self._last_modified
-
-    # -- entries
 
     def get(self, key: str) -> Entry | None:
         with self._lock:
             entry = self._entries.get(key)
             if entry is None or time.monotonic() - entry.stored_at > self.ttl_seconds:
-                self.misses += 1
                 return None
             self._entries.move_to_end(key)
-            self.hits += 1
             return entry
 
     def put(self, key: str, entry: Entry) -> None:
@@ -132,19 +94,238 @@ class ResponseCache:
                 _, dropped = self._entries.popitem(last=False)
                 self._bytes -= len(dropped.body)
 
+    def drop_except(self, prefixes: tuple[str, ...]) -> None:
+        """Forget every entry whose key does not start with one of prefixes (the live generations)."""
+        with self._lock:
+            for key in [k for k in self._entries if not k.startswith(prefixes)]:
+                self._bytes -= len(self._entries.pop(key).body)
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
             self._bytes = 0
-            self._generation = None
+
+
+class RedisStore:
+    """Responses in Redis (Flask-Caching's RedisCache), shared by every worker and host."""
+
+    def __init__(self, url: str, ttl_seconds: float, max_bytes: int):
+        from flask_caching.backends.rediscache import RedisCache
+
+        self.ttl_seconds, self.max_bytes = ttl_seconds, max_bytes
+        self.backend = RedisCache.factory(None, {"CACHE_REDIS_URL": url, "CACHE_KEY_PREFIX": "enforcement:page:",
+                                                 "CACHE_DEFAULT_TIMEOUT": int(ttl_seconds),
+                                                 "CACHE_OPTIONS": {"socket_timeout": 0.5,
+                                                                   "socket_connect_timeout": 0.5}}, [], {})
+
+    def get(self, key: str) -> Entry | None:
+        try:
+            entry = self.backend.get(key)
+        except Exception:  # noqa: BLE001 - an unreachable Redis is a cache miss, never an error page
+            log.warning("page cache: Redis get failed", exc_info=True)
+            return None
+        return entry if isinstance(entry, Entry) else None
+
+    def put(self, key: str, entry: Entry) -> None:
+        if len(entry.body) > self.max_bytes // 16:
+            return
+        try:
+            self.backend.set(key, entry, timeout=int(self.ttl_seconds))
+        except Exception:  # noqa: BLE001
+            log.warning("page cache: Redis set failed", exc_info=True)
+
+    def drop_except(self, prefixes: tuple[str, ...]) -> None:
+        """Old generations are never read again and expire by themselves."""
+
+    def clear(self) -> None:
+        try:
+            self.backend.clear()
+        except Exception:  # noqa: BLE001
+            log.warning("page cache: Redis clear failed", exc_info=True)
+
+
+class ResponseCache:
+    """Rendered responses keyed by (generation, request), in a LocalStore or a RedisStore."""
+
+    def __init__(self, max_entries: int = 4000, max_bytes: int = 128 * 1024 * 1024,
+                 check_seconds: float = 1.0, ttl_seconds: float = 600.0, redis_url: str = ""):
+        self.check_seconds = check_seconds
+        self.ttl_seconds = ttl_seconds
+        self.store: LocalStore | RedisStore = (RedisStore(redis_url, ttl_seconds, max_bytes) if redis_url
+                                               else LocalStore(max_entries, max_bytes, ttl_seconds))
+        self._lock = threading.Lock()
+        self._base: tuple | None = None  # settings, the day: a change moves every generation
+        self._gen_all = ""  # moved by any change
+        self._gen_decisions = ""  # moved by decision changes only
+        self._last_id = 0
+        self._stamp = ""
+        self._last_modified: datetime | None = None
+        self._checked_at = 0.0
+        self._floor: int | None = None  # change-log horizon at the last check, and rows at or above it then
+        self._seen = 0
+        self._rows: OrderedDict[tuple, Any] = OrderedDict()  # (slug, id, day) -> projected row (see rows_get)
+        self.max_rows = 20000
+        self.hits = 0
+        self.misses = 0
+
+    # -- generation
+
+    def expire_check(self) -> None:
+        """Force the next request to re-read the generation (a commit in this process)."""
+        self._checked_at = 0.0
+
+    def refresh(self) -> None:
+        """Re-read the generations if due: the categories whose entities changed move to a new one."""
+        now = time.monotonic()
+        if now - self._checked_at < self.check_seconds and self._base is not None:
+            return
+        latest = (
+            select(ChangeLog.id, ChangeLog.created_at).order_by(ChangeLog.id.desc()).limit(1).subquery()
+        )
+        row = db.session.execute(
+            select(
+                select(latest.c.id).scalar_subquery(),
+                select(latest.c.created_at).scalar_subquery(),
+                select(func.max(Setting.updated_at)).scalar_subquery(),
+            )
+        ).one()
+        latest_id = row[0] or 0
+        # the latest row's id and time: the same in every process, and new even if ids restart (a restore)
+        stamp = f"{latest_id}@{row[1].timestamp() if row[1] else 0:.6f}"
+        base = (row[2], clock.today(), current_app.config.get("TODAY"))
+        # A commit with an id below the latest (a transaction that wrote early and committed late, on
+        # PostgreSQL) leaves the latest id alone; the count at or above the last horizon still grows.
+        seen, horizon, at_horizon = changelog.activity(db.session, self._floor)
+        if latest_id < self._last_id or (latest_id == self._last_id and stamp != self._stamp):
+            self._base, self._floor, self._last_id = None, None, 0  # the change log was emptied or restored
+        self._stamp = stamp
+        new: dict[str, int] = {}
+        changed_ids: set[tuple[str, int]] | None = set()  # None: too many to list, forget every row
+        if latest_id > self._last_id:
+            window = (ChangeLog.id > self._last_id, ChangeLog.id <= latest_id)
+            listed = db.session.execute(select(ChangeLog.entity, ChangeLog.entity_id).where(*window)
+                                        .limit(ROW_CHANGES_LISTED + 1)).all()
+            if len(listed) <= ROW_CHANGES_LISTED:
+                changed_ids = {(e, i) for e, i in listed}
+                for e, _i in listed:
+                    new[e] = new.get(e, 0) + 1
+            else:
+                changed_ids = None
+                new = dict(db.session.execute(select(ChangeLog.entity, func.count()).where(*window)
+                                              .group_by(ChangeLog.entity)).all())
+        # Every commit since the last check added rows at or above its horizon; more of them than rows
+        # above the last id means a late one (its entity unknown: every page moves).
+        late = self._floor is not None and seen - self._seen > sum(new.values()) and self._base == base
+        entities = set(new)
+        with self._lock:
+            self._floor, self._seen = horizon, at_horizon
+            moved = False
+            if base != self._base or late:
+                digest = hashlib.blake2b(repr(base).encode(), digest_size=6).hexdigest()
+                # a late row's entity is not known cheaply: every page moves, to a token of this process
+                token = f"{stamp}~{digest}" + (f"~{uuid.uuid4().hex[:8]}" if late else "")
+                self._gen_all = self._gen_decisions = token
+                self._base, moved = base, True
+                self._rows.clear()
+            elif entities:
+                if entities - DECISION_ENTITIES:
+                    self._gen_all = f"{stamp}~{self._gen_all.split('~', 1)[-1]}"
+                self._gen_decisions = stamp
+                moved = True
+                if changed_ids is None or entities - DECISION_ENTITIES:
+                    self._rows.clear()  # a name shown on many rows (agency, officer, power) may have changed
+                else:
+                    for key in [k for k in self._rows if ("decision", k[1]) in changed_ids]:
+                        del self._rows[key]
+            self._last_id = latest_id
+            if moved:
+                stamps = [t for t in (row[1], row[2]) if t is not None]
+                if late:  # the late row's own time is older than what clients saw: it changed now
+                    stamps.append(utcnow().replace(microsecond=0))
+                self._last_modified = max(stamps) if stamps else datetime(2000, 1, 1)
+            self._checked_at = now
+        if moved:
+            self.store.drop_except((f"{self._gen_all}|", f"{self._gen_all}+{self._gen_decisions}|"))
+
+    def generation(self, path: str) -> str:
+        """The generation a page at path belongs to: its category's."""
+        parts = path.strip("/").split("/")
+        if parts[:2] == ["api", "v1"]:
+            parts = parts[2:]
+        if parts and parts[0] in DECISION_INDEPENDENT:
+            return f"{self._gen_all}|"
+        return f"{self._gen_all}+{self._gen_decisions}|"
+
+    @property
+    def last_modified(self) -> datetime | None:
+        return self._last_modified
+
+    # -- projected rows
+
+    def rows_get(self, slug: str, ids: list[int], day: Any) -> dict[int, Any]:
+        """Projected list rows of the category already built today, by id (a row may be None: hidden).
+
+        A row is forgotten when the change log names its decision, and every row when anything else
+        public, the settings or the day changes: so after a save, a list request re-projects only the
+        saved decision's row. Callers must not modify the rows they get."""
+        with self._lock:
+            found = {}
+            for i in ids:
+                key = (slug, i, day)
+                if key in self._rows:
+                    self._rows.move_to_end(key)
+                    found[i] = self._rows[key]
+            return found
+
+    def rows_put(self, slug: str, rows: dict[int, Any], day: Any) -> None:
+        with self._lock:
+            for i, row in rows.items():
+                self._rows[(slug, i, day)] = row
+            while len(self._rows) > self.max_rows:
+                self._rows.popitem(last=False)
+
+    # -- entries
+
+    def get(self, key: str) -> Entry | None:
+        entry = self.store.get(key)
+        if entry is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return entry
+
+    def put(self, key: str, entry: Entry) -> None:
+        self.store.put(key, entry)
+
+    def clear(self) -> None:
+        self.store.clear()
+        with self._lock:
+            self._rows.clear()
+        self._base = None
 
 
 def get_cache(app: Flask | None = None) -> ResponseCache:
     app = app or current_app._get_current_object()
     cache = app.extensions.get("response_cache")
     if cache is None:
-        cache = ResponseCache(check_seconds=float(app.config.get("PUBLIC_CACHE_CHECK_SECONDS", 1.0)))
+        cache = ResponseCache(check_seconds=float(app.config.get("PUBLIC_CACHE_CHECK_SECONDS", 1.0)),
+                              ttl_seconds=float(app.config.get("PUBLIC_CACHE_TTL_SECONDS", 600)),
+                              redis_url=str(app.config.get("PUBLIC_CACHE_REDIS_URL") or ""))
         app.extensions["response_cache"] = cache
+    return cache
+
+
+def row_cache() -> ResponseCache | None:
+    """The cache of projected rows, for a public GET with caching on; None elsewhere (a staff request
+    may hold unsaved changes, which must never be kept as the public row)."""
+    from flask import has_request_context
+
+    if not has_request_context() or request.method not in ("GET", "HEAD"):
+        return None
+    if request.blueprint not in ("public", "api") or not current_app.config.get("PUBLIC_CACHE_ENABLED", True):
+        return None
+    cache = get_cache()
+    cache.refresh()
     return cache
 
 
@@ -156,7 +337,8 @@ def _key() -> str:
     """Path, query, text size and host: feeds carry absolute links, so a response built for one Host
     header is never served for another (cache poisoning; set TRUSTED_HOSTS to refuse unknown hosts)."""
     args = sorted(request.args.items(multi=True))
-    return f"{request.host}{request.path}?{urlencode(args)}|{'L' if large_text() else 'N'}"
+    generation = get_cache().generation(request.path)
+    return f"{generation}{request.host}{request.path}?{urlencode(args)}|{'L' if large_text() else 'N'}"
 
 
 def _cacheable_request() -> bool:

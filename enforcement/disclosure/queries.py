@@ -17,10 +17,11 @@ from typing import Any
 from sqlalchemy import Date, Select, func, select, tuple_
 from sqlalchemy.orm import selectinload
 
+from enforcement.core import cache
 from enforcement.core.errors import BadParameter
 from enforcement.core.numbers import credential_key
 from enforcement.core.pagination import MAX_PAGE_SIZE, choice_param, date_param, int_param, param
-from enforcement.disclosure import projection
+from enforcement.disclosure import counts, projection
 from enforcement.disclosure.categories import (
     CATEGORIES,
     CREDENTIAL_STATES,
@@ -71,6 +72,11 @@ def filtered(cat: Category, filters: dict[str, Any], on: date) -> Select:
 
 
 def count(cat: Category, filters: dict[str, Any], on: date) -> int:
+    """Rows of the category matching the filters on day ``on``; the decision list from its maintained counts."""
+    if cat is DECISIONS:
+        maintained = counts.total(filters, on)
+        if maintained is not None:
+            return maintained
     stmt = select(func.count()).select_from(cat.model).where(*cat.conditions(filters, on))
     return db.session.scalar(stmt) or 0
 
@@ -88,7 +94,11 @@ def _after(cat: Category, key: list[Any]) -> Any:
 
 
 def encode_cursor(cat: Category, obj: Any) -> str:
-    values = [getattr(obj, name) for name in cat.order]
+    """The cursor after obj in the category's order (opaque to clients)."""
+    return _encode_key([getattr(obj, name) for name in cat.order])
+
+
+def _encode_key(values: list[Any]) -> str:
     raw = json.dumps([v.isoformat() if isinstance(v, date) else v for v in values], separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
@@ -124,6 +134,7 @@ class Listing:
     per_page: int
     page: int | None  # None in cursor mode
     next_cursor: str | None
+    states: dict[str, int] | None = None  # decisions: {'public', 'withdrawn'} making up the total, when known
 
     @property
     def pages(self) -> int:
@@ -141,31 +152,73 @@ class Listing:
 def listing(cat: Category, args, *, per_page: int = 20, on: date | None = None, lenient: bool = False) -> Listing:
     """A page of the category, by ``page`` (1-based) or by ``cursor`` (stable under inserts).
 
-    ``lenient`` (the API): a page past the last is empty rather than refused (see ``parse_filters``)."""
+    Paging design (cost independent of the page number and of a warm cache):
+
+    * ``cursor`` (the API's ``next_cursor``): keyset, ``WHERE (decided_on, id) < key`` along the list
+      index; stable while new records arrive.
+    * ``page`` (numbered pages, first/last/jump in the pager): the total and the per-year totals come
+      from the maintained counts (``enforcement.disclosure.counts``), so the year holding the page's first
+      row is known without reading rows; the page is then read from ``decided_on <= 31 December`` of that
+      year with a remaining OFFSET of less than one year's rows (an indexed seek, then a short walk along
+      the covering list index). Filters the counts are not keyed by (dates, keyword, party) fall back to
+      ``count(*)`` and a plain OFFSET: they select few rows.
+
+    ``lenient`` (the API): a page past the last is empty rather than refused (see ``parse_filters``).
+    Raises BadParameter (→ 400) for a bad filter, page, per_page or cursor."""
     on = on or today()
     filters = parse_filters(cat, args, lenient=lenient)
     size = int_param(args, "per_page", per_page, hi=MAX_PAGE_SIZE)
     token = param(args, "cursor")
-    total = count(cat, filters, on)
-    stmt = _ordered(cat, filtered(cat, filters, on).options(*cat.options()))
+    cells = counts.breakdown(filters, on) if cat is DECISIONS else None
+    years = counts.per_year(filters, on, cells) if cells is not None else None
+    total = sum(years.values()) if years is not None else count(cat, filters, on)
+    where = list(cat.conditions(filters, on))
+    offset = 0
     page: int | None
     if token:
         if args.get("page"):
             raise BadParameter("page", "不能与 cursor 同时使用")
-        stmt = stmt.where(_after(cat, decode_cursor(cat, token)))
+        where.append(_after(cat, decode_cursor(cat, token)))
         page = None
     else:
         page = int_param(args, "page", 1, hi=MAX_DB_ID)
         pages = max(1, -(-total // size))
         if page > pages and not lenient:
             raise BadParameter("page", f"超出范围，共{pages}页")
-        stmt = stmt.offset((page - 1) * size)
-    objs = list(db.session.scalars(stmt.limit(size + 1)))
-    more = len(objs) > size
-    objs = objs[:size]
-    rows = [r for r in (cat.project(o, on) for o in objs) if r is not None]
-    next_cursor = encode_cursor(cat, objs[-1]) if more and objs else None
-    return Listing(cat, filters, rows, total, size, page, next_cursor)
+        offset = (page - 1) * size
+        found = counts.seek(years, offset) if years is not None and offset else None
+        if found is not None:
+            year, offset = found
+            where.append(Decision.decided_on <= date(year, 12, 31))
+    keys, rows = _page_rows(cat, where, offset, size + 1, on)
+    more = len(keys) > size
+    keys, rows = keys[:size], rows[:size]
+    rows = [r for r in rows if r is not None]
+    next_cursor = _encode_key(keys[-1]) if more and keys else None
+    states = counts.by_state(filters, on, cells) if cells is not None and not filters.get("state") else None
+    return Listing(cat, filters, rows, total, size, page, next_cursor, states)
+
+
+def _page_rows(cat: Category, where: list, offset: int, limit: int, on: date) -> tuple[list[list[Any]], list]:
+    """(sort keys, projected rows or None) of a page. For decisions in a public request, the page's keys
+    are read from the covering list index alone and only rows not already projected today are loaded
+    and projected (``enforcement.core.cache.ResponseCache.rows_get``): after a save, one row."""
+    rc = cache.row_cache() if cat is DECISIONS else None
+    if rc is None:
+        objs = list(db.session.scalars(
+            _ordered(cat, select(cat.model).where(*where).options(*cat.options())).offset(offset).limit(limit)))
+        return [[getattr(o, n) for n in cat.order] for o in objs], [cat.project(o, on) for o in objs]
+    keys = [list(k) for k in db.session.execute(
+        _ordered(cat, select(*cat.order_columns()).where(*where)).offset(offset).limit(limit))]
+    ids = [k[cat.order.index("id")] for k in keys]
+    found = rc.rows_get(cat.slug, ids, on)
+    missing = [i for i in ids if i not in found]
+    if missing:
+        built = {o.id: cat.project(o, on) for o in db.session.scalars(
+            select(cat.model).where(cat.model.id.in_(missing)).options(*cat.options()))}
+        rc.rows_put(cat.slug, built, on)
+        found.update(built)
+    return keys, [found.get(i) for i in ids]
 
 
 def iter_rows(cat: Category, filters: dict[str, Any], on: date | None = None,
@@ -216,15 +269,17 @@ def check_credential(number: str, on: date | None = None) -> dict[str, Any] | No
 def home_summary(on: date | None = None) -> dict[str, Any]:
     """The home page: counts per category, the latest decisions and withdrawals."""
     on = on or today()
-    counts = {slug: count(cat, {}, on) for slug, cat in CATEGORIES.items() if slug not in ("laws", "decisions")}
-    counts["decisions"] = count(DECISIONS, {"state": "public"}, on)
+    totals = {slug: count(cat, {}, on) for slug, cat in CATEGORIES.items() if slug not in ("laws", "decisions")}
+    states = counts.by_state({}, on) or {}
+    totals["decisions"] = states.get("public", 0)
+    totals["withdrawn"] = states.get("withdrawn", 0)
     latest = db.session.scalars(
         _ordered(DECISIONS, filtered(DECISIONS, {"state": "public"}, on).options(*DECISIONS.options())).limit(8))
     withdrawn = db.session.scalars(
         filtered(DECISIONS, {"state": "withdrawn"}, on).options(selectinload(Decision.agency))
         .order_by(Decision.withdrawn_on.desc(), Decision.id.desc()).limit(5))
     return {
-        "counts": counts,
+        "counts": totals,
         "latest": [r for r in (decision_row(d, on) for d in latest) if r],
         "withdrawn": [r for r in (decision_row(d, on) for d in withdrawn) if r],
     }

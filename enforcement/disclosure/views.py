@@ -12,7 +12,7 @@ from enforcement.core.errors import BadParameter
 from enforcement.core.limits import limited_export
 from enforcement.core.pagination import check_query_string, param
 from enforcement.core.urls import safe_next
-from enforcement.disclosure import categories, projection, queries, stats
+from enforcement.disclosure import categories, counts, projection, queries, stats
 from enforcement.disclosure.laws import (
     LAW_STATUS_LABELS,
     law_status,
@@ -192,7 +192,8 @@ def stats_index():
 def year_stats(year: int):
     if not stats.MIN_YEAR <= year <= stats.MAX_YEAR:
         abort(404)
-    return render_template("disclosure/stats.html", s=stats.year_stats(year), years=stats.years())
+    listed = counts.by_state({"year": year}, queries.today())  # what the list shows, to explain the difference
+    return render_template("disclosure/stats.html", s=stats.year_stats(year), years=stats.years(), listed=listed)
 
 
 @bp.get("/open-data")

@@ -29,7 +29,7 @@ def people():
     officer = db.session.scalar(select(Officer).order_by(Officer.id))
     return {
         "agency_id": agency_id, "other_id": other_id,
-        "supervisor": create_user("supervisor", "supervisor-demo-2021", ["supervisor"]),
+        "supervisor": create_user("supervisor", "supervisor-demo-2021", ["supervisor"], display_name="王监督"),
         "officer": create_user("officer", "officer-demo-2021", ["officer"], officer_id=officer.id),
         "outsider": create_user("outsider", "officer-demo-2021", ["officer"], agency_id=other_id),
         "admin": create_user("admin", "admin-demo-2021", ["admin"]),
@@ -69,9 +69,9 @@ def test_only_the_right_people_act_in_the_right_state(app):
     with pytest.raises(RuleViolation, match="责任主体的执法人员"):
         findings.respond(f, p["outsider"], "不是我们单位的")
     with pytest.raises(RuleViolation, match="反馈整改情况后"):
-        findings.close(f, p["supervisor"])
+        findings.close(f, p["supervisor"], "同意")
     with pytest.raises(RuleViolation, match="监督人员"):
-        findings.close(f, p["admin"])
+        findings.close(f, p["admin"], "同意")
     assert f.status == "open"
 
 
@@ -95,6 +95,12 @@ def test_pages_record_respond_and_close(app, client):
     assert "抽查发现公示不完整" in client.get("/audit/rectification/").get_data(as_text=True)
     client.post(f"/audit/rectification/{finding_id}", data={"response": "已补充处理结果"})
     login_as(client, "supervisor")
-    client.post(f"/audit/findings/{finding_id}/close", data={"note": "同意销号"})
+    refused = client.post(f"/audit/findings/{finding_id}/close", data={"note": "  ", "confirm": "y"})
+    assert refused.status_code == 400 and "请填写销号意见" in refused.get_data(as_text=True)
+    unconfirmed = client.post(f"/audit/findings/{finding_id}/close", data={"note": "同意销号"})
+    assert unconfirmed.status_code == 400 and "请勾选确认" in unconfirmed.get_data(as_text=True)
+    assert "已反馈" in client.get(finding_url).get_data(as_text=True)  # neither closed it
+    client.post(f"/audit/findings/{finding_id}/close", data={"note": "同意销号", "confirm": "y"})
     page = client.get(finding_url).get_data(as_text=True)
-    assert "已销号" in page and "已补充处理结果" in page
+    assert "已销号" in page and "已补充处理结果" in page and "意见：同意销号" in page
+    assert "王监督" in page and ">supervisor<" not in page  # people by their names, not their user names

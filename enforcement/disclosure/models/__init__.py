@@ -1,6 +1,7 @@
 """Disclosure models, split by concept; import them from here."""
 
 from enforcement.disclosure.models.cases import CaseAssignment, CaseParticipation
+from enforcement.disclosure.models.counts import DecisionListCount
 from enforcement.disclosure.models.decisions import (
     Decision,
     DecisionPublicRow,
@@ -26,6 +27,7 @@ __all__ = [
     "CaseAssignment",
     "CaseParticipation",
     "Decision",
+    "DecisionListCount",
     "DecisionPublicRow",
     "InspectionItem",
     "Law",

@@ -155,6 +155,10 @@ class LegalReview(db.Model):
     decision: Mapped[Decision] = relationship(back_populates="reviews")
     reviewer = relationship("User")
 
+    def change_log_key(self) -> tuple[str, int]:
+        """A review changes what the supervisor's audit says of its decision (the change log names the decision)."""
+        return "decision", self.decision_id
+
 
 class Recusal(db.Model):
     """回避 (行政处罚法 art. 43): an officer with a direct interest stands aside from one case."""

@@ -4,7 +4,7 @@ The decisions export reads projected rows kept current from the change log
 (enforcement/disclosure/public_rows.py) instead of masking every row per download.
 
 Revision ID: rows_b3e5d7f9a1c4
-Revises: training_d5a9e3b1f7c2
+Revises: a7d17e18b0a1
 Create Date: 2026-12-01 03:45:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = 'rows_b3e5d7f9a1c4'
-down_revision = 'training_d5a9e3b1f7c2'
+down_revision = 'a7d17e18b0a1'
 branch_labels = None
 depends_on = None
 
