@@ -26,8 +26,8 @@ from sqlalchemy import delete, func, select, update
 from enforcement.audit.checks_public import STANDING
 from enforcement.audit.evaluate import Evaluator, TrainingHistory, complete, load_training, standing_rows
 from enforcement.audit.models import AuditResult, AuditState
-from enforcement.core import calendar, settings
-from enforcement.core.changelog import horizon, settled_changes, unsettled_changes
+from enforcement.core import calendar, changefeed, settings
+from enforcement.core.changelog import horizon
 from enforcement.core.models import CalendarDay, CalendarYear, ChangeLog, Setting, utcnow
 from enforcement.disclosure.models import Decision, Power, decision_officers
 from enforcement.extensions import db
@@ -69,30 +69,12 @@ def state() -> AuditState | None:
 
 
 def _changed_ids(floor: int, target: int, ahead: set[int]) -> tuple[dict[str, set[int]], set[int]]:
-    """({entity: ids} to recompute, the new set of early-applied ids), as the search index reads the log.
-
-    Settled rows in [floor, target) are applied unless they were applied early (then they leave ``ahead``);
-    rows committed at or above ``target`` (unsettled: an older transaction is still open somewhere) are
-    applied early once and remembered in ``ahead``, up to AHEAD_LIMIT of them.
-    """
+    """({entity: ids} to recompute, the new set of early-applied ids), read as every maintained store reads
+    the change log (``core.changefeed.changed_ids``: the search index's scheme)."""
+    found, ahead = changefeed.changed_ids(floor, target, ahead)
     changed: dict[str, set[int]] = defaultdict(set)
-    ahead = set(ahead)
-    after = 0
-    while rows := settled_changes(db.session, floor, target, after):
-        after = rows[-1].id
-        for r in rows:
-            if r.id in ahead:
-                ahead.discard(r.id)
-            else:
-                changed[r.entity].add(r.entity_id)
-    after = 0
-    while len(ahead) < AHEAD_LIMIT and (rows := unsettled_changes(db.session, target, after,
-                                                                   limit=AHEAD_LIMIT - len(ahead))):
-        after = rows[-1].id
-        for r in rows:
-            if r.id not in ahead:
-                ahead.add(r.id)
-                changed[r.entity].add(r.entity_id)
+    for entity, ops in found.items():
+        changed[entity].update(ops)
     return changed, ahead
 
 
@@ -105,24 +87,9 @@ def _fresh_unsettled(target: int, ahead: set[int]) -> bool:
     return (db.session.scalar(select(func.count(ChangeLog.id)).where(_pos() >= target)) or 0) > len(ahead)
 
 
-def _pos():
-    """The change log's reading position column (enforcement.core.changelog): txid on PostgreSQL, else id."""
-    return ChangeLog.txid if db.session.get_bind().dialect.name == "postgresql" else ChangeLog.id
-
-
-def _pack(ids: set[int]) -> str:
-    """Ids as JSON runs [[first, last], ...]: a bulk load's thousands of consecutive ids are one run."""
-    runs: list[list[int]] = []
-    for i in sorted(ids):
-        if runs and runs[-1][1] == i - 1:
-            runs[-1][1] = i
-        else:
-            runs.append([i, i])
-    return json.dumps(runs)
-
-
-def _unpack(text: str) -> set[int]:
-    return {i for first, last in json.loads(text or "[]") for i in range(first, last + 1)}
+_pos = changefeed.position
+_pack = changefeed.pack
+_unpack = changefeed.unpack
 
 
 def _decisions_of(officer_ids: set[int]) -> set[int]:

@@ -4,6 +4,9 @@
    disclosure periods of DOMAIN.md): they leave the public site.
 2. Sync the search index, so an expired decision's text stops being
    searchable the same morning even when no one saves anything.
+   Bring the decisions' stored public export rows up to date the same way
+   (``disclosure.public_rows``; the first run after an upgrade builds them),
+   so that no visitor's download waits for a catch-up.
 3. Verify the audit log's hash chain and the anchors written on earlier days;
    when both pass, append today's head to the anchor file outside the
    database (``core.anchor``). A chain that fails is never anchored.
@@ -68,6 +71,14 @@ def sync_search(report: DailyReport, today: date) -> None:
     report.lines.append(f"检索索引：应用变更 {report.synced} 条")
 
 
+def refresh_export_rows(report: DailyReport, today: date) -> None:
+    from enforcement.disclosure import public_rows
+
+    count = public_rows.refresh(today)
+    db.session.commit()
+    report.lines.append(f"公开导出行：重新生成 {count} 条")
+
+
 def verify_and_anchor(report: DailyReport) -> None:
     problems = audit_log.verify()
     anchors = anchor.read_anchors()
@@ -108,7 +119,7 @@ def check_calendar(report: DailyReport, today: date) -> None:
         report.lines.append("节假日安排：已录入")
 
 
-STEPS = ("expire", "sync", "audit", "logins", "calendar")
+STEPS = ("expire", "sync", "exports", "audit", "logins", "calendar")
 
 
 def run_daily(today: date | None = None) -> DailyReport:
@@ -118,6 +129,7 @@ def run_daily(today: date | None = None) -> DailyReport:
     steps = {
         "expire": lambda: expire(report, today),
         "sync": lambda: sync_search(report, today),
+        "exports": lambda: refresh_export_rows(report, today),
         "audit": lambda: verify_and_anchor(report),
         "logins": lambda: prune_login_attempts(report),
         "calendar": lambda: check_calendar(report, today),

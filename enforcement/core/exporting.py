@@ -100,6 +100,11 @@ def jsonl_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
 
 def csv_chunks(rows: Iterable[dict[str, Any]], columns: list[tuple[str, str]], bom: bool = True) -> Iterator[str]:
     """CSV text in chunks; the header row uses the Chinese labels; a BOM so Excel reads UTF-8."""
+    return csv_lists(([_flat(row.get(key)) for key, _ in columns] for row in rows), columns, bom)
+
+
+def csv_lists(rows: Iterable[list[Any]], columns: list[tuple[str, str]], bom: bool = True) -> Iterator[str]:
+    """``csv_chunks`` for rows already flattened to cell lists (in ``columns`` order), e.g. stored ones."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([label for _, label in columns])
@@ -107,8 +112,8 @@ def csv_chunks(rows: Iterable[dict[str, Any]], columns: list[tuple[str, str]], b
     yield ("\ufeff" + head) if bom else head
     buffer.seek(0)
     buffer.truncate()
-    for i, row in enumerate(rows, 1):
-        writer.writerow([_flat(row.get(key)) for key, _ in columns])
+    for i, cells in enumerate(rows, 1):
+        writer.writerow(cells)
         if i % 500 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -118,16 +123,27 @@ def csv_chunks(rows: Iterable[dict[str, Any]], columns: list[tuple[str, str]], b
 
 def write_xlsx(rows: Iterable[dict[str, Any]], columns: list[tuple[str, str]], fh: IO[bytes], title: str = "数据") -> int:
     """Write an XLSX with openpyxl's write-only mode (constant memory); returns the row count."""
-    from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    def cells(ws) -> Iterator[list[Any]]:
+        for row in rows:
+            yield [xlsx_cell(ws, _xlsx_safe(row.get(key), ILLEGAL_CHARACTERS_RE)) for key, _ in columns]
+
+    return write_xlsx_lists(cells, columns, fh, title)
+
+
+def write_xlsx_lists(cells, columns: list[tuple[str, str]], fh: IO[bytes], title: str = "数据") -> int:
+    """``write_xlsx`` for rows already made cells: ``cells(ws)`` yields one list per row (values or
+    ``WriteOnlyCell``s of ws, as ``xlsx_cell`` makes them); returns the row count."""
+    from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title[:31])
     sheet_layout(ws, [(label, _WIDE.get(key, 0)) for key, label in columns], header_rows=1)
     ws.append([safe_text(label) for _, label in columns])
     count = 0
-    for row in rows:
-        ws.append([xlsx_cell(ws, _xlsx_safe(row.get(key), ILLEGAL_CHARACTERS_RE)) for key, _ in columns])
+    for row in cells(ws):
+        ws.append(row)
         count += 1
     wb.save(fh)
     return count

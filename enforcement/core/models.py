@@ -75,3 +75,23 @@ class CalendarDay(db.Model):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     is_working: Mapped[bool] = mapped_column(Boolean, nullable=False)
     name: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+
+
+class ChangeReader(db.Model):
+    """Where one maintained store derived from public data stands in the change log (``core.changefeed``).
+
+    ``floor``: every change-log row with a position below it is applied; ``ahead``: ids of unsettled rows
+    at or above it applied early, as JSON runs ``[[first, last], ...]``; ``version``: the derivation's
+    format (another one rebuilds the store); ``built_at``: the last full build (NULL: never built);
+    ``as_of``: for a store that leaves out what no longer shows from some day on, that day.
+    """
+
+    __tablename__ = "change_readers"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    floor: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    ahead: Mapped[str] = mapped_column(Text, nullable=False, default="[]")
+    version: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    applied_id: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)  # for lag reports only
+    built_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # A derivation that depends on the day (what is listed today): the day it holds for, and every later one.
+    as_of: Mapped[date | None] = mapped_column(Date)

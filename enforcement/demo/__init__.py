@@ -25,6 +25,11 @@ def load_command(n_decisions: int) -> None:
     from enforcement.search.services import sync
 
     click.echo(f"检索索引已同步（应用变更 {sync()} 条）")
+    from enforcement.disclosure import public_rows
+
+    count = public_rows.refresh()
+    db.session.commit()
+    click.echo(f"公开导出行已生成（{count} 条）")
 
 
 def init_app(app: Flask) -> None:

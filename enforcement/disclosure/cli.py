@@ -30,6 +30,10 @@ def import_command(kind: str, file: Path) -> None:
     except ImportRejected as e:
         fail_import(e)
     click.echo(str(result))
+    from enforcement.disclosure import public_rows
+
+    public_rows.refresh()  # a bulk load is built into the export rows now, not on the first download
+    db.session.commit()
 
 
 @click.command("export")
@@ -79,13 +83,13 @@ def export_command(kind: str, fmt: str, output: Path | None, include_private: bo
 
 
 def _export_public_decisions(fmt: str, output: Path | None, encoding: str) -> None:
-    """The public decision list as the site exports it: the same rows, columns and masking, streamed
-    from SQL-filtered plain rows; a CSV/XLSX file already built for the current change-log generation
-    is copied from the export cache instead of being built again."""
+    """The public decision list as the site exports it: CSV and XLSX from the stored public rows
+    (``public_rows``, caught up with the change log first), JSON lines projected now; a CSV/XLSX file
+    already built for the current change-log generation is copied from the export cache instead."""
     import shutil
 
     from enforcement.disclosure.categories import DECISIONS
-    from enforcement.disclosure.export_files import rows_for
+    from enforcement.disclosure.export_files import csv_text, rows_for
 
     on = clock.today()
     if fmt == "xlsx" and output is None:
@@ -97,10 +101,9 @@ def _export_public_decisions(fmt: str, output: Path | None, encoding: str) -> No
         shutil.copyfile(path, output)
         click.echo(f"已导出到 {output}{'（未变更，取自导出缓存）' if hit else ''}", err=True)
         return
-    rows = rows_for(DECISIONS, {}, on)
     gbk = fmt == "csv" and encoding == "gbk"
-    chunks = jsonl_lines(rows) if fmt == "jsonl" else csv_chunks(rows, DECISIONS.export_columns,
-                                                                bom=output is not None and not gbk)
+    chunks = jsonl_lines(rows_for(DECISIONS, {}, on)) if fmt == "jsonl" else csv_text(
+        DECISIONS, {}, on, bom=output is not None and not gbk)
     out = output.open("w", encoding="gb18030" if gbk else "utf-8", newline="") if output else sys.stdout
     try:
         for chunk in chunks:
@@ -133,6 +136,17 @@ def expire_command(today) -> None:
     count = expire_due(today.date() if today else clock.today())
     db.session.commit()
     click.echo(f"公示期满：{count} 件决定已停止公示")
+
+
+@decisions_cli.command("public-rows")
+@click.option("--rebuild", is_flag=True, help="project every row again (otherwise: only what changed)")
+def public_rows_command(rebuild: bool) -> None:
+    """Bring the stored public export rows up to date (``flask daily`` and the first export do it too)."""
+    from enforcement.disclosure import public_rows
+
+    count = public_rows.refresh(full=rebuild)
+    db.session.commit()
+    click.echo(f"公开导出行：重新生成 {count} 条")
 
 
 def init_app(app: Flask) -> None:

@@ -3,8 +3,9 @@
 ``export_response`` answers ``/<list>/export.csv|xlsx``: a file already built for the same filter,
 day and change-log generation (``core.export_cache``) is sent as it is; otherwise the rows are
 streamed (CSV: to the client and into the cache at once; XLSX: into the cache, then sent), so a second
-download of an unchanged list costs a file read. Decisions are read through ``export_stream`` (SQL
-filter, plain rows, one masking pass); the other lists are small and use ``queries.iter_rows``.
+download of an unchanged list costs a file read. Decisions are read from their stored export rows
+(``public_rows``: brought up to date from the change log first, then streamed under the list's live SQL
+conditions), so no masking runs at export time; the other lists are small and use ``queries.iter_rows``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,14 @@ from datetime import date
 from typing import IO, Any
 
 from enforcement.core import export_cache
-from enforcement.core.exporting import XLSX_MIMETYPE, attachment, csv_chunks, write_xlsx
+from enforcement.core.exporting import (
+    XLSX_MIMETYPE,
+    attachment,
+    csv_chunks,
+    csv_lists,
+    write_xlsx,
+    write_xlsx_lists,
+)
 from enforcement.disclosure import queries
 from enforcement.disclosure.categories import Category
 from enforcement.disclosure.models import Agency
@@ -49,7 +57,8 @@ def download_name(cat: Category, filters: dict[str, Any], fmt: str) -> str:
 
 
 def rows_for(cat: Category, filters: dict[str, Any], on: date) -> Iterator[dict[str, Any]]:
-    """The rows an export of ``cat`` holds, projected (masked) and in list order."""
+    """The rows an export of ``cat`` holds, projected (masked) now and in list order (JSON lines; the
+    CSV and XLSX files of decisions read the stored rows instead, ``csv_text`` and ``write_file``)."""
     if cat.slug == "decisions":
         from enforcement.disclosure.export_stream import decision_rows
 
@@ -57,22 +66,59 @@ def rows_for(cat: Category, filters: dict[str, Any], on: date) -> Iterator[dict[
     return queries.iter_rows(cat, filters, on)
 
 
-def write_file(cat: Category, filters: dict[str, Any], fmt: str, fh: IO[bytes], on: date) -> int:
-    """Write the export to a binary file; returns the number of rows."""
-    rows = rows_for(cat, filters, on)
-    if fmt == "xlsx":
-        return write_xlsx(rows, cat.export_columns, fh, title=cat.label)
-    count = 0
+def current_rows(on: date | None = None) -> int:
+    """Bring the stored decision rows up to date and commit that, so that the stream that follows holds
+    no write lock; returns the decisions projected (0 when nothing changed: no write at all)."""
+    from enforcement.disclosure import public_rows
 
-    def counted() -> Iterator[dict[str, Any]]:
-        nonlocal count
-        for row in rows:
-            count += 1
+    if not public_rows.pending(on):
+        return 0
+    count = public_rows.refresh(on)
+    db.session.commit()
+    return count
+
+
+def csv_text(cat: Category, filters: dict[str, Any], on: date, bom: bool = True,
+             counted: list[int] | None = None) -> Iterator[str]:
+    """The CSV export as text chunks (header first); ``counted[0]`` grows by one per row written."""
+    tally = counted if counted is not None else [0]
+    if cat.slug == "decisions":
+        from enforcement.disclosure.public_rows import csv_cells, stored_rows
+
+        current_rows(on)
+
+        def cells() -> Iterator[list[Any]]:
+            for c in stored_rows(filters, on):
+                tally[0] += 1
+                yield csv_cells(c)
+
+        return csv_lists(cells(), cat.export_columns, bom)
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for row in queries.iter_rows(cat, filters, on):
+            tally[0] += 1
             yield row
 
-    for chunk in csv_chunks(counted(), cat.export_columns):
+    return csv_chunks(rows(), cat.export_columns, bom)
+
+
+def write_file(cat: Category, filters: dict[str, Any], fmt: str, fh: IO[bytes], on: date) -> int:
+    """Write the export to a binary file; returns the number of rows."""
+    if fmt == "xlsx":
+        if cat.slug == "decisions":
+            from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+            from enforcement.disclosure.public_rows import stored_rows, xlsx_cells
+
+            current_rows(on)
+            return write_xlsx_lists(lambda ws: (xlsx_cells(ws, c, ILLEGAL_CHARACTERS_RE)
+                                                for c in stored_rows(filters, on)),
+                                    cat.export_columns, fh, title=cat.label)
+        return write_xlsx(queries.iter_rows(cat, filters, on), cat.export_columns, fh, title=cat.label)
+    counted = [0]
+    for chunk in csv_text(cat, filters, on, counted=counted):
         fh.write(chunk.encode("utf-8"))
-    return count
+    return counted[0]
 
 
 def cached_file(cat: Category, filters: dict[str, Any], fmt: str, on: date):
@@ -126,7 +172,7 @@ def _streamed_csv(cat: Category, filters: dict[str, Any], on: date, key: str, fi
 
     def body() -> Iterator[bytes]:
         with export_cache.storing(key) as fh:
-            for chunk in csv_chunks(rows_for(cat, filters, on), cat.export_columns):
+            for chunk in csv_text(cat, filters, on):
                 data = chunk.encode("utf-8")
                 fh.write(data)
                 yield data

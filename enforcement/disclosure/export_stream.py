@@ -1,4 +1,4 @@
-"""The decisions export as a stream: filtered in SQL, read in keyset batches of plain rows, masked once.
+"""Projecting decisions from plain rows: filtered in SQL, read in keyset batches, masked once.
 
 The public projection (``projection.public_decision``) is applied to light row objects instead of ORM
 instances: a batch is one query for the decision columns the projection reads, one for the officers of
@@ -7,6 +7,9 @@ the few agencies, read once. Only listed decisions are read (``categories.listed
 public or withdrawn, never a draft, a minor's case or an expired one), so an export of the 27,000 public
 decisions of a town of 100,000 reads 27,000 rows, not 100,000. Memory stays constant: a batch is
 dropped before the next is read.
+
+The CSV/XLSX exports do not project at download time: they read the rows ``public_rows`` stored with
+``project_rows``. ``decision_rows`` (projection now) serves the JSON lines export and the tests.
 """
 
 from __future__ import annotations
@@ -59,29 +62,45 @@ def _officers(ids: list[int]) -> dict[int, list[SimpleNamespace]]:
     return found
 
 
+def project_rows(rows: list[Any], agencies: dict[int, SimpleNamespace], on: date) -> Iterator[dict[str, Any]]:
+    """``categories.decision_row`` of each plain row (selected with ``select(*decision_columns())``), or
+    None in its place when nothing may be shown; the officers of the batch are read in one query."""
+    officers = _officers([r.id for r in rows])
+    for r in rows:
+        d = _DecisionRow(**r._asdict())
+        d.agency = agencies.get(d.agency_id)
+        d.officers = officers.get(d.id, [])
+        d.powers = d.records = ()
+        yield decision_row(d, on)
+
+
+def decision_columns() -> list[Any]:
+    """The decision columns the projection reads."""
+    return [getattr(Decision, c) for c in _COLUMNS]
+
+
+def agencies() -> dict[int, SimpleNamespace]:
+    """Every agency's public values, by id (a town has a few dozen)."""
+    return _agencies()
+
+
 def decision_rows(filters: dict[str, Any], on: date | None = None, batch: int = BATCH) -> Iterator[dict[str, Any]]:
     """Every decision the public list shows for ``filters`` (as ``queries.parse_filters`` returns them),
     newest first, as ``categories.decision_row`` projects it (masked; withdrawn ones as notices).
 
-    The same rows and values as ``queries.iter_rows(DECISIONS, filters)``, at a fraction of the cost.
+    The same rows and values as ``queries.iter_rows(DECISIONS, filters)``, projected now (the masking
+    engine runs per row); the export reads the maintained rows of ``public_rows`` instead.
     """
     on = on or today()
-    agencies = _agencies()
-    columns = [getattr(Decision, c) for c in _COLUMNS]
-    base = _ordered(DECISIONS, select(*columns).where(*DECISIONS.conditions(filters, on)))
+    known = _agencies()
+    base = _ordered(DECISIONS, select(*decision_columns()).where(*DECISIONS.conditions(filters, on)))
     key: list[Any] | None = None
     while True:
         stmt = base if key is None else base.where(_after(DECISIONS, key))
         rows = db.session.execute(stmt.limit(batch)).all()
         if not rows:
             return
-        officers = _officers([r.id for r in rows])
-        for r in rows:
-            d = _DecisionRow(**r._asdict())
-            d.agency = agencies.get(d.agency_id)
-            d.officers = officers.get(d.id, [])
-            d.powers = d.records = ()
-            row = decision_row(d, on)
+        for row in project_rows(rows, known, on):
             if row is not None:
                 yield row
         key = [getattr(rows[-1], name) for name in DECISIONS.order]

@@ -54,8 +54,8 @@ def test_a_second_download_is_served_from_the_cache_until_something_changes(app,
                                            decided_on="2026-09-30", published_on="2026-10-12"))])
     db.session.commit()
     builds = []
-    real = export_files.rows_for
-    monkeypatch.setattr(export_files, "rows_for", lambda *a: builds.append(a) or real(*a))
+    real = export_files.current_rows
+    monkeypatch.setattr(export_files, "current_rows", lambda *a: builds.append(a) or real(*a))
     for fmt in ("csv", "xlsx"):
         first = client.get(f"/decisions/export.{fmt}")
         assert first.status_code == 200 and first.data  # a CSV is cached once its stream has ended

@@ -4,6 +4,7 @@ from enforcement.disclosure.models.cases import CaseAssignment, CaseParticipatio
 from enforcement.disclosure.models.counts import DecisionListCount
 from enforcement.disclosure.models.decisions import (
     Decision,
+    DecisionPublicRow,
     LegalReview,
     ProcessRecord,
     Recusal,
@@ -27,6 +28,7 @@ __all__ = [
     "CaseParticipation",
     "Decision",
     "DecisionListCount",
+    "DecisionPublicRow",
     "InspectionItem",
     "Law",
     "LawArticle",

@@ -18,6 +18,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
+    Integer,
     Numeric,
     String,
     Table,
@@ -172,3 +173,19 @@ class Recusal(db.Model):
     recorded_by: Mapped[str] = mapped_column(String(80), nullable=False, default="")
     decision: Mapped[Decision] = relationship(back_populates="recusals")
     officer = relationship("Officer")
+
+
+class DecisionPublicRow(db.Model):
+    """A listed decision's public export row, projected (masked) ahead of time (``disclosure.public_rows``).
+
+    ``cells``: JSON list, one value per export column (``categories.DECISIONS.export_columns``), as
+    ``public_rows.encode_cells`` writes them. Derived data: kept current from the change log and rebuilt
+    from the decisions at any time; a decision no projection may show (draft, minor, never published)
+    has no row. Whether a stored row is listed today (its display period) is decided by the live SQL
+    conditions on ``decisions``, never by this table.
+    """
+
+    __tablename__ = "decision_public_rows"
+    decision_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    change_id: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)  # log id it was projected at
+    cells: Mapped[str] = mapped_column(Text, nullable=False)
