@@ -71,6 +71,13 @@ def export_command(kind: str, fmt: str, output: Path | None, include_private: bo
     gbk = fmt == "csv" and encoding == "gbk"
     chunks = jsonl_lines(rows) if fmt == "jsonl" else csv_chunks(rows, columns(kind, include_private),
                                                                 bom=output is not None and not gbk)
+    _write_text(chunks, output, gbk)
+    if output:  # on standard output the data alone, for pipes
+        click.echo(f"已导出 {counted[0]} 条到 {output}", err=True)
+
+
+def _write_text(chunks, output: Path | None, gbk: bool) -> None:
+    """Write text chunks to ``output`` (GB18030 when ``gbk``, else UTF-8) or to standard output."""
     out = output.open("w", encoding="gb18030" if gbk else "utf-8", newline="") if output else sys.stdout
     try:
         for chunk in chunks:
@@ -78,8 +85,6 @@ def export_command(kind: str, fmt: str, output: Path | None, include_private: bo
     finally:
         if output:
             out.close()
-    if output:  # on standard output the data alone, for pipes
-        click.echo(f"已导出 {counted[0]} 条到 {output}", err=True)
 
 
 def _export_public_decisions(fmt: str, output: Path | None, encoding: str) -> None:
@@ -104,13 +109,7 @@ def _export_public_decisions(fmt: str, output: Path | None, encoding: str) -> No
     gbk = fmt == "csv" and encoding == "gbk"
     chunks = jsonl_lines(rows_for(DECISIONS, {}, on)) if fmt == "jsonl" else csv_text(
         DECISIONS, {}, on, bom=output is not None and not gbk)
-    out = output.open("w", encoding="gb18030" if gbk else "utf-8", newline="") if output else sys.stdout
-    try:
-        for chunk in chunks:
-            out.write(chunk)
-    finally:
-        if output:
-            out.close()
+    _write_text(chunks, output, gbk)
 
 
 @click.command("load-laws")
