@@ -32,6 +32,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -164,6 +165,7 @@ class ResponseCache:
         self._floor: int | None = None  # change-log horizon at the last check, and rows at or above it then
         self._seen = 0
         self._rows: OrderedDict[tuple, Any] = OrderedDict()  # (slug, id, day) -> projected row (see rows_get)
+        self._fragments: OrderedDict[tuple, tuple[Any, str]] = OrderedDict()  # key -> (row, its HTML)
         self.max_rows = 20000
         self.hits = 0
         self.misses = 0
@@ -283,6 +285,24 @@ class ResponseCache:
                 self._rows[(slug, i, day)] = row
             while len(self._rows) > self.max_rows:
                 self._rows.popitem(last=False)
+
+    def fragment(self, key: tuple, row: Any, build: Callable[[], str]) -> str:
+        """``build()`` (a row's HTML), rendered once for as long as the same projected row object is served.
+
+        ``row`` is one ``rows_get`` returned: when its decision changes the row is projected anew, a new
+        object, and the fragment is rendered again from it (an identity check, so nothing else needs
+        forgetting). Bounded like the rows; pass only rows from this cache (a fresh row never hits)."""
+        with self._lock:
+            hit = self._fragments.get(key)
+        if hit is not None and hit[0] is row:
+            return hit[1]
+        html = build()
+        with self._lock:
+            self._fragments[key] = (row, html)
+            self._fragments.move_to_end(key)
+            while len(self._fragments) > self.max_rows:
+                self._fragments.popitem(last=False)
+        return html
 
     # -- entries
 
