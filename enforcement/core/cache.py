@@ -52,6 +52,7 @@ log = logging.getLogger(__name__)
 # First path segments (after /api/v1) of pages that never show a decision or a decision count.
 DECISION_INDEPENDENT = frozenset({"officers", "powers", "procedures", "inspection-items", "laws", "open-data"})
 DECISION_ENTITIES = frozenset({"decision"})
+_MISSING = object()
 ROW_CHANGES_LISTED = 5000  # more change-log rows than this since the last check: forget every cached row
 
 
@@ -166,6 +167,7 @@ class ResponseCache:
         self._seen = 0
         self._rows: OrderedDict[tuple, Any] = OrderedDict()  # (slug, id, day) -> projected row (see rows_get)
         self._fragments: OrderedDict[tuple, tuple[Any, str]] = OrderedDict()  # key -> (row, its HTML)
+        self._derived: dict[str, Any] = {}  # name -> value read from anything but decisions (see derived)
         self.max_rows = 20000
         self.hits = 0
         self.misses = 0
@@ -229,6 +231,7 @@ class ResponseCache:
                 self._gen_all = self._gen_decisions = token
                 self._base, moved = base, True
                 self._rows.clear()
+                self._derived.clear()
             elif entities:
                 if entities - DECISION_ENTITIES:
                     self._gen_all = f"{stamp}~{self._gen_all.split('~', 1)[-1]}"
@@ -236,6 +239,7 @@ class ResponseCache:
                 moved = True
                 if changed_ids is None or entities - DECISION_ENTITIES:
                     self._rows.clear()  # a name shown on many rows (agency, officer, power) may have changed
+                    self._derived.clear()
                 else:
                     for key in [k for k in self._rows if ("decision", k[1]) in changed_ids]:
                         del self._rows[key]
@@ -286,6 +290,19 @@ class ResponseCache:
             while len(self._rows) > self.max_rows:
                 self._rows.popitem(last=False)
 
+    def derived(self, name: str, build: Callable[[], Any]) -> Any:
+        """``build()``, kept until anything public other than a decision, the settings or the day changes.
+
+        For values a decision save cannot change (the agencies offered in the list filter): forgotten
+        whenever every projected row is (``refresh``). ``name``: a fixed name per value, never user input.
+        Callers must not modify the value."""
+        value = self._derived.get(name, _MISSING)
+        if value is _MISSING:
+            value = build()
+            with self._lock:
+                self._derived[name] = value
+        return value
+
     def fragment(self, key: tuple, row: Any, build: Callable[[], str]) -> str:
         """``build()`` (a row's HTML), rendered once for as long as the same projected row object is served.
 
@@ -321,6 +338,7 @@ class ResponseCache:
         self.store.clear()
         with self._lock:
             self._rows.clear()
+            self._derived.clear()
         self._base = None
 
 

@@ -302,4 +302,9 @@ def home_summary(on: date | None = None) -> dict[str, Any]:
 
 
 def agencies_for_choice() -> list[tuple[int, str]]:
-    return [(a_id, name) for a_id, name in db.session.execute(select(Agency.id, Agency.name).order_by(Agency.id))]
+    """[(id, name)] of every agency, for the list filters; in a public request read once until an agency
+    (or anything else but a decision) changes. Callers must not modify the list."""
+    def read() -> list[tuple[int, str]]:
+        return [(a_id, name) for a_id, name in db.session.execute(select(Agency.id, Agency.name).order_by(Agency.id))]
+    rc = cache.row_cache()
+    return read() if rc is None else rc.derived("agencies-for-choice", read)
