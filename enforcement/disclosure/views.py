@@ -143,7 +143,20 @@ def inspection_item(ident: int):
 
 @bp.get("/decisions")
 def decisions():
-    return _list_page("decisions", "disclosure/decisions.html", decision_item=_decision_item())
+    return _list_page("decisions", "disclosure/decisions.html", decision_item=_decision_item(),
+                      filter_form=_filter_form)
+
+
+def _filter_form(cat: queries.Category, agencies: list[tuple[int, str]], action: str) -> Markup:
+    """The list's filter form (``_macros.filter_form``), rendered once per set of chosen values while
+    the agency choices stay the same list (``agencies_for_choice``) in a public request."""
+    macro = current_app.jinja_env.get_template("disclosure/_macros.html").module.filter_form
+    rc = cache.row_cache()
+    if rc is None:
+        return Markup(macro(cat, agencies, action))
+    chosen = tuple(request.args.get(f.name) for f in cat.filters)
+    return Markup(rc.fragment(("filter-form", cat.slug, action, chosen), agencies,
+                              lambda: str(macro(cat, agencies, action))))
 
 
 def _decision_item():
