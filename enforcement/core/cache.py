@@ -32,6 +32,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -51,6 +52,7 @@ log = logging.getLogger(__name__)
 # First path segments (after /api/v1) of pages that never show a decision or a decision count.
 DECISION_INDEPENDENT = frozenset({"officers", "powers", "procedures", "inspection-items", "laws", "open-data"})
 DECISION_ENTITIES = frozenset({"decision"})
+_MISSING = object()
 ROW_CHANGES_LISTED = 5000  # more change-log rows than this since the last check: forget every cached row
 
 
@@ -164,6 +166,8 @@ class ResponseCache:
         self._floor: int | None = None  # change-log horizon at the last check, and rows at or above it then
         self._seen = 0
         self._rows: OrderedDict[tuple, Any] = OrderedDict()  # (slug, id, day) -> projected row (see rows_get)
+        self._fragments: OrderedDict[tuple, tuple[Any, str]] = OrderedDict()  # key -> (row, its HTML)
+        self._derived: dict[str, Any] = {}  # name -> value read from anything but decisions (see derived)
         self.max_rows = 20000
         self.hits = 0
         self.misses = 0
@@ -227,6 +231,7 @@ class ResponseCache:
                 self._gen_all = self._gen_decisions = token
                 self._base, moved = base, True
                 self._rows.clear()
+                self._derived.clear()
             elif entities:
                 if entities - DECISION_ENTITIES:
                     self._gen_all = f"{stamp}~{self._gen_all.split('~', 1)[-1]}"
@@ -234,6 +239,7 @@ class ResponseCache:
                 moved = True
                 if changed_ids is None or entities - DECISION_ENTITIES:
                     self._rows.clear()  # a name shown on many rows (agency, officer, power) may have changed
+                    self._derived.clear()
                 else:
                     for key in [k for k in self._rows if ("decision", k[1]) in changed_ids]:
                         del self._rows[key]
@@ -284,6 +290,37 @@ class ResponseCache:
             while len(self._rows) > self.max_rows:
                 self._rows.popitem(last=False)
 
+    def derived(self, name: str, build: Callable[[], Any]) -> Any:
+        """``build()``, kept until anything public other than a decision, the settings or the day changes.
+
+        For values a decision save cannot change (the agencies offered in the list filter): forgotten
+        whenever every projected row is (``refresh``). ``name``: a fixed name per value, never user input.
+        Callers must not modify the value."""
+        value = self._derived.get(name, _MISSING)
+        if value is _MISSING:
+            value = build()
+            with self._lock:
+                self._derived[name] = value
+        return value
+
+    def fragment(self, key: tuple, row: Any, build: Callable[[], str]) -> str:
+        """``build()`` (a row's HTML), rendered once for as long as the same projected row object is served.
+
+        ``row`` is one ``rows_get`` returned: when its decision changes the row is projected anew, a new
+        object, and the fragment is rendered again from it (an identity check, so nothing else needs
+        forgetting). Bounded like the rows; pass only rows from this cache (a fresh row never hits)."""
+        with self._lock:
+            hit = self._fragments.get(key)
+        if hit is not None and hit[0] is row:
+            return hit[1]
+        html = build()
+        with self._lock:
+            self._fragments[key] = (row, html)
+            self._fragments.move_to_end(key)
+            while len(self._fragments) > self.max_rows:
+                self._fragments.popitem(last=False)
+        return html
+
     # -- entries
 
     def get(self, key: str) -> Entry | None:
@@ -301,6 +338,7 @@ class ResponseCache:
         self.store.clear()
         with self._lock:
             self._rows.clear()
+            self._derived.clear()
         self._base = None
 
 

@@ -20,12 +20,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import extract, func, select
+from sqlalchemy import Select, bindparam, extract, func, select
 
 from enforcement.core.enums import DecisionStatus
+from enforcement.disclosure import list_keys
 from enforcement.disclosure.models import Decision
 from enforcement.disclosure.models.counts import LISTED_STATUSES, DecisionListCount
-from enforcement.extensions import db
 
 KEYED_FILTERS = frozenset({"kind", "agency", "year", "state"})
 PUBLIC_STATUSES = tuple(s for s in LISTED_STATUSES if s != DecisionStatus.WITHDRAWN.value)
@@ -44,18 +44,26 @@ def breakdown(filters: dict[str, Any], on: date) -> dict[tuple[int, str], int] |
     """
     if not answerable(filters):
         return None
-    c = DecisionListCount
-    stmt = select(c.year, c.state, func.sum(c.n)).group_by(c.year, c.state)
-    if filters.get("kind"):
-        stmt = stmt.where(c.kind == filters["kind"])
-    if filters.get("agency"):
-        stmt = stmt.where(c.agency_id == filters["agency"])
-    if filters.get("year"):
-        stmt = stmt.where(c.year == filters["year"])
-    cells = {(int(y), s): int(n or 0) for y, s, n in db.session.execute(stmt)}
+    shape = (bool(filters.get("kind")), bool(filters.get("agency")), bool(filters.get("year")))
+    params = {name: filters[name] for name in ("kind", "agency", "year") if filters.get(name)}
+    maintained = list_keys.shaped(("counts", *shape), lambda: _counts_statement(*shape))
+    cells = {(int(y), s): int(n or 0) for y, s, n in list_keys.execute(maintained, params)}
     for y, n in _expired_unmarked(filters, on):
         cells[(y, "public")] = cells.get((y, "public"), 0) - n
     return {k: n for k, n in cells.items() if n > 0}
+
+
+def _counts_statement(kind: bool, agency: bool, year: bool) -> Select:
+    """The maintained counts per (year, state) for the filters set, their values as placeholders."""
+    c = DecisionListCount
+    stmt = select(c.year, c.state, func.sum(c.n)).group_by(c.year, c.state)
+    if kind:
+        stmt = stmt.where(c.kind == bindparam("kind"))
+    if agency:
+        stmt = stmt.where(c.agency_id == bindparam("agency"))
+    if year:
+        stmt = stmt.where(c.year == bindparam("year"))
+    return stmt
 
 
 def per_year(filters: dict[str, Any], on: date, cells: dict[tuple[int, str], int] | None = None
@@ -77,22 +85,31 @@ def per_year(filters: dict[str, Any], on: date, cells: dict[tuple[int, str], int
 
 
 def _expired_unmarked(filters: dict[str, Any], on: date) -> list[tuple[int, int]]:
-    """(year, number) of decisions still in a public status although their display period has ended.
+    """(year, number) of decisions still in a public status although their display period has ended."""
+    shape = (bool(filters.get("kind")), bool(filters.get("agency")), bool(filters.get("year")))
+    params = {name: filters[name] for name in ("kind", "agency", "year") if filters.get(name)}
+    stmt = list_keys.shaped(("expired", *shape), lambda: _expired_statement(*shape))
+    return [(int(y), int(n)) for y, n in list_keys.execute(stmt, {**params, "on": on})]
+
+
+def _expired_statement(kind: bool, agency: bool, year: bool) -> Select:
+    """Unmarked expiries per year decided, the filters set as placeholders.
 
     Read through ``ix_decisions_status_expires`` only: the other filters are compared as expressions so
     that SQLite (which plans without statistics) cannot pick the kind or (status, decided_on) index and
     walk every decision of a kind or year instead of the few past their period."""
-    year = extract("year", Decision.decided_on)
-    stmt = select(year, func.count()).where(
-        Decision.status.in_(PUBLIC_STATUSES), Decision.expires_on <= on, Decision.party_is_minor.is_(False),
-        Decision.published_on.is_not(None), Decision.decided_on.is_not(None)).group_by(year)
-    if filters.get("kind"):
-        stmt = stmt.where(Decision.kind + "" == filters["kind"])
-    if filters.get("agency"):
-        stmt = stmt.where(Decision.agency_id + 0 == filters["agency"])
-    if filters.get("year"):
-        stmt = stmt.where(year == filters["year"])
-    return [(int(y), int(n)) for y, n in db.session.execute(stmt)]
+    decided = extract("year", Decision.decided_on)
+    stmt = select(decided, func.count()).where(
+        Decision.status.in_(PUBLIC_STATUSES), Decision.expires_on <= bindparam("on", type_=Decision.expires_on.type),
+        Decision.party_is_minor.is_(False), Decision.published_on.is_not(None),
+        Decision.decided_on.is_not(None)).group_by(decided)
+    if kind:
+        stmt = stmt.where(Decision.kind + "" == bindparam("kind"))
+    if agency:
+        stmt = stmt.where(Decision.agency_id + 0 == bindparam("agency"))
+    if year:
+        stmt = stmt.where(decided == bindparam("year"))
+    return stmt
 
 
 def total(filters: dict[str, Any], on: date) -> int | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -21,7 +21,7 @@ from enforcement.core import cache
 from enforcement.core.errors import BadParameter
 from enforcement.core.numbers import credential_key
 from enforcement.core.pagination import MAX_PAGE_SIZE, choice_param, date_param, int_param, param
-from enforcement.disclosure import counts, projection
+from enforcement.disclosure import counts, list_keys, projection
 from enforcement.disclosure.categories import (
     CATEGORIES,
     CREDENTIAL_STATES,
@@ -172,13 +172,12 @@ def listing(cat: Category, args, *, per_page: int = 20, on: date | None = None, 
     cells = counts.breakdown(filters, on) if cat is DECISIONS else None
     years = counts.per_year(filters, on, cells) if cells is not None else None
     total = sum(years.values()) if years is not None else count(cat, filters, on)
-    where = list(cat.conditions(filters, on))
-    offset = 0
+    offset, seek_year = 0, None
     page: int | None
     if token:
         if args.get("page"):
             raise BadParameter("page", "不能与 cursor 同时使用")
-        where.append(_after(cat, decode_cursor(cat, token)))
+        after = _after(cat, decode_cursor(cat, token))
         page = None
     else:
         page = int_param(args, "page", 1, hi=MAX_DB_ID)
@@ -188,9 +187,19 @@ def listing(cat: Category, args, *, per_page: int = 20, on: date | None = None, 
         offset = (page - 1) * size
         found = counts.seek(years, offset) if years is not None and offset else None
         if found is not None:
-            year, offset = found
-            where.append(Decision.decided_on <= date(year, 12, 31))
-    keys, rows = _page_rows(cat, where, offset, size + 1, on)
+            seek_year, offset = found
+
+    def where() -> list:
+        conds = list(cat.conditions(filters, on))
+        if token:
+            conds.append(after)
+        if seek_year is not None:
+            conds.append(Decision.decided_on <= date(seek_year, 12, 31))
+        return conds
+
+    prepared = (list_keys.prepared(filters, on, seek_year, offset, size + 1)
+                if cat is DECISIONS and not token and years is not None else None)
+    keys, rows = _page_rows(cat, where, offset, size + 1, on, prepared)
     more = len(keys) > size
     keys, rows = keys[:size], rows[:size]
     rows = [r for r in rows if r is not None]
@@ -199,17 +208,24 @@ def listing(cat: Category, args, *, per_page: int = 20, on: date | None = None, 
     return Listing(cat, filters, rows, total, size, page, next_cursor, states)
 
 
-def _page_rows(cat: Category, where: list, offset: int, limit: int, on: date) -> tuple[list[list[Any]], list]:
+def _page_rows(cat: Category, where: Callable[[], list], offset: int, limit: int, on: date,
+               prepared: tuple[Select, dict[str, Any]] | None = None) -> tuple[list[list[Any]], list]:
     """(sort keys, projected rows or None) of a page. For decisions in a public request, the page's keys
     are read from the covering list index alone and only rows not already projected today are loaded
-    and projected (``enforcement.core.cache.ResponseCache.rows_get``): after a save, one row."""
+    and projected (``enforcement.core.cache.ResponseCache.rows_get``): after a save, one row.
+
+    ``where`` builds the page's conditions; ``prepared`` (``list_keys.prepared``): the same keys query as
+    a statement built once per filter shape and its parameters, for the lists the counts answer."""
     rc = cache.row_cache() if cat is DECISIONS else None
     if rc is None:
         objs = list(db.session.scalars(
-            _ordered(cat, select(cat.model).where(*where).options(*cat.options())).offset(offset).limit(limit)))
+            _ordered(cat, select(cat.model).where(*where()).options(*cat.options())).offset(offset).limit(limit)))
         return [[getattr(o, n) for n in cat.order] for o in objs], [cat.project(o, on) for o in objs]
-    keys = [list(k) for k in db.session.execute(
-        _ordered(cat, select(*cat.order_columns()).where(*where)).offset(offset).limit(limit))]
+    if prepared is not None:
+        keys = [list(k) for k in list_keys.execute(*prepared)]
+    else:
+        keys = [list(k) for k in db.session.execute(
+            _ordered(cat, select(*cat.order_columns()).where(*where())).offset(offset).limit(limit))]
     ids = [k[cat.order.index("id")] for k in keys]
     found = rc.rows_get(cat.slug, ids, on)
     missing = [i for i in ids if i not in found]
@@ -286,4 +302,9 @@ def home_summary(on: date | None = None) -> dict[str, Any]:
 
 
 def agencies_for_choice() -> list[tuple[int, str]]:
-    return [(a_id, name) for a_id, name in db.session.execute(select(Agency.id, Agency.name).order_by(Agency.id))]
+    """[(id, name)] of every agency, for the list filters; in a public request read once until an agency
+    (or anything else but a decision) changes. Callers must not modify the list."""
+    def read() -> list[tuple[int, str]]:
+        return [(a_id, name) for a_id, name in db.session.execute(select(Agency.id, Agency.name).order_by(Agency.id))]
+    rc = cache.row_cache()
+    return read() if rc is None else rc.derived("agencies-for-choice", read)

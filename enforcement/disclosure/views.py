@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request
+from flask import Blueprint, abort, current_app, redirect, render_template, request
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from enforcement.core import cache
@@ -142,7 +143,33 @@ def inspection_item(ident: int):
 
 @bp.get("/decisions")
 def decisions():
-    return _list_page("decisions", "disclosure/decisions.html")
+    return _list_page("decisions", "disclosure/decisions.html", decision_item=_decision_item(),
+                      filter_form=_filter_form)
+
+
+def _filter_form(cat: queries.Category, agencies: list[tuple[int, str]], action: str) -> Markup:
+    """The list's filter form (``_macros.filter_form``), rendered once per set of chosen values while
+    the agency choices stay the same list (``agencies_for_choice``) in a public request."""
+    macro = current_app.jinja_env.get_template("disclosure/_macros.html").module.filter_form
+    rc = cache.row_cache()
+    if rc is None:
+        return Markup(macro(cat, agencies, action))
+    chosen = tuple(request.args.get(f.name) for f in cat.filters)
+    return Markup(rc.fragment(("filter-form", cat.slug, action, chosen), agencies,
+                              lambda: str(macro(cat, agencies, action))))
+
+
+def _decision_item():
+    """A row's HTML: rendered once per projected row while the row cache keeps it (a public GET), else
+    every time."""
+    template = current_app.jinja_env.get_template("disclosure/_decision_item.html")
+    rc = cache.row_cache()
+
+    def render(d: dict[str, Any]) -> Markup:
+        if rc is None:
+            return Markup(template.render(d=d).strip())
+        return Markup(rc.fragment(("decision-item", d["id"]), d, lambda: template.render(d=d).strip()))
+    return render
 
 
 @bp.get("/decisions/<int:ident>")

@@ -1,0 +1,90 @@
+"""The public decision list's SQL, built once per filter *shape* and run with bound parameters.
+
+Building a SQLAlchemy statement (coercing every column comparison, generating its cache key) cost
+more than running it: a list request's few small indexed queries took well under a millisecond in
+the database and about as much again in Python to put together. A list request's filters the
+maintained counts answer (``kind``, ``agency``, ``year``, ``state``; see
+``enforcement.disclosure.counts``) come in few shapes — which of them are set, and whether the page
+starts after a year boundary — so each shape's statement is built once per process with
+``bindparam`` placeholders, and every request only binds its values. The statements are the same SQL
+as ``enforcement.disclosure.categories._decision_conditions`` builds (tests/disclosure compare the
+pages both ways), and are run on the session's connection, skipping the ORM layer that plain column
+rows do not need.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import CursorResult, Select, bindparam, select
+
+from enforcement.disclosure.categories import DECISIONS, _decision_conditions
+from enforcement.disclosure.models import Decision
+from enforcement.extensions import db
+
+_built: dict[tuple, Any] = {}
+_lock = threading.Lock()
+
+
+def shaped(key: tuple, build: Callable[[], Any]) -> Any:
+    """The statement for ``key`` (a shape: which filters are set), built by ``build()`` the first time.
+
+    Statements are immutable; building one twice in a race is harmless, the lock only keeps the dict sane."""
+    stmt = _built.get(key)
+    if stmt is None:
+        stmt = build()
+        with _lock:
+            stmt = _built.setdefault(key, stmt)
+    return stmt
+
+
+def execute(stmt: Any, params: dict[str, Any]) -> CursorResult:
+    """Run a shaped statement on the session's connection (its transaction), flushing first as the
+    session's own ``execute`` would, so pending changes are counted."""
+    session = db.session()
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(stmt, params)
+
+
+def prepared(filters: dict[str, Any], on: date, seek_year: int | None, offset: int,
+             limit: int) -> tuple[Select, dict[str, Any]]:
+    """(statement, parameters) reading the sort keys (decided_on, id) of one page of the public decision list.
+
+    ``filters``: parsed list filters, only the keyed ones set (``counts.answerable``); ``on``: the day
+    visibility is judged on; ``seek_year``: the page starts among the rows decided in that year or
+    earlier (``counts.seek``), None from the top; ``offset``/``limit``: rows to skip and read after that."""
+    state = filters.get("state") or ""
+    shape = ("decision-keys", bool(filters.get("kind")), bool(filters.get("agency")), bool(filters.get("year")),
+             state, seek_year is not None)
+    stmt = shaped(shape, lambda: _keys_statement(*shape[1:]))
+    params: dict[str, Any] = {"on": on, "offset_": offset, "limit_": limit}
+    if filters.get("kind"):
+        params["kind"] = filters["kind"]
+    if filters.get("agency"):
+        params["agency"] = filters["agency"]
+    if filters.get("year"):
+        params["year_from"], params["year_to"] = date(filters["year"], 1, 1), date(filters["year"], 12, 31)
+    if seek_year is not None:
+        params["seek_to"] = date(seek_year, 12, 31)
+    return stmt, params
+
+
+def _keys_statement(kind: bool, agency: bool, year: bool, state: str, seek: bool) -> Select:
+    # the keyed part of categories._decision_conditions, with placeholders for the values
+    conds = _decision_conditions({"state": state}, bindparam("on", type_=Decision.expires_on.type))
+    if agency:
+        conds.append(Decision.agency_id + 0 == bindparam("agency"))
+    if kind:
+        conds.append(Decision.kind + "" == bindparam("kind"))
+    if year:
+        conds.append(Decision.decided_on.between(bindparam("year_from"), bindparam("year_to")))
+    if seek:
+        conds.append(Decision.decided_on <= bindparam("seek_to"))
+    cols = DECISIONS.order_columns()
+    assert DECISIONS.descending
+    return (select(*cols).where(*conds).order_by(*[c.desc() for c in cols])
+            .offset(bindparam("offset_")).limit(bindparam("limit_")))
