@@ -86,7 +86,10 @@ def test_an_officer_drafts_and_submits_and_the_reviewer_approves_from_the_queue(
     assert re.search(r"《.+》第.+条", basis), basis
     assert_accessible(page)
     screenshot(page, f"decision_form_{size}")
-    submit(page, form.locator("button[type=submit]", has_text="保存草稿"))
+    save = form.locator("button[type=submit]", has_text="保存草稿")
+    save.focus()  # by keyboard: a picker list that reopens late on a slow machine cannot take the click
+    with page.expect_navigation(timeout=30_000):
+        save.press("Enter")
     page.wait_for_url(re.compile(r".*/staff/decisions/\d+$"))
     assert stage(page) == "草稿"
     assert "须先经法制审核通过" in page.locator("main .task-list").inner_text()  # 作出决定 explained, not offered
