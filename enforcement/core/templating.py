@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 
 from flask import Flask, request
+from jinja2 import Environment
+from markupsafe import Markup
 
 from enforcement.core import clock, enums
 
@@ -82,6 +85,46 @@ def url_with(**changes) -> str:
     return request.path + (f"?{query}" if query else "")
 
 
+def page_link() -> Callable[[int], str]:
+    """``page_link()(n)``: the current URL for page ``n`` without a cursor, as ``url_with(page=n,
+    cursor=None)`` writes it (``page`` keeps its place among the parameters, else comes last), with the
+    rest of the query encoded once for every link of a pager rather than once per link."""
+    from urllib.parse import quote_plus, urlencode
+
+    args = request.args.to_dict(flat=True)
+    args.pop("cursor", None)
+    keys = list(args)
+    at = keys.index("page") if "page" in args else len(keys)
+    before = urlencode([(k, args[k]) for k in keys[:at]])
+    after = urlencode([(k, args[k]) for k in keys[at + 1:]])
+    head = f"{request.path}?{before}&page=" if before else f"{request.path}?page="
+    tail = f"&{after}" if after else ""
+    return lambda n: f"{head}{quote_plus(str(n))}{tail}"
+
+
+PUBLIC_SECTIONS = (("/", "首页"), ("/agencies", "执法主体"), ("/officers", "执法人员"), ("/powers", "权责清单"),
+                   ("/procedures", "执法流程"), ("/inspection-items", "随机抽查事项"), ("/decisions", "执法决定"),
+                   ("/stats", "年度统计"), ("/requests/", "依申请公开"), ("/open-data", "开放数据"))
+
+
+def _public_nav(env: Environment) -> Callable[[str], Markup]:
+    """``public_nav(path)``: the public menu (``_public_nav.html``) for a request path, as Markup.
+
+    The menu differs between pages only in which section is marked ``aria-current`` (the same test as
+    the template's), so it is rendered once per marked set and kept: rendering it took about a tenth of
+    an uncached list page's time."""
+    made: dict[tuple[bool, ...], Markup] = {}
+
+    def public_nav(here: str) -> Markup:
+        key = tuple(here == href or (href != "/" and here.startswith(href)) for href, _label in PUBLIC_SECTIONS)
+        html = made.get(key)
+        if html is None:
+            html = Markup(env.get_template("_public_nav.html").render(sections=PUBLIC_SECTIONS, here=here))
+            made[key] = html
+        return html
+    return public_nav
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["cn_date"] = cn_date
     app.jinja_env.filters["cn_punct"] = cn_punct
@@ -91,6 +134,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["safe_href"] = __import__("enforcement.core.urls", fromlist=["safe_href"]).safe_href
     app.jinja_env.filters["localtime"] = clock.local_time
     app.jinja_env.globals["url_with"] = url_with
+    app.jinja_env.globals["page_link"] = page_link
+    app.jinja_env.globals["public_nav"] = _public_nav(app.jinja_env)
     app.jinja_env.globals["enums"] = enums
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -51,15 +51,25 @@ def execute(stmt: Any, params: dict[str, Any]) -> CursorResult:
 
 
 def prepared(filters: dict[str, Any], on: date, seek_year: int | None, offset: int,
-             limit: int) -> tuple[Select, dict[str, Any]]:
-    """(statement, parameters) reading the sort keys (decided_on, id) of one page of the public decision list.
+             limit: int, rows: int | None = None) -> tuple[Select, dict[str, Any], bool]:
+    """(statement, parameters, backward) reading the sort keys (decided_on, id) of one page of the public
+    decision list; ``backward``: the statement reads them oldest first (reverse what it returns).
 
     ``filters``: parsed list filters, only the keyed ones set (``counts.answerable``); ``on``: the day
     visibility is judged on; ``seek_year``: the page starts among the rows decided in that year or
-    earlier (``counts.seek``), None from the top; ``offset``/``limit``: rows to skip and read after that."""
+    earlier (``counts.seek``), None from the top; ``offset``/``limit``: rows to skip and read after that;
+    ``rows``: how many rows the statement matches before its OFFSET (from the maintained counts), or None.
+    A page nearer the end than the start of those rows is read from the far end, so an OFFSET walks
+    the index over the fewer rows (the last page of 100,000 decisions walked a whole year's rows)."""
     state = filters.get("state") or ""
+    backward = rows is not None and rows - offset < offset
+    if backward:
+        assert rows is not None
+        last = rows - 1 - offset  # the page's newest row, counted from the oldest
+        first = max(0, last - limit + 1)
+        offset, limit = first, max(0, last - first + 1)
     shape = ("decision-keys", bool(filters.get("kind")), bool(filters.get("agency")), bool(filters.get("year")),
-             state, seek_year is not None)
+             state, seek_year is not None, backward)
     stmt = shaped(shape, lambda: _keys_statement(*shape[1:]))
     params: dict[str, Any] = {"on": on, "offset_": offset, "limit_": limit}
     if filters.get("kind"):
@@ -70,10 +80,19 @@ def prepared(filters: dict[str, Any], on: date, seek_year: int | None, offset: i
         params["year_from"], params["year_to"] = date(filters["year"], 1, 1), date(filters["year"], 12, 31)
     if seek_year is not None:
         params["seek_to"] = date(seek_year, 12, 31)
-    return stmt, params
+    return stmt, params, backward
 
 
-def _keys_statement(kind: bool, agency: bool, year: bool, state: str, seek: bool) -> Select:
+def page_keys(prepared: tuple[Select, dict[str, Any], bool]) -> list[list[Any]]:
+    """The sort keys a ``prepared`` statement reads, newest first (the list's order)."""
+    stmt, params, backward = prepared
+    keys = [list(k) for k in execute(stmt, params)]
+    if backward:
+        keys.reverse()
+    return keys
+
+
+def _keys_statement(kind: bool, agency: bool, year: bool, state: str, seek: bool, backward: bool) -> Select:
     # the keyed part of categories._decision_conditions, with placeholders for the values
     conds = _decision_conditions({"state": state}, bindparam("on", type_=Decision.expires_on.type))
     if agency:
@@ -86,5 +105,5 @@ def _keys_statement(kind: bool, agency: bool, year: bool, state: str, seek: bool
         conds.append(Decision.decided_on <= bindparam("seek_to"))
     cols = DECISIONS.order_columns()
     assert DECISIONS.descending
-    return (select(*cols).where(*conds).order_by(*[c.desc() for c in cols])
+    return (select(*cols).where(*conds).order_by(*[c.asc() if backward else c.desc() for c in cols])
             .offset(bindparam("offset_")).limit(bindparam("limit_")))

@@ -197,8 +197,11 @@ def listing(cat: Category, args, *, per_page: int = 20, on: date | None = None, 
             conds.append(Decision.decided_on <= date(seek_year, 12, 31))
         return conds
 
-    prepared = (list_keys.prepared(filters, on, seek_year, offset, size + 1)
-                if cat is DECISIONS and not token and years is not None else None)
+    prepared = None
+    if cat is DECISIONS and not token and years is not None:
+        # rows the keys query matches before its OFFSET: all of them, or those decided in seek_year or earlier
+        rows = sum(n for y, n in years.items() if seek_year is None or y <= seek_year)
+        prepared = list_keys.prepared(filters, on, seek_year, offset, size + 1, rows)
     keys, rows = _page_rows(cat, where, offset, size + 1, on, prepared)
     more = len(keys) > size
     keys, rows = keys[:size], rows[:size]
@@ -209,7 +212,7 @@ def listing(cat: Category, args, *, per_page: int = 20, on: date | None = None, 
 
 
 def _page_rows(cat: Category, where: Callable[[], list], offset: int, limit: int, on: date,
-               prepared: tuple[Select, dict[str, Any]] | None = None) -> tuple[list[list[Any]], list]:
+               prepared: tuple[Select, dict[str, Any], bool] | None = None) -> tuple[list[list[Any]], list]:
     """(sort keys, projected rows or None) of a page. For decisions in a public request, the page's keys
     are read from the covering list index alone and only rows not already projected today are loaded
     and projected (``enforcement.core.cache.ResponseCache.rows_get``): after a save, one row.
@@ -222,7 +225,7 @@ def _page_rows(cat: Category, where: Callable[[], list], offset: int, limit: int
             _ordered(cat, select(cat.model).where(*where()).options(*cat.options())).offset(offset).limit(limit)))
         return [[getattr(o, n) for n in cat.order] for o in objs], [cat.project(o, on) for o in objs]
     if prepared is not None:
-        keys = [list(k) for k in list_keys.execute(*prepared)]
+        keys = list_keys.page_keys(prepared)
     else:
         keys = [list(k) for k in db.session.execute(
             _ordered(cat, select(*cat.order_columns()).where(*where())).offset(offset).limit(limit))]

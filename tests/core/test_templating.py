@@ -43,3 +43,21 @@ def test_qr_svg_is_an_inline_svg_without_inline_style():
     svg = str(qr_svg("https://example.cn/decisions/abc"))
     assert svg.startswith('<svg aria-hidden="true" focusable="false" viewBox="0 0 ')
     assert "style" not in svg and "<path" in svg and svg.endswith("</svg>")
+
+
+def test_page_link_writes_what_url_with_writes(app):
+    """The pager's links, encoded once per pager, are the very URLs url_with(page=n, cursor=None) gives."""
+    from enforcement.core.templating import page_link, url_with
+
+    for qs in ["", "page=3", "kind=penalty&page=3&year=2024", "q=%E4%B8%AD+x&cursor=abc&page=2&q=2",
+               "cursor=x", "a=&page=&b=1", "page=1&page=2&z=%26"]:
+        with app.test_request_context("/decisions?" + qs):
+            link = page_link()
+            for n in (1, 7, 1407):
+                assert link(n) == url_with(page=n, cursor=None)
+
+
+def test_public_menu_marks_the_current_section(client):
+    html = client.get("/agencies").get_data(as_text=True)
+    assert html.count('<li><a href="/agencies" aria-current="page">执法主体</a></li>') == 2
+    assert html.count('aria-current="page">') == 2
