@@ -12,6 +12,7 @@ from enforcement.audit.models import Finding
 from enforcement.core import audit_log
 from enforcement.core.errors import RuleViolation
 from enforcement.core.models import utcnow
+from enforcement.core.textsafety import visible_text
 from enforcement.disclosure.models import Agency
 from enforcement.extensions import db
 
@@ -76,7 +77,7 @@ def close(finding: Finding, user, note: str) -> None:
         raise RuleViolation("只有监督人员可以销号")
     if finding.status != "responded":
         raise RuleViolation("整改责任主体反馈整改情况后才能销号")
-    note = (note or "").strip()
+    note = visible_text(note)
     if not note:
         raise RuleViolation("请填写销号意见", field="note")
     before = _snapshot(finding)
@@ -91,7 +92,7 @@ def reopen(finding: Finding, user, reason: str, due_on: date, today: date) -> No
         raise RuleViolation("只有监督人员可以退回或重新打开")
     if finding.status == "open":
         raise RuleViolation("该监督意见尚在整改中")
-    reason = (reason or "").strip()
+    reason = visible_text(reason)
     if not reason:
         raise RuleViolation("请说明退回理由", field="reason")
     if due_on <= today:

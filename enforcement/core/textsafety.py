@@ -18,6 +18,7 @@ ASVS 4.0 V5.1.3 (input validation), V5.3.x (output encoding), V12.1.2 (compresse
 from __future__ import annotations
 
 import re
+import unicodedata
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -36,6 +37,14 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 def clean_text(text: str) -> str:
     """``text`` without control characters other than tab, line feed and carriage return."""
     return _CONTROL.sub("", text)
+
+
+def visible_text(text: str | None) -> str:
+    """``text`` stripped of surrounding whitespace (full-width 　 included) and of invisible format
+    characters anywhere (zero-width space/joiners, BOM: Unicode category Cf), which text pasted from Word
+    or WeChat carries; "" when nothing visible is left. Use it where a required opinion or reason must
+    say something (销号意见, 驳回理由), so a pasted zero-width space does not pass as an opinion."""
+    return "".join(ch for ch in (text or "") if unicodedata.category(ch) != "Cf").strip()
 
 
 def xml_text(text: str | None) -> str:

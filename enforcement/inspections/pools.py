@@ -19,6 +19,7 @@ from enforcement.core.errors import RuleViolation
 from enforcement.core.numbers import credit_code_key
 from enforcement.core.records import Field, ImportRejected, RecordSpec, validate_rows
 from enforcement.core.sheets import read_rows
+from enforcement.core.textsafety import visible_text
 from enforcement.disclosure.models import Officer
 from enforcement.extensions import db
 from enforcement.inspections.models import InspectionTarget, InspectorConflict
@@ -83,7 +84,7 @@ def inspector_pool(agency_id: int, on: date) -> list[Officer]:
 
 
 def declare_conflict(officer_id: int, target_id: int, reason: str, on: date) -> InspectorConflict:
-    reason = (reason or "").strip()
+    reason = visible_text(reason)
     if not reason:
         raise RuleViolation("请说明利害关系", field="reason")
     if db.session.get(Officer, officer_id) is None or db.session.get(InspectionTarget, target_id) is None:

@@ -27,6 +27,7 @@ from enforcement.core import audit_log
 from enforcement.core.enums import AttendanceSource
 from enforcement.core.errors import RuleViolation
 from enforcement.core.models import utcnow
+from enforcement.core.textsafety import visible_text
 from enforcement.disclosure.models import Officer
 from enforcement.extensions import db
 from enforcement.training.courses import _add, parse_hours
@@ -132,7 +133,7 @@ def approve(claim: SelfStudyClaim, user) -> SelfStudyClaim:
 def reject(claim: SelfStudyClaim, user, reason: str) -> SelfStudyClaim:
     """Refuse the hours with a reason the officer sees. Raises RuleViolation(field="reason") without one."""
     _check_reviewable(user, claim)
-    reason = (reason or "").strip()
+    reason = visible_text(reason)
     if len(reason) < MIN_REASON_LENGTH:
         raise RuleViolation(f"请填写退回理由（至少{MIN_REASON_LENGTH}个字），执法人员会看到", field="reason")
     claim.status, claim.reviewed_by, claim.reviewed_at = "rejected", user.username, utcnow()

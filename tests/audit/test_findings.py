@@ -104,3 +104,18 @@ def test_pages_record_respond_and_close(app, client):
     page = client.get(finding_url).get_data(as_text=True)
     assert "已销号" in page and "已补充处理结果" in page and "意见：同意销号" in page
     assert "王监督" in page and ">supervisor<" not in page  # people by their names, not their user names
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\u3000\u3000", "\u200b\u200b", "\ufeff \u200d\t"])
+def test_an_opinion_that_shows_nothing_cannot_close_or_reopen_a_finding(app, blank):
+    """Text pasted from Word or WeChat may carry only zero-width characters: it is no opinion."""
+    p = people()
+    f = new(p)
+    findings.respond(f, p["officer"], "已补充公示。")
+    with pytest.raises(RuleViolation, match="销号意见"):
+        findings.close(f, p["supervisor"], blank)
+    with pytest.raises(RuleViolation):
+        findings.reopen(f, p["supervisor"], blank, date(2021, 12, 1), TODAY)
+    assert f.status == "responded"
+    findings.close(f, p["supervisor"], "\u200b整改到位\u200b")
+    assert f.status == "closed" and "\u200b" not in str(findings.history(f)[-1].detail)
