@@ -154,3 +154,21 @@ def test_service_refuses_centralised_sessions_and_dates_outside_the_period(world
     with pytest.raises(RuleViolation, match="自学日期应在"):
         selfstudy.submit_claim(world.self_study, li, 2, date(2026, 9, 30), "", file_name="a.png",
                                stream=BytesIO(PNG), today=TODAY, submitted_by="li")
+
+
+@pytest.mark.parametrize("typed, hours", [("２", 2), ("２．５", 2.5), ("2.5学时", 2.5), (" 1.5 小时", 1.5)])
+def test_hours_are_read_as_officers_type_them(world, client, typed, hours):
+    login_as(client, "li")
+    assert declare(client, world, hours=typed).status_code == 302
+    assert [float(c.hours) for c in claims()] == [hours]
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("1,5", "学时应为数字"), ("二", "学时应为数字"), ("1e1", "学时应为数字"), ("2.55", "学时应为数字"),
+    ("0", "学时应在0.5到40之间"), ("", "请填写学时"),
+])
+def test_hours_that_are_not_a_number_are_refused_with_what_to_write(world, client, typed, message):
+    login_as(client, "li")
+    response = declare(client, world, hours=typed)
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert claims() == []
