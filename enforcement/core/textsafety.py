@@ -4,7 +4,7 @@
   breaks) from every text a record format parses, so nothing stored can break
   an XML 1.0 feed, an XLSX cell or a terminal.
 - Output: ``xml_text`` removes what XML 1.0 cannot carry (for text stored
-  before the input rule); exports use openpyxl's own illegal-character rule.
+  before the input rule); XLSX exports write every text through it too.
 - Dates: ``MIN_DATE``..``MAX_DATE`` at every input (a draft dated 9999-12-31
   made the working-day calendar overflow on the staff workbench).
 - XLSX uploads: ``check_zip_size`` reads the archive's directory and refuses a

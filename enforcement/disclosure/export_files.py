@@ -106,14 +106,11 @@ def write_file(cat: Category, filters: dict[str, Any], fmt: str, fh: IO[bytes], 
     """Write the export to a binary file; returns the number of rows."""
     if fmt == "xlsx":
         if cat.slug == "decisions":
-            from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
             from enforcement.disclosure.public_rows import stored_rows, xlsx_cells
 
             current_rows(on)
-            return write_xlsx_lists(lambda ws: (xlsx_cells(ws, c, ILLEGAL_CHARACTERS_RE)
-                                                for c in stored_rows(filters, on)),
-                                    cat.export_columns, fh, title=cat.label)
+            return write_xlsx_lists((xlsx_cells(c) for c in stored_rows(filters, on)), cat.export_columns, fh,
+                                    title=cat.label)
         return write_xlsx(queries.iter_rows(cat, filters, on), cat.export_columns, fh, title=cat.label)
     counted = [0]
     for chunk in csv_text(cat, filters, on, counted=counted):

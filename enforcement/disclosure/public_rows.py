@@ -32,7 +32,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 
 from enforcement.core import changefeed
-from enforcement.core.exporting import MONEY_FORMAT, safe_text
+from enforcement.core.exporting import Money, safe_text
 from enforcement.core.models import ChangeLog
 from enforcement.disclosure.categories import DECISIONS, listed_decision_conditions, today
 from enforcement.disclosure.models import Decision, DecisionPublicRow, decision_officers
@@ -78,24 +78,15 @@ def csv_cells(cells: list[Any]) -> list[Any]:
             for c in cells]
 
 
-def xlsx_cells(ws, cells: list[Any], illegal) -> list[Any]:
-    """Stored cells as ``core.exporting.write_xlsx`` makes them: decimals numeric (``#,##0.00``), text
-    without the control characters XLSX cannot hold (``illegal``: openpyxl's pattern), never a formula."""
-    from openpyxl.cell import WriteOnlyCell
-
+def xlsx_cells(cells: list[Any]) -> list[Any]:
+    """Stored cells as ``core.exporting.write_xlsx`` makes them, for ``write_xlsx_lists``: decimals as
+    ``Money`` (numeric, ``#,##0.00``), text neutralised against formulas (``safe_text``)."""
     out: list[Any] = []
     for c in cells:
         if type(c) is str:
-            out.append(safe_text(illegal.sub("", c)))
-        elif c is None:
-            out.append("")
+            out.append(safe_text(c))
         elif type(c) is dict:
-            if "d" in c:
-                cell = WriteOnlyCell(ws, value=Decimal(c["d"]))
-                cell.number_format = MONEY_FORMAT
-                out.append(cell)
-            else:
-                out.append(c["c"])
+            out.append(Money(c["d"]) if "d" in c else c["c"])
         else:
             out.append(c)
     return out
