@@ -20,7 +20,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import CompoundSelect, Select, bindparam, extract, func, literal_column, select, union_all
+from sqlalchemy import (
+    CompoundSelect,
+    Select,
+    bindparam,
+    extract,
+    func,
+    literal,
+    literal_column,
+    select,
+    union_all,
+)
 
 from enforcement.core.enums import DecisionStatus
 from enforcement.disclosure import list_keys
@@ -107,7 +117,7 @@ def _expired_statement(kind: bool, agency: bool, year: bool, tagged: bool = Fals
     decided = extract("year", Decision.decided_on)
     cols = (decided, literal_column(f"'{EXPIRED}'"), func.count()) if tagged else (decided, func.count())
     stmt = select(*cols).where(
-        Decision.status.in_(PUBLIC_STATUSES), Decision.expires_on <= bindparam("on", type_=Decision.expires_on.type),
+        Decision.status.in_([literal(s) for s in PUBLIC_STATUSES]), Decision.expires_on <= bindparam("on", type_=Decision.expires_on.type),
         Decision.party_is_minor.is_(False), Decision.published_on.is_not(None),
         Decision.decided_on.is_not(None)).group_by(decided)
     if kind:
