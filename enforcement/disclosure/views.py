@@ -143,7 +143,7 @@ def inspection_item(ident: int):
 
 @bp.get("/decisions")
 def decisions():
-    return _list_page("decisions", "disclosure/decisions.html", decision_item=_decision_item(),
+    return _list_page("decisions", "disclosure/decisions.html", decision_rows=_decision_rows(),
                       filter_form=_filter_form)
 
 
@@ -159,16 +159,19 @@ def _filter_form(cat: queries.Category, agencies: list[tuple[int, str]], action:
                               lambda: str(macro(cat, agencies, action))))
 
 
-def _decision_item():
-    """A row's HTML: rendered once per projected row while the row cache keeps it (a public GET), else
-    every time."""
+def _decision_rows():
+    """The list's rows as one piece of HTML (one template call, not one per row): each row rendered once
+    per projected row while the row cache keeps it (a public GET), else every time."""
     template = current_app.jinja_env.get_template("disclosure/_decision_item.html")
     rc = cache.row_cache()
 
-    def render(d: dict[str, Any]) -> Markup:
+    def item(d: dict[str, Any]) -> str:
         if rc is None:
-            return Markup(template.render(d=d).strip())
-        return Markup(rc.fragment(("decision-item", d["id"]), d, lambda: template.render(d=d).strip()))
+            return template.render(d=d).strip()
+        return rc.fragment(("decision-item", d["id"]), d, lambda: template.render(d=d).strip())
+
+    def render(rows: list[dict[str, Any]]) -> Markup:
+        return Markup("\n".join(item(d) for d in rows))
     return render
 
 
