@@ -298,6 +298,11 @@ def _cacheable_request() -> bool:
     return current_app.config.get("SESSION_COOKIE_NAME", "session") not in request.cookies
 
 
+# Request headers that can turn a 200 into a 304, 412 or 206 (RFC 9110 §13, §14.2).
+_CONDITIONAL = frozenset({"HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE",
+                          "HTTP_RANGE"})
+
+
 def _finish(response: Response, etag: str | None = None) -> Response:
     """Validators and freshness headers, then a 304 if the client's copy is current."""
     cache = get_cache()
@@ -310,6 +315,8 @@ def _finish(response: Response, etag: str | None = None) -> Response:
     max_age = int(current_app.config.get("PUBLIC_MAX_AGE", 60))
     response.headers["Cache-Control"] = f"public, max-age={max_age}"
     response.vary.add("Cookie")
+    if not _CONDITIONAL.intersection(request.environ):  # nothing to compare: make_conditional would only add Date
+        return response
     return response.make_conditional(request)
 
 
