@@ -62,9 +62,9 @@ def defaults(instance_dir: Path) -> dict[str, Any]:
     """Every setting with its embedded default (units in the name: _SECONDS, _BYTES, _DAYS)."""
     return {
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance_dir / 'enforcement.db'}",
-        # A server database's pooled connection can die (restart, failover, idle timeout): each checkout
-        # pings it first. Left out for SQLite, whose connection to a local file cannot drop (``configure``).
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A pooled connection idle this long is pinged before use (restart, failover, idle timeout), not
+        # every one at every checkout: ``enforcement.core.connections``.
+        "DB_PING_IDLE_SECONDS": 10,
         "SEARCH_INDEX_DIR": str(PROJECT_ROOT / "search_index" if IN_CHECKOUT else instance_dir / "search_index"),
         "RECORDS_DIR": str(instance_dir / "records"),
         # Where record files live: "filesystem" (RECORDS_DIR) or "database" (shared by every host).
@@ -138,9 +138,5 @@ def configure(app: Flask, overrides: dict[str, Any]) -> None:
     app.config.update(overrides)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(instance_dir)
-    if str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite") \
-            and "pool_pre_ping" not in overrides.get("SQLALCHEMY_ENGINE_OPTIONS", {}):
-        # a ping per request cost a tenth of an uncached list page and can find nothing wrong here
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"], "pool_pre_ping": False}
     zone(app.config["TIMEZONE"])
     app.json.ensure_ascii = False  # JSON_AS_ASCII does nothing since Flask 2.3

@@ -46,6 +46,7 @@ def init_app(app: Flask) -> None:
         busy,
         changelog,
         cli,
+        connections,
         errors,
         models,
         operations,
@@ -55,6 +56,7 @@ def init_app(app: Flask) -> None:
     )
 
     db.init_app(app)
+    connections.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -7,7 +7,8 @@ database is still busy the answer is 503 with a page that says so and carries
 every submitted field in a form the user can send again with one click
 (uploaded files must be chosen again: a browser cannot be handed a file). On
 PostgreSQL the same applies to lock timeouts, deadlocks and serialisation
-failures. ASVS 4.0 V11.1.4 (availability), V7.4.1 (no stack trace, a generic message).
+failures. A connection the server dropped (``core.connections``) gets the same treatment: a GET runs once
+more on a new connection, a post gets the 503 page. ASVS 4.0 V11.1.4 (availability), V7.4.1 (no stack trace, a generic message).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import time
 
 from flask import Flask, render_template, request
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from enforcement.extensions import db
 
@@ -42,10 +43,19 @@ def init_app(app: Flask) -> None:
 
     def dispatch_with_retries():
         retries = int(app.config["BUSY_RETRIES"])
+        reconnected = False
         for attempt in range(retries + 1):
             try:
                 return dispatch()
-            except OperationalError as e:
+            except DBAPIError as e:
+                if getattr(e, "connection_invalidated", False):
+                    # the server dropped the connection (restart, failover): SQLAlchemy has replaced the
+                    # pool's connections; a read runs once more, a form post keeps its fields (503)
+                    db.session.rollback()
+                    if request.method in ("GET", "HEAD") and not reconnected:
+                        reconnected = True
+                        return dispatch()
+                    raise DatabaseBusy() from e
                 if not is_busy(e):
                     raise
                 db.session.rollback()

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, abort, json, request
 
 from enforcement.core import cache
+from enforcement.core.connections import read_only
 from enforcement.core.errors import error_response
 from enforcement.core.pagination import check_query_string
 from enforcement.disclosure import projection, queries, stats
@@ -65,6 +66,7 @@ def _link(**changes: Any) -> str:
     return request.path + ("?" + urlencode(args) if args else "")
 
 
+@read_only
 def list_view(slug: str) -> Response:
     result = queries.listing(queries.CATEGORIES[slug], request.args, lenient=True)
     links: dict[str, str | None] = {"next": _link(cursor=result.next_cursor) if result.next_cursor else None}

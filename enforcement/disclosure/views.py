@@ -9,6 +9,7 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from enforcement.core import cache
+from enforcement.core.connections import read_only
 from enforcement.core.errors import BadParameter
 from enforcement.core.limits import limited_export
 from enforcement.core.pagination import check_query_string, param
@@ -142,6 +143,7 @@ def inspection_item(ident: int):
 
 
 @bp.get("/decisions")
+@read_only
 def decisions():
     return _list_page("decisions", "disclosure/decisions.html", decision_rows=_decision_rows(),
                       filter_form=_filter_form)

@@ -1,0 +1,129 @@
+"""Pooled connections: pinged only after idle, a dropped one costs a reader nothing and a writer no input,
+and the public lists read outside a transaction on PostgreSQL (enforcement.core.connections)."""
+
+from __future__ import annotations
+
+import time
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import exc
+
+from enforcement.core import connections
+from enforcement.disclosure import lifecycle, queries
+from enforcement.extensions import db
+from tests.conftest import login_as
+from tests.disclosure import test_lifecycle_fixtures as fixtures
+from tests.disclosure.test_lifecycle_fixtures import draft_input, make_draft
+
+town = fixtures.town
+DROPPED = exc.OperationalError("SELECT ...", {}, Exception("server closed the connection unexpectedly"),
+                               connection_invalidated=True)
+
+
+class FakeConnection:
+    """A DBAPI connection that records what it is asked and can be dead."""
+
+    def __init__(self, alive: bool = True) -> None:
+        self.alive, self.executed, self.autocommit = alive, [], False
+
+    def cursor(self):
+        def execute(sql):
+            if not self.alive:
+                raise OSError("connection reset by peer")
+            self.executed.append(sql)
+        return SimpleNamespace(execute=execute, close=lambda: None)
+
+
+def _record(idle_seconds: float | None) -> SimpleNamespace:
+    return SimpleNamespace(info={} if idle_seconds is None else {"idle_since": time.monotonic() - idle_seconds})
+
+
+def test_a_connection_in_steady_use_is_not_pinged(app):
+    conn = FakeConnection()
+    connections._checkout(conn, _record(0.01), None)
+    connections._checkout(conn, _record(None), None)  # just opened
+    assert conn.executed == []
+
+
+def test_a_connection_idle_past_the_limit_is_pinged_outside_a_transaction(app):
+    conn = FakeConnection()
+    connections._checkout(conn, _record(app.config["DB_PING_IDLE_SECONDS"] + 1), None)
+    assert conn.executed == ["SELECT 1"] and conn.autocommit is False
+
+
+def test_an_idle_connection_that_does_not_answer_is_replaced_by_the_pool(app):
+    with pytest.raises(exc.DisconnectionError):
+        connections._checkout(FakeConnection(alive=False), _record(3600), None)
+
+
+def test_a_page_whose_connection_was_dropped_is_read_again_on_a_new_one(app, client, monkeypatch):
+    real, calls = queries.listing, []
+
+    def dropped_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise DROPPED
+        return real(*args, **kwargs)
+
+    monkeypatch.setitem(app.config, "PUBLIC_CACHE_ENABLED", False)
+    monkeypatch.setattr(queries, "listing", dropped_once)
+    assert client.get("/api/v1/decisions").status_code == 200 and len(calls) == 2
+    assert client.get("/decisions").status_code == 200
+
+
+def test_a_form_post_whose_connection_was_dropped_keeps_its_input(town, client, app, monkeypatch):
+    d = make_draft()
+
+    def dropped(*args, **kwargs):
+        raise DROPPED
+
+    monkeypatch.setattr(lifecycle, "save_draft", dropped)
+    login_as(client, "officer")
+    response = client.post(f"/staff/decisions/{d.id}/edit", data={**draft_input(result="罚款人民币1,234元。"),
+                                                                   "version": d.version})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503 and 'name="result" value="罚款人民币1,234元。"' in page
+
+
+def test_the_public_lists_read_outside_a_transaction_on_postgresql(app):
+    @connections.read_only
+    def level():
+        return db.session.connection().get_execution_options().get("isolation_level")
+
+    with app.test_request_context("/decisions"):
+        expected = "AUTOCOMMIT" if db.engine.dialect.name == "postgresql" else None
+        assert level() == expected
+    with app.test_request_context("/decisions", method="POST"):
+        db.session.remove()
+        assert level() is None
+
+
+@pytest.mark.skipif(not __import__("os").environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+                    reason="a server to restart: PostgreSQL only")
+def test_connections_the_server_dropped_cost_a_reader_nothing(tmp_path):
+    """The server ends every connection of this app (as a restart does) between two page views."""
+    import os
+
+    from sqlalchemy import create_engine, text
+
+    from tests.conftest import drop_schema, make_app
+
+    app, url = make_app(tmp_path, "dropped", SQLALCHEMY_ENGINE_OPTIONS={
+        "connect_args": {"application_name": "dropped-connection-test"}})
+    try:
+        client = app.test_client()
+        assert client.get("/api/v1/decisions").status_code == 200  # leaves a connection in the pool
+        server = create_engine(os.environ["TEST_DATABASE_URL"])  # another client: the database server's view
+        with server.connect() as other:
+            ended = other.execute(text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                       "WHERE application_name = 'dropped-connection-test'")).scalar()
+        server.dispose()
+        assert ended >= 1
+        app.config["PUBLIC_CACHE_ENABLED"] = False
+        assert client.get("/api/v1/decisions").status_code == 200
+        assert client.get("/decisions").status_code == 200
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+        drop_schema(url)
