@@ -337,13 +337,20 @@ def find_citations(text: str) -> list[CitationRef]:
     return refs
 
 
-def resolve_ref(ref: CitationRef, on: date | None = None) -> LawArticle:
+def resolve_ref(ref: CitationRef, on: date | None = None, in_force: dict[str, Law | None] | None = None
+                ) -> LawArticle:
     """The article a reference points at: its pinned version, else the version in force on ``on``.
 
+    ``in_force``: {title as written: version in force on ``on``} already looked up, filled as this
+    looks more up (several references to one law cost one query).
     Raises ValueError (Chinese message) when the law, the version or the article is not in the library.
     """
     if ref.version is not None:
         law = db.session.scalar(select(Law).where(Law.title.in_(_titles(ref.title)), Law.version_date == ref.version))
+    elif in_force is not None:
+        if ref.title not in in_force:
+            in_force[ref.title] = version_in_force(ref.title, on)
+        law = in_force[ref.title]
     else:
         law = version_in_force(ref.title, on)
     if law is None:
@@ -378,15 +385,18 @@ def resolve_text_citations(text: str, on: date) -> list[dict]:
     force on ``on``.
     """
     items = []
+    in_force: dict[str, Law | None] = {}  # one query per law, however many of its articles are cited
     for ref in find_citations(text):
         item: dict = {"written": ref.written, "citation": f"《{ref.title}》{article_label(ref.number)}"}
         try:
-            article = resolve_ref(ref, on)
+            article = resolve_ref(ref, on, in_force)
         except ValueError as e:
             item["error"] = str(e)
         else:
             law = article.law
-            current = version_in_force(law.title, on)
+            if law.title not in in_force:
+                in_force[law.title] = version_in_force(law.title, on)
+            current = in_force[law.title]
             item.update(law_id=law.id, number=article.number, version_date=law.version_date,
                         in_force_from=law.effective_from, pinned=citation_of(article),
                         pinned_not_in_force=current is None or current.id != law.id)
