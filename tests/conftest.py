@@ -169,3 +169,14 @@ def indexed_town(app, tmp_path):
     db.session.commit()
     yield app
     app.config["SEARCH_INDEX_DIR"] = previous
+
+
+def failing_first(real, error: Exception, calls: list):
+    """``real`` wrapped to raise ``error`` on its first call and behave normally after; ``calls`` grows by
+    one per call (tests of retries)."""
+    def call(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise error
+        return real(*args, **kwargs)
+    return call

@@ -19,12 +19,15 @@ from enforcement.disclosure import lifecycle
 from enforcement.disclosure.formats import SPECS
 from enforcement.disclosure.models import Agency, Decision
 from enforcement.extensions import db
-from tests.conftest import login_as
+from tests.conftest import failing_first, login_as
 from tests.disclosure import test_lifecycle_fixtures as fixtures
 from tests.disclosure.test_lifecycle_fixtures import draft_input, make_draft
 
 town = fixtures.town
 LOCKED = OperationalError("UPDATE decisions ...", {}, Exception("database is locked"))
+# the server closed the connection (a restart): SQLAlchemy reports it invalidated (enforcement.core.connections)
+DROPPED = OperationalError("SELECT ...", {}, Exception("server closed the connection unexpectedly"),
+                           connection_invalidated=True)
 
 
 def test_a_draft_dated_9999_is_refused_and_the_workbench_still_opens(town, client):
@@ -86,16 +89,9 @@ def test_a_highly_compressed_small_xlsx_is_refused_too(tmp_path):
 
 def test_a_save_that_meets_a_busy_database_is_retried(town, client, app, monkeypatch):
     d = make_draft()
-    real, calls = lifecycle.save_draft, []
-
-    def flaky(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 1:
-            raise LOCKED
-        return real(*args, **kwargs)
-
+    calls: list = []
     monkeypatch.setitem(app.config, "BUSY_RETRY_PAUSE_SECONDS", 0)
-    monkeypatch.setattr(lifecycle, "save_draft", flaky)
+    monkeypatch.setattr(lifecycle, "save_draft", failing_first(lifecycle.save_draft, LOCKED, calls))
     login_as(client, "officer")
     response = client.post(f"/staff/decisions/{d.id}/edit", data={**draft_input(result="罚款人民币1,500元。",
                                                                                    fine_amount="1500"), "version": d.version})
@@ -104,11 +100,12 @@ def test_a_save_that_meets_a_busy_database_is_retried(town, client, app, monkeyp
     assert d.result == "罚款人民币1,500元。"
 
 
-def test_a_database_busy_through_every_retry_keeps_the_input_and_says_so(town, client, app, monkeypatch):
+@pytest.mark.parametrize("error", [LOCKED, DROPPED], ids=["busy through every retry", "connection dropped"])
+def test_a_save_the_database_cannot_take_keeps_the_input_and_says_so(town, client, app, monkeypatch, error):
     d = make_draft()
 
     def locked(*args, **kwargs):
-        raise LOCKED
+        raise error
 
     monkeypatch.setitem(app.config, "BUSY_RETRY_PAUSE_SECONDS", 0)
     monkeypatch.setattr(lifecycle, "save_draft", locked)

@@ -1,5 +1,6 @@
 """Pooled connections: pinged only after idle, a dropped one costs a reader nothing and a writer no input,
-and the public lists read outside a transaction on PostgreSQL (enforcement.core.connections)."""
+and the public lists read outside a transaction on PostgreSQL (enforcement.core.connections). A save whose
+connection dropped: tests/core/test_availability.py."""
 
 from __future__ import annotations
 
@@ -10,15 +11,10 @@ import pytest
 from sqlalchemy import exc
 
 from enforcement.core import connections
-from enforcement.disclosure import lifecycle, queries
+from enforcement.disclosure import queries
 from enforcement.extensions import db
-from tests.conftest import login_as
-from tests.disclosure import test_lifecycle_fixtures as fixtures
-from tests.disclosure.test_lifecycle_fixtures import draft_input, make_draft
-
-town = fixtures.town
-DROPPED = exc.OperationalError("SELECT ...", {}, Exception("server closed the connection unexpectedly"),
-                               connection_invalidated=True)
+from tests.conftest import failing_first
+from tests.core.test_availability import DROPPED  # the form-post case is tested there, beside the busy one
 
 
 class FakeConnection:
@@ -58,32 +54,11 @@ def test_an_idle_connection_that_does_not_answer_is_replaced_by_the_pool(app):
 
 
 def test_a_page_whose_connection_was_dropped_is_read_again_on_a_new_one(app, client, monkeypatch):
-    real, calls = queries.listing, []
-
-    def dropped_once(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 1:
-            raise DROPPED
-        return real(*args, **kwargs)
-
+    calls: list = []
     monkeypatch.setitem(app.config, "PUBLIC_CACHE_ENABLED", False)
-    monkeypatch.setattr(queries, "listing", dropped_once)
+    monkeypatch.setattr(queries, "listing", failing_first(queries.listing, DROPPED, calls))
     assert client.get("/api/v1/decisions").status_code == 200 and len(calls) == 2
     assert client.get("/decisions").status_code == 200
-
-
-def test_a_form_post_whose_connection_was_dropped_keeps_its_input(town, client, app, monkeypatch):
-    d = make_draft()
-
-    def dropped(*args, **kwargs):
-        raise DROPPED
-
-    monkeypatch.setattr(lifecycle, "save_draft", dropped)
-    login_as(client, "officer")
-    response = client.post(f"/staff/decisions/{d.id}/edit", data={**draft_input(result="罚款人民币1,234元。"),
-                                                                   "version": d.version})
-    page = response.get_data(as_text=True)
-    assert response.status_code == 503 and 'name="result" value="罚款人民币1,234元。"' in page
 
 
 def test_the_public_lists_read_outside_a_transaction_on_postgresql(app):
