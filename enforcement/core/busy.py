@@ -43,19 +43,10 @@ def init_app(app: Flask) -> None:
 
     def dispatch_with_retries():
         retries = int(app.config["BUSY_RETRIES"])
-        reconnected = False
         for attempt in range(retries + 1):
             try:
                 return dispatch()
-            except DBAPIError as e:
-                if getattr(e, "connection_invalidated", False):
-                    # the server dropped the connection (restart, failover): SQLAlchemy has replaced the
-                    # pool's connections; a read runs once more, a form post keeps its fields (503)
-                    db.session.rollback()
-                    if request.method in ("GET", "HEAD") and not reconnected:
-                        reconnected = True
-                        return dispatch()
-                    raise DatabaseBusy() from e
+            except OperationalError as e:
                 if not is_busy(e):
                     raise
                 db.session.rollback()
@@ -65,6 +56,31 @@ def init_app(app: Flask) -> None:
         raise AssertionError("unreachable")
 
     app.dispatch_request = dispatch_with_retries
+    full_dispatch, handle = app.full_dispatch_request, app.handle_user_exception
+
+    def handle_user_exception(e: Exception):
+        if isinstance(e, DBAPIError) and e.connection_invalidated:
+            raise e  # past the catch-all 500 handler, to reconnecting_dispatch
+        return handle(e)
+
+    def reconnecting_dispatch():
+        """The whole request (hooks included: a staff page's first query loads the user) once more when
+        the server dropped its connection (restart, failover; SQLAlchemy has then replaced the pool's
+        connections), for a GET or HEAD; a post, or a read that meets a dropped connection twice, gets
+        the 503 page that keeps its fields."""
+        for attempt in (1, 2):
+            try:
+                return full_dispatch()
+            except DBAPIError as e:
+                if not e.connection_invalidated:
+                    raise
+                db.session.rollback()
+                if attempt == 2 or request.method not in ("GET", "HEAD"):
+                    return app.finalize_request(handle(DatabaseBusy()))
+        raise AssertionError("unreachable")
+
+    app.handle_user_exception = handle_user_exception
+    app.full_dispatch_request = reconnecting_dispatch
 
     @app.errorhandler(DatabaseBusy)
     def _busy(_e: DatabaseBusy):

@@ -137,12 +137,16 @@ def write_xlsx_lists(rows: Iterable[list[Any]], columns: list[tuple[str, str]], 
 
     Each cell is text (written as text, never a formula: neutralise it first with ``safe_text``), None
     or "" (blank), ``Money``/``Decimal`` (number, ``#,##0.00``), ``Hours`` (``0.0``), ``Ratio``
-    (``0.0%``) or another int/float (number). Characters XML 1.0 cannot carry are dropped.
+    (``0.0%``) or another int/float (number); a number a spreadsheet cannot hold (NaN, infinite,
+    beyond ±1e308) is written as its text. Characters XML 1.0 cannot carry are dropped, a line break is
+    written as LF (a CR comes back from a re-import as ``_x000D_``), and text past Excel's 32,767
+    characters a cell is cut and ends with ``TRUNCATED`` (the CSV export keeps it whole).
 
     XlsxWriter's ``constant_memory`` mode writes each row to a temporary file as the next one starts,
     so memory stays flat however long the export; it writes about twice as fast as openpyxl's
-    write-only mode (measured by ``tests/benchmarks/export_bench.py``). Raises OSError if ``fh`` or the
-    temporary directory cannot be written."""
+    write-only mode (measured by ``tests/benchmarks/export_bench.py``). Raises
+    ``xlsxwriter.exceptions.FileCreateError`` (not an OSError) if ``fh`` or the temporary directory cannot
+    be written, and whatever ``rows`` raises."""
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(fh, {"constant_memory": True, "strings_to_numbers": False,
@@ -155,32 +159,58 @@ def write_xlsx_lists(rows: Iterable[list[Any]], columns: list[tuple[str, str]], 
                    Decimal: wb.add_format({"num_format": MONEY_FORMAT})}
         formats[Money] = formats[Decimal]
         write_string, write_number = ws.write_string, ws.write_number
+
+        def text(r: int, c: int, value: str) -> None:
+            value = xml_text(value)
+            if "\r" in value:
+                value = value.replace("\r\n", "\n").replace("\r", "\n")
+            if len(value) > XLSX_CELL_CHARS:
+                value = value[:XLSX_CELL_CHARS - len(TRUNCATED)] + TRUNCATED
+            write_string(r, c, value)
+
         for c, (_key, label) in enumerate(columns):
-            write_string(0, c, xml_text(safe_text(label)))
+            text(0, c, safe_text(str(label)))
         count = 0
         for r, cells in enumerate(rows, 1):
             for c, value in enumerate(cells):
                 kind = type(value)
                 if kind is str:
                     if value:
-                        write_string(r, c, xml_text(value))
+                        text(r, c, value)
                 elif value is None:
                     continue
-                elif kind in formats:
-                    write_number(r, c, float(value), formats[kind])
-                elif kind is int or (kind is float and math.isfinite(value)):
-                    write_number(r, c, value)
+                elif kind in formats or kind is int or kind is float:
+                    number = _finite(value)
+                    if number is None:
+                        text(r, c, str(value))
+                    else:
+                        write_number(r, c, number, formats.get(kind))
                 else:
-                    write_string(r, c, xml_text(str(_flat(value))))
+                    text(r, c, str(_flat(value)))
             count = r
     finally:
         wb.close()
     return count
 
 
+XLSX_CELL_CHARS = 32_767  # Excel's limit for the text of one cell
+TRUNCATED = "……（超出表格单元格长度，全文见 CSV 导出）"
+
+
+def _finite(value: Any) -> float | None:
+    """``value`` as a float a spreadsheet can hold, or None (NaN, infinite, too large, signalling NaN)."""
+    try:
+        number = float(value)
+    except (ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) else None
+
+
 def _sheet_title(title: str) -> str:
-    """A sheet name Excel accepts: at most 31 characters, none of ``[]:*?/\\``, not blank."""
-    return re.sub(r"[\[\]:*?/\\]", "_", title)[:31].strip("'") or "数据"
+    """A sheet name Excel accepts: at most 31 characters, none of ``[]:*?/\\`` nor what XML cannot
+    carry, not blank, not the reserved "History"."""
+    name = re.sub(r"[\[\]:*?/\\]", "_", xml_text(title))[:31].strip("'").strip()
+    return name if name and name.lower() != "history" else "数据"
 
 
 # Columns whose contents run long (facts, legal basis…): sized for reading, wrapped by the spreadsheet beyond.

@@ -4,6 +4,7 @@ connection dropped: tests/core/test_availability.py."""
 
 from __future__ import annotations
 
+import json
 import time
 from types import SimpleNamespace
 
@@ -13,8 +14,11 @@ from sqlalchemy import exc
 from enforcement.core import connections
 from enforcement.disclosure import queries
 from enforcement.extensions import db
-from tests.conftest import failing_first
+from tests.conftest import failing_first, login_as
 from tests.core.test_availability import DROPPED  # the form-post case is tested there, beside the busy one
+from tests.disclosure import test_lifecycle_fixtures as fixtures
+
+town = fixtures.town
 
 
 class FakeConnection:
@@ -59,6 +63,45 @@ def test_a_page_whose_connection_was_dropped_is_read_again_on_a_new_one(app, cli
     monkeypatch.setattr(queries, "listing", failing_first(queries.listing, DROPPED, calls))
     assert client.get("/api/v1/decisions").status_code == 200 and len(calls) == 2
     assert client.get("/decisions").status_code == 200
+
+
+def test_a_staff_page_whose_first_query_meets_a_dropped_connection_is_read_again(town, client, monkeypatch):
+    """A staff page's first query is the role check's user load, in a before_request hook."""
+    from enforcement.accounts import access
+
+    calls: list = []
+    login_as(client, "officer")
+    monkeypatch.setattr(access, "check_roles", failing_first(access.check_roles, DROPPED, calls))
+    assert client.get("/staff/decisions/").status_code == 200 and len(calls) == 2
+    assert client.head("/staff/decisions/").status_code == 200
+
+
+def test_a_read_that_meets_a_dropped_connection_twice_is_told_to_try_later(app, client, monkeypatch):
+    def dropped(*args, **kwargs):
+        raise DROPPED
+
+    monkeypatch.setitem(app.config, "PUBLIC_CACHE_ENABLED", False)
+    monkeypatch.setattr(queries, "listing", dropped)
+    api, page = client.get("/api/v1/decisions"), client.get("/decisions")
+    assert api.status_code == 503 and json.loads(api.data)["error"]["status"] == 503
+    assert page.status_code == 503 and "繁忙" in page.get_data(as_text=True)
+
+
+def test_a_retried_read_that_then_finds_the_database_busy_gets_the_busy_retries(app, client, monkeypatch):
+    from tests.core.test_availability import LOCKED
+
+    real, calls = queries.listing, []
+
+    def dropped_then_locked_then_fine(*args, **kwargs):
+        calls.append(1)
+        if len(calls) <= 2:
+            raise DROPPED if len(calls) == 1 else LOCKED
+        return real(*args, **kwargs)
+
+    monkeypatch.setitem(app.config, "PUBLIC_CACHE_ENABLED", False)
+    monkeypatch.setitem(app.config, "BUSY_RETRY_PAUSE_SECONDS", 0)
+    monkeypatch.setattr(queries, "listing", dropped_then_locked_then_fine)
+    assert client.get("/api/v1/decisions").status_code == 200 and len(calls) == 3
 
 
 def test_the_public_lists_read_outside_a_transaction_on_postgresql(app):

@@ -61,3 +61,20 @@ def test_the_public_decision_export_opens_without_formulas(app, client):
     assert (fine.value, fine.data_type, fine.number_format) == (1234.56, "n", "#,##0.00")
     text = client.get("/decisions/export.csv").get_data(as_text=True)
     assert "'=cmd" in text and ",=cmd" not in text
+
+
+def test_xlsx_takes_numbers_no_spreadsheet_can_hold_long_text_and_line_breaks_without_failing():
+    from enforcement.core.exporting import TRUNCATED, XLSX_CELL_CHARS, Hours
+
+    odd = [Decimal("NaN"), Money("Infinity"), Decimal("sNaN"), 10**400, float("inf"), Hours("NaN")]
+    rows = [{"text": "第一行\r\n第二行\r第三行", "long": "长" * 40_000, **{f"n{i}": v for i, v in enumerate(odd)}}]
+    columns = [("text", "文本"), ("long", "长文本"), *((f"n{i}", f"数{i}") for i in range(len(odd)))]
+    out = io.BytesIO()
+    write_xlsx(rows, columns, out, title="决定[2024]:\x00History?")
+    book = load_workbook(io.BytesIO(out.getvalue()))
+    sheet = book.active
+    text, long, *numbers = next(sheet.iter_rows(min_row=2))
+    assert text.value == "第一行\n第二行\n第三行"  # re-imports as written (a CR came back as _x000D_)
+    assert len(long.value) == XLSX_CELL_CHARS and long.value.endswith(TRUNCATED)
+    assert [c.value for c in numbers] == ["NaN", "Infinity", "sNaN", str(10**400), "inf", "NaN"]
+    assert sheet.title == "决定_2024__History_" and sheet.freeze_panes == "A2"
