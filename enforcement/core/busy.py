@@ -7,8 +7,9 @@ database is still busy the answer is 503 with a page that says so and carries
 every submitted field in a form the user can send again with one click
 (uploaded files must be chosen again: a browser cannot be handed a file). On
 PostgreSQL the same applies to lock timeouts, deadlocks and serialisation
-failures. A connection the server dropped (``core.connections``) gets the same treatment: a GET runs once
-more on a new connection, a post gets the 503 page. ASVS 4.0 V11.1.4 (availability), V7.4.1 (no stack trace, a generic message).
+failures. A connection the server dropped (a restart; ``core.connections``) anywhere in a request, hooks
+included, makes a GET or HEAD run once more on a new connection; a post, or a second drop, gets the 503
+page. ASVS 4.0 V11.1.4 (availability), V7.4.1 (no stack trace, a generic message).
 """
 
 from __future__ import annotations

@@ -7,8 +7,9 @@
   ``DisconnectionError``, and the pool replaces the connection (SQLAlchemy "Disconnect Handling —
   Pessimistic", custom checkout event).
 * **A connection that dies in use anyway** (the server restarted within those seconds) is invalidated by
-  SQLAlchemy together with the rest of the pool; ``core.busy`` then runs a GET or HEAD once more on a new
-  connection, and answers a form post with its 503 page that keeps every field.
+  SQLAlchemy together with the rest of the pool; ``core.busy`` then runs the whole GET or HEAD request
+  once more on a new connection, and answers a form post (or a second drop) with its 503 page that
+  keeps every field.
 * **Reads without a transaction.** Views marked ``read_only`` (the public lists) run in autocommit on
   PostgreSQL: no ``BEGIN`` and no ``ROLLBACK`` at the end, two of the five round trips of an uncached
   list request. Each statement then reads the latest commit (the count and the page may straddle a save;
