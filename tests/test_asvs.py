@@ -89,8 +89,9 @@ COVERED: dict[str, tuple[str, list[str]]] = {
         "tests/core/test_safe_links.py::test_the_annual_report_pdf_prints_markup_in_names_as_text",
         "tests/core/test_availability.py::test_text_stored_before_the_rule_still_gives_valid_xml_and_xlsx"]),
     # V7 Errors
-    "7.4.1": ("a generic message, the user's input kept, never a stack trace, when the database is busy", [
-        "tests/core/test_availability.py::test_a_database_busy_through_every_retry_keeps_the_input_and_says_so",
+    "7.4.1": ("a generic message, the user's input kept, never a stack trace, when the database is busy or"
+              " its connection dropped", [
+        "tests/core/test_availability.py::test_a_save_the_database_cannot_take_keeps_the_input_and_says_so",
         "tests/core/test_availability.py::test_the_api_answers_busy_as_json"]),
     # V8 Data protection
     "8.2.1": ("no caching of staff or signed-in responses", [
@@ -102,8 +103,10 @@ COVERED: dict[str, tuple[str, list[str]]] = {
     # V11 Business logic
     "11.1.1": ("business steps in order, none skipped", [
         "tests/disclosure/test_lifecycle_rules.py::test_a_major_decision_cannot_be_decided_or_published_without_review"]),
-    "11.1.4": ("availability: busy-database retries; expensive exports limited per client", [
+    "11.1.4": ("availability: busy-database retries; reads retried after a dropped connection; expensive"
+               " exports limited per client", [
         "tests/core/test_availability.py::test_a_save_that_meets_a_busy_database_is_retried",
+        "tests/core/test_connections.py::test_a_staff_page_whose_first_query_meets_a_dropped_connection_is_read_again",
         "tests/core/test_availability.py::test_exports_are_limited_per_client_while_others_still_get_theirs"]),
     # V12 Files and resources
     "12.1.1": ("upload size and type limits per record kind", [
