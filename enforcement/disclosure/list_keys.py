@@ -54,19 +54,17 @@ def execute(stmt: Any, params: dict[str, Any]) -> list[tuple]:
     if session.autoflush:
         session.flush()
     conn = session.connection()
-    driver = _drivers.get((id(stmt), conn.dialect.name))
+    driver = _drivers.get((stmt, conn.dialect.name))
     if driver is None:
         driver = _Driver(stmt, conn.dialect)
         with _lock:
-            _drivers[(id(stmt), conn.dialect.name)] = driver
-            _keep.append(stmt)  # the id stays this statement's: shaped statements live as long as the process
+            driver = _drivers.setdefault((stmt, conn.dialect.name), driver)
     if driver.sql is None:
         return [tuple(r) for r in conn.execute(stmt, params)]
     return driver.run(conn, params)
 
 
-_drivers: dict[tuple[int, str], _Driver] = {}
-_keep: list[Any] = []
+_drivers: dict[tuple[Any, str], _Driver] = {}  # (shaped statement, dialect name) -> its compiled form
 
 
 class _Driver:
