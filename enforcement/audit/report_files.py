@@ -28,6 +28,7 @@ from enforcement.core.exporting import (
     Money,
     Ratio,
     display_width,
+    fit_width,
     safe_text,
 )
 
@@ -83,7 +84,7 @@ def _size_columns(sheet) -> None:
                 text = f"{cell.value:,.2f}" if isinstance(cell.value, float) else str(cell.value)
                 widths[cell.column] = max(widths.get(cell.column, 0), display_width(text))
     for col, width in widths.items():
-        sheet.column_dimensions[get_column_letter(col)].width = max(8, min(60, width + 2))
+        sheet.column_dimensions[get_column_letter(col)].width = fit_width(width)
 
 
 def report_xlsx(report: AnnualReport) -> bytes:

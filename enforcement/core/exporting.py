@@ -225,9 +225,14 @@ def display_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text))
 
 
+def fit_width(chars: int) -> int:
+    """A spreadsheet column width for ``chars`` display columns of content: that + 2, kept to 8..60."""
+    return max(8, min(60, chars + 2))
+
+
 def column_width(label: str, wanted: int = 0) -> int:
     """A column's width in characters: the header's (Chinese counted double) + 2 or ``wanted``, 8 to 60."""
-    return max(8, min(60, max(display_width(label) + 2, wanted)))
+    return fit_width(max(display_width(label), wanted - 2))
 
 
 def sheet_layout(ws, columns: list[tuple[str, int]], header_rows: int = 1, first_row: int = 1) -> None:

@@ -47,7 +47,7 @@ def report_xlsx(report: YearReport) -> bytes:
     t4.append(TABLE4_COLUMNS)
     for row in report.table4_rows():
         t4.append(row)
-    from enforcement.core.exporting import COUNT_FORMAT, display_width
+    from enforcement.core.exporting import COUNT_FORMAT, display_width, fit_width
 
     for sheet in wb.worksheets:
         sheet.freeze_panes = "A2" if sheet is cover else "B2" if sheet is not t3 else "C2"
@@ -59,7 +59,7 @@ def report_xlsx(report: YearReport) -> bytes:
                 if cell.value is not None:
                     widths[cell.column_letter] = max(widths.get(cell.column_letter, 0), display_width(str(cell.value)))
         for letter, width in widths.items():
-            sheet.column_dimensions[letter].width = max(8, min(60, width + 2))
+            sheet.column_dimensions[letter].width = fit_width(width)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
