@@ -140,7 +140,8 @@ def write_xlsx_lists(rows: Iterable[list[Any]], columns: list[tuple[str, str]], 
     (``0.0%``) or another int/float (number); a number a spreadsheet cannot hold (NaN, infinite,
     beyond ±1e308) is written as its text. Characters XML 1.0 cannot carry are dropped, a line break is
     written as LF (a CR comes back from a re-import as ``_x000D_``), and text past Excel's 32,767
-    characters a cell is cut and ends with ``TRUNCATED`` (the CSV export keeps it whole).
+    characters a cell is cut and ends with ``TRUNCATED`` (the CSV export keeps it whole). Text shaped
+like XlsxWriter's rich-string markup (``<r>…</r>``) is written escaped, as any text is.
 
     XlsxWriter's ``constant_memory`` mode writes each row to a temporary file as the next one starts,
     so memory stays flat however long the export; it writes about twice as fast as openpyxl's
@@ -158,6 +159,7 @@ def write_xlsx_lists(rows: Iterable[list[Any]], columns: list[tuple[str, str]], 
                    Ratio: wb.add_format({"num_format": PERCENT_FORMAT}),
                    Decimal: wb.add_format({"num_format": MONEY_FORMAT})}
         formats[Money] = formats[Decimal]
+        plain = wb.add_format()
         write_string, write_number = ws.write_string, ws.write_number
 
         def text(r: int, c: int, value: str) -> None:
@@ -166,7 +168,13 @@ def write_xlsx_lists(rows: Iterable[list[Any]], columns: list[tuple[str, str]], 
                 value = value.replace("\r\n", "\n").replace("\r", "\n")
             if len(value) > XLSX_CELL_CHARS:
                 value = value[:XLSX_CELL_CHARS - len(TRUNCATED)] + TRUNCATED
-            write_string(r, c, value)
+            if value.startswith("<r>") and value.endswith("</r>"):
+                # In constant_memory mode XlsxWriter takes such text for rich-string XML and writes it
+                # unescaped (one title "<r>&</r>" made the whole file unreadable): as two plain runs it
+                # is escaped like any other text and reads back the same.
+                ws.write_rich_string(r, c, value[:1], plain, value[1:])
+            else:
+                write_string(r, c, value)
 
         for c, (_key, label) in enumerate(columns):
             text(0, c, safe_text(str(label)))

@@ -78,3 +78,12 @@ def test_xlsx_takes_numbers_no_spreadsheet_can_hold_long_text_and_line_breaks_wi
     assert len(long.value) == XLSX_CELL_CHARS and long.value.endswith(TRUNCATED)
     assert [c.value for c in numbers] == ["NaN", "Infinity", "sNaN", str(10**400), "inf", "NaN"]
     assert sheet.title == "决定_2024__History_" and sheet.freeze_panes == "A2"
+
+
+def test_xlsx_text_that_looks_like_spreadsheet_markup_is_written_as_text():
+    """XlsxWriter writes ``<r>…</r>`` unescaped as rich-string XML in constant_memory mode."""
+    values = ["<r>&不是标记</r>", "<r><t>插入</t></r>", "<r></r>", "<r>", "</r>"]
+    out = io.BytesIO()
+    write_xlsx([{"text": v} for v in values], [("text", "文本")], out)
+    sheet = load_workbook(io.BytesIO(out.getvalue())).active
+    assert [c.value for (c,) in sheet.iter_rows(min_row=2)] == values
