@@ -17,17 +17,24 @@ returns None and the caller counts the rows.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     CompoundSelect,
+    Date,
+    Integer,
     Select,
+    String,
     bindparam,
+    cast,
     extract,
     func,
     literal,
     literal_column,
+    null,
     select,
     union_all,
 )
@@ -58,9 +65,14 @@ def breakdown(filters: dict[str, Any], on: date) -> dict[tuple[int, str], int] |
     shape = (bool(filters.get("kind")), bool(filters.get("agency")), bool(filters.get("year")))
     params = {name: filters[name] for name in ("kind", "agency", "year") if filters.get(name)}
     both = list_keys.shaped(("counts", *shape), lambda: _breakdown_statement(*shape))
+    return _cells(list_keys.execute(both, {**params, "on": on}))
+
+
+def _cells(rows: Iterable[tuple]) -> dict[tuple[int, str], int]:
+    """``breakdown``'s result from the rows of ``_breakdown_statement``."""
     cells: dict[tuple[int, str], int] = {}
     expired: list[tuple[int, int]] = []
-    for y, s, n in list_keys.execute(both, {**params, "on": on}):
+    for y, s, n in rows:
         if s == EXPIRED:
             expired.append((int(y), int(n)))
         else:
@@ -68,6 +80,43 @@ def breakdown(filters: dict[str, Any], on: date) -> dict[tuple[int, str], int] |
     for y, n in expired:
         cells[(y, "public")] = cells.get((y, "public"), 0) - n
     return {k: n for k, n in cells.items() if n > 0}
+
+
+def breakdown_and_first_keys(filters: dict[str, Any], on: date, limit: int
+                             ) -> tuple[dict[tuple[int, str], int], list[list[Any]]] | None:
+    """(``breakdown(filters, on)``, the sort keys ``[decided_on, id]`` of the list's first ``limit`` rows,
+    newest first) in one statement, so the first page of the list (the page most read, and the API's
+    default) costs one round trip to the database instead of two; None if not answerable.
+
+    The first page does not depend on the counts (no year to seek, nothing to read from the far end),
+    so both are read together: the counts' rows and the keys' rows, told apart by which columns are
+    NULL. The keys are the same rows ``list_keys.page_keys`` reads for offset 0 (tests compare them)."""
+    if not answerable(filters):
+        return None
+    state = filters.get("state") or ""
+    shape = (bool(filters.get("kind")), bool(filters.get("agency")), bool(filters.get("year")), state)
+    stmt = list_keys.shaped(("counts+first", *shape), lambda: _with_first_keys(*shape))
+    params: dict[str, Any] = {"on": on, "offset_": 0, "limit_": limit}
+    for name in ("kind", "agency", "year"):
+        if filters.get(name):
+            params[name] = filters[name]
+    if filters.get("year"):
+        params["year_from"], params["year_to"] = date(filters["year"], 1, 1), date(filters["year"], 12, 31)
+    rows = list_keys.execute(stmt, params)
+    cells = _cells(r[:3] for r in rows if r[3] is None)
+    keys = sorted(([r[3], r[4]] for r in rows if r[3] is not None), reverse=True)  # UNION ALL keeps no order
+    return cells, keys
+
+
+def _with_first_keys(kind: bool, agency: bool, year: bool, state: str) -> CompoundSelect:
+    """Rows (year, state, n, decided_on, id): ``_breakdown_statement``'s with decided_on and id NULL, then
+    the first page's keys with the others NULL (typed: PostgreSQL matches a UNION's columns by type)."""
+    no_date, no_id = cast(null(), Date), cast(null(), Integer)
+    first = list_keys.keys_statement(kind, agency, year, state, seek=False, backward=False).subquery()
+    return union_all(
+        _counts_statement(kind, agency, year).add_columns(no_date, no_id),
+        _expired_statement(kind, agency, year, tagged=True).add_columns(no_date, no_id),
+        select(cast(null(), Integer), cast(null(), String), cast(null(), BigInteger), first.c.decided_on, first.c.id))
 
 
 def _breakdown_statement(kind: bool, agency: bool, year: bool) -> CompoundSelect:

@@ -120,7 +120,7 @@ def prepared(filters: dict[str, Any], on: date, seek_year: int | None, offset: i
         offset, limit = first, max(0, last - first + 1)
     shape = ("decision-keys", bool(filters.get("kind")), bool(filters.get("agency")), bool(filters.get("year")),
              state, seek_year is not None, backward)
-    stmt = shaped(shape, lambda: _keys_statement(*shape[1:]))
+    stmt = shaped(shape, lambda: keys_statement(*shape[1:]))
     params: dict[str, Any] = {"on": on, "offset_": offset, "limit_": limit}
     if filters.get("kind"):
         params["kind"] = filters["kind"]
@@ -142,8 +142,11 @@ def page_keys(prepared: tuple[Select, dict[str, Any], bool]) -> list[list[Any]]:
     return keys
 
 
-def _keys_statement(kind: bool, agency: bool, year: bool, state: str, seek: bool, backward: bool) -> Select:
-    # the keyed part of categories._decision_conditions, with placeholders for the values
+def keys_statement(kind: bool, agency: bool, year: bool, state: str, seek: bool, backward: bool) -> Select:
+    """The keys query of one filter shape: (decided_on, id) of the listed decisions, newest first (oldest
+    first if ``backward``), with placeholders ``on``, ``offset_``, ``limit_`` and, as set, ``kind``,
+    ``agency``, ``year_from``/``year_to``, ``seek_to``: the keyed part of
+    ``categories._decision_conditions``."""
     conds = _decision_conditions({"state": state}, bindparam("on", type_=Decision.expires_on.type))
     if agency:
         conds.append(Decision.agency_id + 0 == bindparam("agency"))

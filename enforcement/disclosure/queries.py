@@ -169,18 +169,20 @@ def listing(cat: Category, args, *, per_page: int = 20, on: date | None = None, 
     filters = parse_filters(cat, args, lenient=lenient)
     size = int_param(args, "per_page", per_page, hi=MAX_PAGE_SIZE)
     token = param(args, "cursor")
-    cells = counts.breakdown(filters, on) if cat is DECISIONS else None
+    if token and args.get("page"):
+        raise BadParameter("page", "不能与 cursor 同时使用")
+    page: int | None = None if token else int_param(args, "page", 1, hi=MAX_DB_ID)
+    cells, first_keys = None, None
+    if cat is DECISIONS:
+        both = counts.breakdown_and_first_keys(filters, on, size + 1) if page == 1 else None
+        cells, first_keys = both if both is not None else (counts.breakdown(filters, on), None)
     years = counts.per_year(filters, on, cells) if cells is not None else None
     total = sum(years.values()) if years is not None else count(cat, filters, on)
     offset, seek_year = 0, None
-    page: int | None
     if token:
-        if args.get("page"):
-            raise BadParameter("page", "不能与 cursor 同时使用")
         after = _after(cat, decode_cursor(cat, token))
-        page = None
     else:
-        page = int_param(args, "page", 1, hi=MAX_DB_ID)
+        assert page is not None
         pages = max(1, -(-total // size))
         if page > pages and not lenient:
             raise BadParameter("page", f"超出范围，共{pages}页")
@@ -198,11 +200,11 @@ def listing(cat: Category, args, *, per_page: int = 20, on: date | None = None, 
         return conds
 
     prepared = None
-    if cat is DECISIONS and not token and years is not None:
+    if cat is DECISIONS and not token and years is not None and first_keys is None:
         # rows the keys query matches before its OFFSET: all of them, or those decided in seek_year or earlier
         rows = sum(n for y, n in years.items() if seek_year is None or y <= seek_year)
         prepared = list_keys.prepared(filters, on, seek_year, offset, size + 1, rows)
-    keys, rows = _page_rows(cat, where, offset, size + 1, on, prepared)
+    keys, rows = _page_rows(cat, where, offset, size + 1, on, prepared, first_keys)
     more = len(keys) > size
     keys, rows = keys[:size], rows[:size]
     rows = [r for r in rows if r is not None]
@@ -212,21 +214,23 @@ def listing(cat: Category, args, *, per_page: int = 20, on: date | None = None, 
 
 
 def _page_rows(cat: Category, where: Callable[[], list], offset: int, limit: int, on: date,
-               prepared: tuple[Select, dict[str, Any], bool] | None = None) -> tuple[list[list[Any]], list]:
+               prepared: tuple[Select, dict[str, Any], bool] | None = None,
+               keys: list[list[Any]] | None = None) -> tuple[list[list[Any]], list]:
     """(sort keys, projected rows or None) of a page. For decisions in a public request, the page's keys
     are read from the covering list index alone and only rows not already projected today are loaded
     and projected (``enforcement.core.cache.ResponseCache.rows_get``): after a save, one row.
 
     ``where`` builds the page's conditions; ``prepared`` (``list_keys.prepared``): the same keys query as
-    a statement built once per filter shape and its parameters, for the lists the counts answer."""
+    a statement built once per filter shape and its parameters, for the lists the counts answer;
+    ``keys``: the page's keys already read (the first page, read with the counts)."""
     rc = cache.row_cache() if cat is DECISIONS else None
     if rc is None:
         objs = list(db.session.scalars(
             _ordered(cat, select(cat.model).where(*where()).options(*cat.options())).offset(offset).limit(limit)))
         return [[getattr(o, n) for n in cat.order] for o in objs], [cat.project(o, on) for o in objs]
-    if prepared is not None:
+    if keys is None and prepared is not None:
         keys = list_keys.page_keys(prepared)
-    else:
+    elif keys is None:
         keys = [list(k) for k in db.session.execute(
             _ordered(cat, select(*cat.order_columns()).where(*where())).offset(offset).limit(limit))]
     ids = [k[cat.order.index("id")] for k in keys]

@@ -30,6 +30,12 @@ def fresh_per_year(filters: dict, on: date) -> dict[int, int]:
     return {int(y): n for y, n in db.session.execute(stmt)}
 
 
+def fresh_first_keys(filters: dict, on: date, limit: int) -> list[list]:
+    stmt = (select(Decision.decided_on, Decision.id).where(*queries.DECISIONS.conditions(filters, on))
+            .order_by(Decision.decided_on.desc(), Decision.id.desc()).limit(limit))
+    return [list(r) for r in db.session.execute(stmt)]
+
+
 def check(on: date, agencies: list[int]) -> None:
     combos = [{}, {"state": "public"}, {"state": "withdrawn"}]
     combos += [{"kind": k} for k in KINDS] + [{"agency": a} for a in agencies]
@@ -39,6 +45,8 @@ def check(on: date, agencies: list[int]) -> None:
         assert counts.total(f, on) == fresh(f, on), f
         assert counts.per_year(f, on) == {y: n for y, n in sorted(fresh_per_year(f, on).items(), reverse=True)
                                            if n}, f
+        # the first page's keys, read in the same statement as the counts
+        assert counts.breakdown_and_first_keys(f, on, 7) == (counts.breakdown(f, on), fresh_first_keys(f, on, 7)), f
     states = counts.by_state({}, on)
     assert states == {"public": fresh({"state": "public"}, on), "withdrawn": fresh({"state": "withdrawn"}, on)}
 
