@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from sqlalchemy import select
@@ -22,13 +23,14 @@ from enforcement.core.errors import BadParameter
 from enforcement.core.pagination import MAX_PAGE_SIZE
 from enforcement.disclosure.models import Agency
 from enforcement.extensions import db
-from enforcement.search import indexing
 from enforcement.search.analysis import jieba_tokenizer
 from enforcement.search.documents import CATEGORIES, CATEGORY_LABELS
 from enforcement.search.engine import FACETS, Clause, Filters, ParsedQuery
 from enforcement.search.query import parse, relaxed, split
 from enforcement.search.snippets import snippet
-from enforcement.search.whoosh_engine import WhooshEngine
+
+if TYPE_CHECKING:
+    from enforcement.search.whoosh_engine import WhooshEngine
 
 SORTS = {"relevance": "相关度", "date": "日期"}
 MAX_SUGGESTIONS = 5
@@ -39,7 +41,13 @@ __all__ = ["SearchResult", "engine", "rebuild", "search", "sync"]
 
 
 def engine() -> WhooshEngine:
-    """This process's engine for the app's index directory (searchers and caches are reused)."""
+    """This process's engine for the app's index directory (searchers and caches are reused).
+
+    The engine's modules (Whoosh, numpy: ~0.3 s) are imported here, on first use, so that a command
+    that never searches (an export, ``flask daily``) does not pay for them at start; a server imports
+    them before it forks (``warm_up``)."""
+    from enforcement.search.whoosh_engine import WhooshEngine
+
     root = current_app.config["SEARCH_INDEX_DIR"]
     with _engines_lock:
         if root not in _engines:
@@ -179,6 +187,8 @@ def sync(*, today: date | None = None, progress: Callable[[int], None] | None = 
 
     Builds the index first when there is none (``needs_build``); progress then counts records read.
     """
+    from enforcement.search import indexing
+
     return indexing.sync(engine(), today=today, progress=progress)
 
 
@@ -189,16 +199,21 @@ def needs_build() -> bool:
 
 def rebuild(*, procs: int = 1, today: date | None = None, progress: Callable[[int], None] | None = None) -> int:
     """Rebuild the index from the database into a new directory and swap it in; returns documents indexed."""
+    from enforcement.search import indexing
+
     return indexing.rebuild(engine(), today=today, procs=procs, progress=progress)
 
 
 def warm_up() -> None:
-    """Load jieba and pypinyin before serving (or before gunicorn forks), not on a citizen's first search.
+    """Load jieba, pypinyin and the engine's modules before serving (or before gunicorn forks), not on a
+    citizen's first search.
 
     pypinyin's dictionaries take ~0.25 s to load; without this a process whose index appeared after start-up
     paid them on its first zero-hit search (the suggestion tables read every word's pinyin).
     """
     from pypinyin import lazy_pinyin
+
+    import enforcement.search.indexing  # noqa: F401  (the engine's modules, shared by the workers after a fork)
 
     jieba_tokenizer()
     parse("燃气")  # jieba's first cut builds its prefix tables
