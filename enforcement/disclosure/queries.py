@@ -160,8 +160,9 @@ def listing(cat: Category, args, *, per_page: int = 20, on: date | None = None, 
       from the maintained counts (``enforcement.disclosure.counts``), so the year holding the page's first
       row is known without reading rows; the page is then read from ``decided_on <= 31 December`` of that
       year with a remaining OFFSET of less than one year's rows (an indexed seek, then a short walk along
-      the covering list index). Filters the counts are not keyed by (dates, keyword, party) fall back to
-      ``count(*)`` and a plain OFFSET: they select few rows.
+      the covering list index). The first page's keys need no counts, so they are read in the same
+      statement as the counts (``counts.breakdown_and_first_keys``). Filters the counts are not keyed by
+      (dates, keyword, party) fall back to ``count(*)`` and a plain OFFSET: they select few rows.
 
     ``lenient`` (the API): a page past the last is empty rather than refused (see ``parse_filters``).
     Raises BadParameter (→ 400) for a bad filter, page, per_page or cursor."""
