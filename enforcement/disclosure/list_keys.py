@@ -82,8 +82,9 @@ class _Driver:
         self.binds = {name: bind.type.dialect_impl(dialect).bind_processor(dialect)
                       for name, bind in compiled.binds.items()}
         self.positions = list(compiled.positiontup) if compiled.positiontup else None
-        self.columns = [c.type.dialect_impl(dialect).result_processor(dialect, None)
-                        for c in stmt.selected_columns]
+        processors = [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in stmt.selected_columns]
+        # only the columns that need converting (on SQLite, dates arrive as text): (position, processor)
+        self.columns = [(i, p) for i, p in enumerate(processors) if p is not None]
 
     def run(self, conn: Any, params: dict[str, Any]) -> list[tuple]:
         values = {**self.defaults, **params}
@@ -94,10 +95,15 @@ class _Driver:
         # reported as such, ``core.connections``) without compiling or wrapping results
         rows = conn.exec_driver_sql(
             self.sql, tuple(values[n] for n in self.positions) if self.positions is not None else values).all()
-        if not any(self.columns):
+        if not self.columns:
             return [tuple(r) for r in rows]
-        processors = self.columns
-        return [tuple(p(v) if p is not None else v for p, v in zip(processors, r, strict=True)) for r in rows]
+        converted = []
+        for row in rows:
+            values = list(row)
+            for i, process in self.columns:
+                values[i] = process(values[i])
+            converted.append(tuple(values))
+        return converted
 
 
 def prepared(filters: dict[str, Any], on: date, seek_year: int | None, offset: int,
