@@ -167,6 +167,8 @@ def _money(value: Any) -> Decimal:
                 raise ValueError("金额不能为负数")
             if re.fullmatch(r"\d+\.\d{3,}", text):
                 raise ValueError("金额最多两位小数（不会自动四舍五入）")
+            if re.search(r"\d[, ]\d", text):
+                raise ValueError("千位分隔符应每三位一组，如 1,234.50（“1,00”“12,34,567”这类写法无法确定金额）")
             raise ValueError("应为金额数字，如 1234.50")
         return Decimal(value).quantize(Decimal("0.01"))
     n = _integral(value)
@@ -249,7 +251,7 @@ def coerce(f: Field, cell: Any, *, unescape: bool = False) -> Any:
             text = _CJK_SPACE.sub("", unicodedata.normalize("NFKC", text)).strip()
         return text
     if f.type == "int":
-        text = unicodedata.normalize("NFKC", str(_cell_text(cell))).replace(",", "").strip()
+        text = ungrouped(unicodedata.normalize("NFKC", str(_cell_text(cell))).strip())
         if re.fullmatch(r"[+-]?\d{1,18}(\.0+)?", text):
             return int(text.split(".")[0])
         return cell
@@ -275,6 +277,19 @@ def coerce(f: Field, cell: Any, *, unescape: bool = False) -> Any:
     return cell
 
 
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:([, ])\d{3})(?:\1\d{3})*(?:\.\d+)?")
+
+
+def ungrouped(text: str) -> str:
+    """``text`` without its thousands separators when it is a number grouped by threes (``1,234,567.50``,
+    ``1 000``), else unchanged, so that a check refuses it: ``1,00`` (one yuan, European style) or
+    ``12,34,567`` (grouped by the Indian lakh) cannot be read as one amount, and dropping their commas
+    published fines 100 times too large. Expects NFKC text (a full-width ``，`` is then ``,``)."""
+    if "," not in text and " " not in text:
+        return text
+    return text.replace(",", "").replace(" ", "") if _GROUPED.fullmatch(text) else text
+
+
 def _coerce_money(cell: Any) -> Any:
     """Money as written: 1,234.50 / ¥1234.5 / 1234.5元 / an Excel number. Exact, or left to be refused."""
     if isinstance(cell, bool):
@@ -283,7 +298,7 @@ def _coerce_money(cell: Any) -> Any:
         text = repr(cell) if isinstance(cell, float) else str(cell)
     else:
         text = unicodedata.normalize("NFKC", str(cell))
-    text = re.sub(r"[\s,]", "", text).removeprefix("¥").removesuffix("元")
+    text = ungrouped(text.strip().removeprefix("¥").removesuffix("元").strip())
     if not re.fullmatch(r"\d{1,13}(\.\d{1,20})?", text):
         return text
     try:

@@ -105,6 +105,10 @@ def test_one_decision_number_in_three_bracket_styles_is_one_decision(app, tmp_pa
     ("1234.567", "金额最多两位小数（不会自动四舍五入）"),
     ("1e3", "应为金额数字，如 1234.50"),
     ("-5", "金额不能为负数"),
+    # a comma that does not group by threes: one yuan written European-style, the Indian lakh grouping
+    ("1,00", "千位分隔符应每三位一组，如 1,234.50（“1,00”“12,34,567”这类写法无法确定金额）"),
+    ("12,34,567", "千位分隔符应每三位一组，如 1,234.50（“1,00”“12,34,567”这类写法无法确定金额）"),
+    ("1,000,00", "千位分隔符应每三位一组，如 1,234.50（“1,00”“12,34,567”这类写法无法确定金额）"),
 ])
 def test_fines_are_never_rounded_or_guessed(app, tmp_path, fine, reason):
     load_minimal_town()
@@ -114,6 +118,15 @@ def test_fines_are_never_rounded_or_guessed(app, tmp_path, fine, reason):
     assert messages(e) == [f"第2行 列“罚款金额(元)”（fine_amount）：{reason}"]
     db.session.rollback()
     assert count(Decision) == 0
+
+
+@pytest.mark.parametrize(("written", "stored"), [
+    ("20,000.00", "20000.00"), ("１，０００", "1000.00"), ("¥ 1,234,567.5", "1234567.50"), ("1 000 元", "1000.00"),
+])
+def test_fines_grouped_by_thousands_as_people_write_them_import_exactly(app, tmp_path, written, stored):
+    load_minimal_town()
+    import_file("decisions", fx.decisions_csv(tmp_path, [fx.decision_row(1, "京兴西罚字〔2026〕第0001号", written)]))
+    assert str(db.session.scalar(select(Decision.fine_amount))) == stored
 
 
 def test_a_column_in_another_unit_is_refused_by_its_header_as_written(app, tmp_path):
