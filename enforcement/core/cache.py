@@ -282,9 +282,10 @@ def large_text() -> bool:
 
 
 def _key() -> str:
-    """Path, query, text size and host: feeds carry absolute links, so a response built for one Host
+    """Path, query (parameters in any order; a repeated parameter's values in theirs), text size and host: feeds carry absolute links, so a response built for one Host
     header is never served for another (cache poisoning; set TRUSTED_HOSTS to refuse unknown hosts)."""
-    args = sorted(request.args.items(multi=True))
+    # names sorted, a repeated name's values kept in their order: the first one is the one a page uses
+    args = [(name, value) for name in sorted(request.args) for value in request.args.getlist(name)]
     generation = get_cache().generation(request.path)
     return f"{generation}{request.host}{request.path}?{urlencode(args)}|{'L' if large_text() else 'N'}"
 

@@ -38,6 +38,17 @@ def test_a_repeated_request_is_served_from_the_cache(client, town):
     assert client.get("/decisions?kind=inspection").headers["X-Cache"] == "miss"  # filters are part of the key
 
 
+def test_a_repeated_parameter_in_another_order_is_another_page(client, town):
+    """The first of a repeated parameter's values is the one a page uses, so its order is part of the key."""
+    first = client.get("/api/v1/decisions?kind=inspection&kind=penalty")
+    other = client.get("/api/v1/decisions?kind=penalty&kind=inspection")
+    assert other.headers["X-Cache"] == "miss"
+    assert {i["kind"] for i in first.get_json()["items"]} == {"inspection"}
+    assert {i["kind"] for i in other.get_json()["items"]} == {"penalty"}
+    assert client.get("/api/v1/decisions?kind=penalty&page=1").headers["X-Cache"] == "miss"
+    assert client.get("/api/v1/decisions?page=1&kind=penalty").headers["X-Cache"] == "hit"  # names in any order
+
+
 def test_a_change_committed_here_is_visible_on_the_next_request(client, town):
     client.get(f"/decisions/{town['public']}")
     d = db.session.get(Decision, town["public"])
