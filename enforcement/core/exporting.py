@@ -140,8 +140,8 @@ def write_xlsx_lists(rows: Iterable[list[Any]], columns: list[tuple[str, str]], 
     (``0.0%``) or another int/float (number); a number a spreadsheet cannot hold (NaN, infinite,
     beyond ±1e308) is written as its text. Characters XML 1.0 cannot carry are dropped, a line break is
     written as LF (a CR comes back from a re-import as ``_x000D_``), and text past Excel's 32,767
-    characters a cell is cut and ends with ``TRUNCATED`` (the CSV export keeps it whole). Text shaped
-like XlsxWriter's rich-string markup (``<r>…</r>``) is written escaped, as any text is.
+    UTF-16 units a cell is cut and ends with ``TRUNCATED`` (``fit_cell``; the CSV export keeps it whole).
+    Text shaped like XlsxWriter's rich-string markup (``<r>…</r>``) is written escaped, as any text is.
 
     XlsxWriter's ``constant_memory`` mode writes each row to a temporary file as the next one starts,
     so memory stays flat however long the export; it writes about twice as fast as openpyxl's
@@ -166,8 +166,7 @@ like XlsxWriter's rich-string markup (``<r>…</r>``) is written escaped, as any
             value = xml_text(value)
             if "\r" in value:
                 value = value.replace("\r\n", "\n").replace("\r", "\n")
-            if len(value) > XLSX_CELL_CHARS:
-                value = value[:XLSX_CELL_CHARS - len(TRUNCATED)] + TRUNCATED
+            value = fit_cell(value)
             if value.startswith("<r>") and value.endswith("</r>"):
                 # In constant_memory mode XlsxWriter takes such text for rich-string XML and writes it
                 # unescaped (one title "<r>&</r>" made the whole file unreadable): as two plain runs it
@@ -201,8 +200,27 @@ like XlsxWriter's rich-string markup (``<r>…</r>``) is written escaped, as any
     return count
 
 
-XLSX_CELL_CHARS = 32_767  # Excel's limit for the text of one cell
+XLSX_CELL_CHARS = 32_767  # Excel's limit for the text of one cell, in UTF-16 code units
 TRUNCATED = "……（超出表格单元格长度，全文见 CSV 导出）"
+
+
+def fit_cell(text: str) -> str:
+    """``text`` cut to Excel's 32,767 UTF-16 code units a cell, ending with ``TRUNCATED`` when cut.
+
+    Excel counts UTF-16 units, so a character outside the BMP (a rare CJK character of Extension B
+    such as 𠀀, an emoji) counts twice: 20,000 of them do not fit, and XlsxWriter would cut them to
+    16,383 without a word. Raises nothing; ``text`` must hold no lone surrogates (``xml_text`` drops them)."""
+    if len(text) <= XLSX_CELL_CHARS // 2:  # cannot be over the limit: skip the count
+        return text
+    units = len(text.encode("utf-16-le")) // 2
+    if units <= XLSX_CELL_CHARS:
+        return text
+    room, kept = XLSX_CELL_CHARS - len(TRUNCATED), 0
+    for i, ch in enumerate(text):
+        kept += 2 if ord(ch) > 0xFFFF else 1
+        if kept > room:
+            return text[:i] + TRUNCATED
+    return text  # not reached: the text was over the limit
 
 
 def _finite(value: Any) -> float | None:

@@ -76,6 +76,11 @@ def test_xlsx_takes_numbers_no_spreadsheet_can_hold_long_text_and_line_breaks_wi
     text, long, *numbers = next(sheet.iter_rows(min_row=2))
     assert text.value == "第一行\n第二行\n第三行"  # re-imports as written (a CR came back as _x000D_)
     assert len(long.value) == XLSX_CELL_CHARS and long.value.endswith(TRUNCATED)
+    rare = io.BytesIO()  # Excel counts UTF-16 units: 20,000 characters of Extension B are 40,000 of them
+    write_xlsx([{"text": "𠀀" * 20_000}], [("text", "文本")], rare)
+    (cut,), = load_workbook(io.BytesIO(rare.getvalue())).active.iter_rows(min_row=2, values_only=True)
+    assert cut.endswith(TRUNCATED) and len(cut.encode("utf-16-le")) // 2 <= XLSX_CELL_CHARS
+    assert cut.removesuffix(TRUNCATED) == "𠀀" * len(cut.removesuffix(TRUNCATED))
     assert [c.value for c in numbers] == ["NaN", "Infinity", "sNaN", str(10**400), "inf", "NaN"]
     assert sheet.title == "决定_2024__History_" and sheet.freeze_panes == "A2"
 
