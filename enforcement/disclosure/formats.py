@@ -164,7 +164,8 @@ def _decision_check(r: dict[str, Any]) -> list[tuple[str, str]]:
         if found:
             errors.append(("withdrawal_reason", "撤回理由将向社会公开，不得包含个人信息：" + "、".join(
                 f"{f.label}“{f.value}”" for f in found)))
-    if r["status"] != DecisionStatus.DRAFT and not r["decided_on"]:
+    if r["status"] not in (DecisionStatus.DRAFT, DecisionStatus.IN_REVIEW) and not r["decided_on"]:
+        # 法制审核 comes before the decision (行政处罚法 第五十八条): a case in review has no decision date yet
         errors.append(("decided_on", "已作出的决定须填写决定日期"))
     order = [("filed_on", "立案"), ("decided_on", "决定"), ("published_on", "公示"), ("withdrawn_on", "撤回")]
     dated = [(k, lbl, r[k]) for k, lbl in order if r[k]]

@@ -56,6 +56,15 @@ def test_reimporting_the_same_file_is_idempotent(app, tmp_path):
     assert count(ChangeLog) == changes  # nothing changed, nothing to re-index
 
 
+def test_a_case_still_in_legal_review_needs_no_decision_date_but_a_decided_one_does(app):
+    load_minimal_town()
+    review = decision("京兴西罚字〔2026〕第9002号", status="in_review", decided_on=None, published_on=None)
+    assert import_rows("decisions", [(1, review)]).created == 1
+    with pytest.raises(ImportRejected) as e:
+        import_rows("decisions", [(1, {**review, "number": "京兴西罚字〔2026〕第9003号", "status": "decided"})])
+    assert "已作出的决定须填写决定日期" in str(e.value.errors)
+
+
 def test_import_updates_in_place_and_never_deletes_what_a_file_omits(app, tmp_path):
     load_minimal_town()
     import_rows("decisions", enumerate([decision("A-1"), decision("A-2")], 1))
