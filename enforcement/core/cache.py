@@ -282,8 +282,9 @@ def large_text() -> bool:
 
 
 def _key() -> str:
-    """Path, query (parameters in any order; a repeated parameter's values in theirs), text size and host: feeds carry absolute links, so a response built for one Host
-    header is never served for another (cache poisoning; set TRUSTED_HOSTS to refuse unknown hosts)."""
+    """Path, query (parameters in any order, a repeated parameter's values in theirs), text size and
+    host: feeds carry absolute links, so a response built for one Host header is never served for
+    another (cache poisoning; set TRUSTED_HOSTS to refuse unknown hosts)."""
     # names sorted, a repeated name's values kept in their order: the first one is the one a page uses
     args = [(name, value) for name in sorted(request.args) for value in request.args.getlist(name)]
     generation = get_cache().generation(request.path)
