@@ -1,7 +1,8 @@
-"""Extension objects, created unbound and initialised by the app factory."""
+"""Extension objects, created unbound and initialised by the app factory.
+
+Flask-Migrate is bound on first use instead (``enforcement.core.migrations``: Alembic is slow to import)."""
 
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
@@ -16,6 +17,5 @@ NAMING = {
 }
 
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING))
-migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

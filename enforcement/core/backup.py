@@ -41,7 +41,7 @@ from sqlalchemy import MetaData, Table, func, insert, inspect, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import NoSuchTableError
 
-from enforcement.core import clock
+from enforcement.core import clock, migrations
 from enforcement.core.storage import FileStore, record_store
 from enforcement.extensions import db
 
@@ -188,6 +188,7 @@ def _prepare_schema(revision: str | None) -> bool:
             from alembic.util import CommandError
             from flask_migrate import upgrade
 
+            migrations(current_app._get_current_object())
             try:
                 upgrade(revision=revision)
             except CommandError as exc:
@@ -270,6 +271,7 @@ def restore(source: Path, progress: Progress | None = None) -> dict[str, Any]:
     if built and revision:
         from flask_migrate import upgrade
 
+        migrations(current_app._get_current_object())
         upgrade()
     _restore_files(source)
     return manifest

@@ -103,7 +103,7 @@ def test_a_town_moves_from_the_embedded_sqlite_to_postgresql(restored, tmp_path)
     from flask_migrate import upgrade
 
     from enforcement import create_app
-    from enforcement.core import audit_log
+    from enforcement.core import audit_log, migrations
     from tests.disclosure.helpers import load_minimal_town
 
     with restored.app_context():
@@ -113,6 +113,7 @@ def test_a_town_moves_from_the_embedded_sqlite_to_postgresql(restored, tmp_path)
                         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'small.db'}",
                         "SEARCH_INDEX_DIR": str(tmp_path / "small_index"), "RECORDS_DIR": str(tmp_path / "small_rec")})
     with small.app_context():
+        migrations(small)
         upgrade()  # built by the migrations, so the backup names its schema revision
         load_minimal_town()
         audit_log.record("agency.update", "agency", 1, after={"name": "x"})

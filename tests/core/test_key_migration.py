@@ -5,6 +5,7 @@ from alembic import command
 from flask_migrate import upgrade
 from sqlalchemy import text
 
+from enforcement.core import migrations
 from enforcement.extensions import db
 from tests.conftest import drop_schema, make_app
 
@@ -15,6 +16,7 @@ def _old_schema_with(rows: list[tuple[str, str]], tmp_path, name: str):
     app, url = make_app(tmp_path, name)
     with app.app_context():
         db.drop_all()
+        migrations(app)
         upgrade(revision="8322ec0b6310")
         db.session.execute(text(
             "INSERT INTO agencies (id, name, credit_code, legal_status, duties, address, phone, supervision_phone, "
@@ -56,7 +58,7 @@ def test_upgrade_stops_and_names_decisions_that_are_one_number(tmp_path):
     app, url = _old_schema_with([("京兴西罚字〔2025〕第0016号", "a"), ("京兴西罚字[2025]16号", "b")], tmp_path, "clash")
     try:
         with app.app_context():
-            config = app.extensions["migrate"].migrate.get_config()
+            config = migrations(app).get_config()
             with pytest.raises(RuntimeError) as e:
                 command.upgrade(config, "head")  # flask db upgrade prints this and exits non-zero
             assert str(e.value) == "决定文号归一化后重复，请先合并或更正这些记录再升级：京兴西罚字〔2025〕第0016号 / 京兴西罚字[2025]16号"
