@@ -11,8 +11,9 @@ PostgreSQL. Prints, each with rows/s, peak RSS and the ratio to the peer: the on
 public rows (``flask decisions public-rows --rebuild``: every listed decision projected and masked), the
 CSV export from the maintained store, the CSV export right after one decision was edited (the store
 catches up that one row first), the XLSX export, the same CSV again with nothing changed (answered from the
-cached file), and last the CSV export timed inside one running process (no interpreter start) with whether
-the name detector's dictionary was loaded. Goals: CSV ≥ 10,000 rows/s and < 200 MiB, XLSX ≥ 5,000 rows/s.
+cached file), the CSV and XLSX downloads from the site over HTTP with the export cache emptied (``download``:
+the export's own rate, without the command's start-up), and last the CSV export timed inside one running
+process with whether the name detector's dictionary was loaded. Goals: CSV ≥ 10,000 rows/s and < 200 MiB, XLSX ≥ 5,000 rows/s.
 The project's modules are byte-compiled first, as an install does (``run_all`` says why).
 """
 
@@ -24,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -238,8 +240,52 @@ def run_all(args) -> None:
     export("CSV after one edit (catch-up: 1 row)", "csv")
     export("XLSX from the maintained store", "xlsx")
     export("CSV again, unchanged (cached file)", "csv")
+    for fmt in ("csv", "xlsx"):
+        clear_cache()
+        elapsed, rss, out = download(bench_dir, args.database_url, fmt)
+        report(f"{fmt.upper():4} download over HTTP (site, no cache)", fmt, elapsed, rss, count_rows(out, fmt))
     in_process(bench_dir, args.database_url, peer_rate, name)
     print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
+
+
+def download(bench_dir: Path, url: str | None, fmt: str) -> tuple[float, int, Path]:
+    """``/decisions/export.{fmt}`` downloaded from the site as a citizen does, from a running gunicorn
+    worker (``pages_bench.start_server``), the export cache emptied first so the file is built from the
+    stored rows while it streams: (seconds to the last byte, the worker's peak RSS in bytes, the file).
+
+    This is the export's own rate; the ``flask export`` figures above add the 2 s or so that a command
+    spends starting Python and importing the app before its first row."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from tests.benchmarks.pages_bench import start_server, stop
+
+    os.environ["PAGES_BENCH_DIR"] = str(bench_dir)
+    if url:
+        os.environ["PAGES_BENCH_DB_URL"] = url
+    procs, base = start_server(bench_dir, cache=True)
+    out = bench_dir / f"download.{fmt}"
+    try:
+        started = time.perf_counter()
+        with urllib.request.urlopen(f"{base}/decisions/export.{fmt}", timeout=600) as r, out.open("wb") as fh:
+            for block in iter(lambda: r.read(1 << 16), b""):
+                fh.write(block)
+        elapsed = time.perf_counter() - started
+        return elapsed, max(_peak_rss(child) for proc in procs for child in _children(proc.pid)), out
+    finally:
+        stop(procs)
+
+
+def _children(pid: int) -> list[int]:
+    """The gunicorn worker processes under master ``pid`` (Linux ``/proc``)."""
+    return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def _peak_rss(pid: int) -> int:
+    """A running process's peak resident set (``VmHWM``), in bytes."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return 0
 
 
 def in_process(bench_dir: Path, url: str | None, peer_rate: float, name: str) -> None:

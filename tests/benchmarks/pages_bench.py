@@ -1,7 +1,7 @@
 """Public pages benchmark: the decision list, a decision page and the API under gunicorn, 100,000 decisions.
 
 Run: .venv/bin/python tests/benchmarks/pages_bench.py [--decisions N] [--seconds S] [--dir DIR]
-     [--database-url postgresql+psycopg://…/DB] [--modes cached,after-write,cache-off] [--no-exports] [--small]
+     [--database-url postgresql+psycopg://…/DB] [--modes cached,after-write,cache-off] [--small]
 (--small: 300 decisions, one round of 1 s per URL, a fresh temporary DIR: the CI run that keeps it working)
 
 Builds (once; reused from DIR, or from the database at --database-url, on
@@ -207,35 +207,6 @@ def paired(base: str, path: str, seconds: int, script: Path) -> dict[str, float]
     return out
 
 
-def export_figures(bench_dir: Path, base: str) -> None:
-    """Exports: download rate over HTTP, and the Python heap peak while streaming every row in-process."""
-    import tracemalloc
-
-    for fmt in ("csv", "xlsx"):
-        started = time.perf_counter()
-        with urllib.request.urlopen(f"{base}/decisions/export.{fmt}", timeout=600) as r:
-            size = sum(len(block) for block in iter(lambda: r.read(1 << 16), b""))
-        print(f"export /decisions/export.{fmt}: {size / 1e6:.1f} MB in {time.perf_counter() - started:.1f} s")
-    os.environ["PAGES_BENCH_DIR"] = str(bench_dir)
-    app = bench_app()
-    from enforcement.core.exporting import csv_chunks
-    from enforcement.disclosure import queries
-
-    with app.app_context():
-        for limit in (1_000, None):
-            tracemalloc.start()
-            rows = queries.iter_rows(queries.DECISIONS, {})
-            if limit:
-                rows = (row for n, row in enumerate(rows) if n < limit)
-            written = count = 0
-            for chunk in csv_chunks(rows, queries.DECISIONS.export_columns):
-                written += len(chunk)
-                count += chunk.count("\n")
-            peak = tracemalloc.get_traced_memory()[1]
-            tracemalloc.stop()
-            print(f"in-process CSV of {count:,} lines ({written / 1e6:.1f} M chars): Python heap peak {peak / 1e6:.1f} MB")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--decisions", type=int, default=100_000)
@@ -243,7 +214,6 @@ def main() -> None:
     parser.add_argument("--dir", default=str(Path(tempfile.gettempdir()) / "pages-bench"))
     parser.add_argument("--database-url", default="", help="PostgreSQL instead of SQLite (the database must exist)")
     parser.add_argument("--modes", default="cached,after-write,cache-off")
-    parser.add_argument("--no-exports", action="store_true", help="skip the export download figures")
     parser.add_argument("--small", action="store_true", help="the CI run that keeps this script working")
     args = parser.parse_args()
     if args.small:
@@ -273,8 +243,6 @@ def main() -> None:
                     continue
                 results.append((mode, label, paired(base, path, args.seconds, script)))
                 print(mode, label, results[-1][2], flush=True)
-            if mode == "cached" and not args.no_exports:
-                export_figures(bench_dir, base)
         finally:
             stop(procs)
 
