@@ -10,6 +10,7 @@ from sqlalchemy import Select, func, select
 
 from enforcement.core.errors import BadParameter
 from enforcement.core.textsafety import clean_text
+from enforcement.core.values import lenient_date
 from enforcement.extensions import db
 
 MAX_PARAM_LENGTH = 200
@@ -40,13 +41,15 @@ def int_param(args, name: str, default: int | None = None, *, lo: int = 1, hi: i
 
 
 def date_param(args, name: str) -> date | None:
+    """A date filter as ``values.lenient_date`` reads it (2024-01-05, 2024/1/5, 2024年1月5日, full-width
+    digits); None when absent. Raises BadParameter (→ 400) for anything else or a day that does not exist."""
     raw = param(args, name)
     if not raw:
         return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise BadParameter(name, "日期格式应为 YYYY-MM-DD") from None
+    day = lenient_date(raw)
+    if day is None:
+        raise BadParameter(name, "日期应为 YYYY-MM-DD 格式的真实日期，如 2024-01-05（也可写 2024年1月5日）")
+    return day
 
 
 def choice_param(args, name: str, choices: dict[str, Any] | list[str]) -> str | None:

@@ -262,19 +262,27 @@ def coerce(f: Field, cell: Any, *, unescape: bool = False) -> Any:
         return True if text in _TRUE else False if text in _FALSE else cell
     if f.type == "date":
         text = _cell_text(cell)
-        if isinstance(text, str):
-            m = _LENIENT_DATE.fullmatch(unicodedata.normalize("NFKC", text).replace("/", "-").replace(".", "-"))
-            if m:
-                try:
-                    return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
-                except ValueError:
-                    return text
-        return text
+        day = lenient_date(text) if isinstance(text, str) else None
+        return day.isoformat() if day else text
     if f.type == "enum":
         return unicodedata.normalize("NFKC", str(_cell_text(cell))).strip()
     if f.type in ("list", "enum_list"):
         return [s.strip() for s in LIST_SEPARATORS.split(str(_cell_text(cell))) if s.strip()]
     return cell
+
+
+def lenient_date(text: str) -> date | None:
+    """A calendar day as people write it, or None: ``2024-01-05``, ``2024/1/5``, ``2024.1.5``,
+    ``2024年1月5日``, in full-width digits too (NFKC), a time after it ignored. None for anything else,
+    and for a day that does not exist (2023-02-29). Shared by imports (``coerce``) and the lists' date
+    filters (``pagination.date_param``), so a date the import takes is one a filter takes."""
+    m = _LENIENT_DATE.fullmatch(unicodedata.normalize("NFKC", text).strip().replace("/", "-").replace(".", "-"))
+    if not m:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
 
 
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:([, ])\d{3})(?:\1\d{3})*(?:\.\d+)?")

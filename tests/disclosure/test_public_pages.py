@@ -126,6 +126,16 @@ def test_decisions_filter_by_kind_year_date_range_and_state(client, town, query,
     assert f"共 <strong>{len(expected)}</strong> 件" in page
 
 
+@pytest.mark.parametrize("written", ["2021-09-01", "2021/9/1", "2021.09.01", "2021年9月1日", "２０２１－０９－０１",
+                                     "２０２１年９月１日", " 2021-9-1 "])
+def test_a_date_filter_reads_dates_as_people_write_them(client, town, written):
+    """Typed into the URL or pasted from a document: the same day however it is written, as imports read it."""
+    page = text(client.get("/decisions", query_string={"date_from": written, "date_to": "2021-09-30"}))
+    assert set(re.findall(r"京兴西.字〔\d{4}〕第\d{4}号", page)) == {"京兴西罚字〔2021〕第0003号", "京兴西罚字〔2021〕第0001号"}
+    api = client.get("/api/v1/decisions", query_string={"date_from": written, "date_to": "2021-09-30"})
+    assert api.get_json()["total"] == 2
+
+
 def test_decisions_filter_by_agency(client, town):
     agency_id = db.session.scalar(select(Agency.id))
     assert "共 <strong>4</strong>" in text(client.get(f"/decisions?agency={agency_id}"))
@@ -140,7 +150,9 @@ def test_decisions_filter_by_agency(client, town):
     ("kind=robbery", "决定类型"),
     ("year=abc", "应为整数"),
     ("year=20211", "年度"),
-    ("date_from=2021-13-45", "日期格式"),
+    ("date_from=2021-13-45", "真实日期"),
+    ("date_from=2023-02-29", "真实日期"),
+    ("date_from=yesterday", "真实日期"),
     ("date_from=2021-12-01&date_to=2021-01-01", "结束日期早于开始日期"),
     ("page=999", "超出范围"),
     ("page=0", "页码"),
