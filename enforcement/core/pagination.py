@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -27,14 +28,16 @@ def param(args, name: str, default: str = "") -> str:
     return clean_text(value).strip()
 
 
+_INTEGER = re.compile(r"[+-]?\d+")  # any script's digits, full-width included (int() reads them)
+
+
 def int_param(args, name: str, default: int | None = None, *, lo: int = 1, hi: int = 10**9) -> int | None:
     raw = param(args, name)
     if not raw:
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise BadParameter(name, "应为整数") from None
+    if not _INTEGER.fullmatch(raw):  # int() would also take 1_0 (as 10) and "1 "; people mean neither
+        raise BadParameter(name, "应为整数")
+    value = int(raw)
     if not lo <= value <= hi:
         raise BadParameter(name, f"应在{lo}到{hi}之间")
     return value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -125,10 +126,17 @@ def _public_nav(env: Environment) -> Callable[[str], Markup]:
     return public_nav
 
 
+def printable(text: str) -> str:
+    """``text`` without control characters (Unicode category Cc, tab and line breaks included): for
+    echoing what a visitor sent, such as the page's own address (``%1B`` decodes to ESC), into HTML."""
+    return "".join(ch for ch in text if not unicodedata.category(ch) == "Cc")
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["cn_date"] = cn_date
     app.jinja_env.filters["cn_punct"] = cn_punct
     app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["printable"] = printable
     app.jinja_env.globals["today_cn"] = today_cn
     app.jinja_env.globals["qr_svg"] = __import__("enforcement.core.qr", fromlist=["qr_svg"]).qr_svg
     app.jinja_env.filters["safe_href"] = __import__("enforcement.core.urls", fromlist=["safe_href"]).safe_href

@@ -189,7 +189,12 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_SPACE = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
 _FLOAT_TEXT = re.compile(r"\d+\.0+")
 _SCIENTIFIC = re.compile(r"[0-9](\.[0-9]+)?E\+?[0-9]+", re.IGNORECASE)
-_LENIENT_DATE = re.compile(r"(\d{4})(?:年|-)(\d{1,2})(?:月|-)(\d{1,2})日?(?:[T ][\d:.]+)?")
+# 2024-01-05, 2024/1/5, 2024.1.5, 2024。1。5 (a Chinese IME's full stop), 2024年1月5日 or 号, spaces around the
+# parts (Word pads them), then optionally a real time of day and a zone, which are ignored.
+_LENIENT_DATE = re.compile(
+    r"(\d{4})\s*(?:年|-|/|\.|。)\s*(\d{1,2})\s*(?:月|-|/|\.|。)\s*(\d{1,2})\s*(?:日|号)?"
+    r"(?:(?:T|\s+|(?<=[日号]))(?:[01]?\d|2[0-3])(?::[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+_COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")  # 20240105 (ISO 8601 basic format)
 _TRUE = {"1", "true", "yes", "y", "是", "t", "√"}
 _FALSE = {"0", "false", "no", "n", "否", "f", "×"}
 
@@ -273,10 +278,13 @@ def coerce(f: Field, cell: Any, *, unescape: bool = False) -> Any:
 
 def lenient_date(text: str) -> date | None:
     """A calendar day as people write it, or None: ``2024-01-05``, ``2024/1/5``, ``2024.1.5``,
-    ``2024年1月5日``, in full-width digits too (NFKC), a time after it ignored. None for anything else,
-    and for a day that does not exist (2023-02-29). Shared by imports (``coerce``) and the lists' date
-    filters (``pagination.date_param``), so a date the import takes is one a filter takes."""
-    m = _LENIENT_DATE.fullmatch(unicodedata.normalize("NFKC", text).strip().replace("/", "-").replace(".", "-"))
+    ``2024。1。5``, ``2024年1月5日`` (or 号, spaces around the parts), ``20240105``, in full-width digits
+    too (NFKC); a valid time of day and zone after it are ignored (``2024-01-05T10:30:00+08:00``), an
+    impossible one (``25:61``) makes the whole text no date. None for anything else, and for a day that
+    does not exist (2023-02-29). Shared by imports (``coerce``) and the lists' date filters
+    (``pagination.date_param``), so a date the import takes is one a filter takes."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    m = _LENIENT_DATE.fullmatch(text) or _COMPACT_DATE.fullmatch(text)
     if not m:
         return None
     try:

@@ -8,6 +8,7 @@ document describes. Rows only ever leave through the public projection
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -112,14 +113,25 @@ def name_matches(column, text: str):
     return _contains(_without_dots(column), without_middle_dots(text))
 
 
+_QUOTES = "《》〈〉「」『』“”‘’\"'"
+MAX_TERMS = 10
+
+
+def keyword_terms(text: str | None) -> list[str]:
+    """The words of a keyword, each of which a record must match (``燃气 报警``: both, as on /search).
+
+    Split at spaces (the full-width 　 of a Chinese IME too); invisible format characters that a pasted
+    cell or web page carries (a BOM, a zero-width space: Unicode Cf) removed; book-title marks and quotes
+    around a word dropped, so 《北京市燃气管理条例》 finds the law. The first ``MAX_TERMS`` words; []
+    when nothing visible is left."""
+    visible = "".join(ch for ch in text or "" if unicodedata.category(ch) != "Cf")
+    return [w for w in (word.strip(_QUOTES) for word in visible.split()) if w][:MAX_TERMS]
+
+
 def _keyword(f: dict[str, Any], *columns, numbers=()) -> list:
-    """One condition: the keyword is contained in one of the columns, or (numbers) in a normalised key."""
-    q = f.get("q")
-    if not q:
-        return []
-    alternatives = [_contains(c, q) for c in columns]
-    alternatives += [_contains(col, norm(q)) for col, norm in numbers]
-    return [or_(*alternatives)]
+    """One condition per word of the keyword: contained in one of the columns, or (numbers) in a normalised key."""
+    return [or_(*[_contains(c, word) for c in columns], *[_contains(col, norm(word)) for col, norm in numbers])
+            for word in keyword_terms(f.get("q"))]
 
 
 def _agency_condition(model) -> Callable[[dict[str, Any]], list]:
@@ -201,8 +213,7 @@ def _decision_text_conditions(f: dict[str, Any]) -> list:
         party = f["party"]
         conds.append(and_(organisation, or_(_contains(Decision.party_name, party),
                                             Decision.party_credit_code == credit_code_key(party))))
-    if f.get("q"):
-        q = f["q"]
+    for q in keyword_terms(f.get("q")):
         power_named = select(decision_powers.c.decision_id).join(Power, Power.id == decision_powers.c.power_id).where(
             _contains(Power.name, q))
         conds.append(or_(
@@ -256,9 +267,8 @@ def _officer_conditions(f: dict[str, Any], on: date) -> list:
         conds += [Officer.status == CredentialStatus.VALID, ~in_period]
     elif state:
         conds.append(Officer.status == state)
-    if f.get("q"):
-        conds.append(or_(name_matches(Officer.name, f["q"]),
-                         _contains(Officer.credential_key, credential_key(f["q"]))))
+    for q in keyword_terms(f.get("q")):
+        conds.append(or_(name_matches(Officer.name, q), _contains(Officer.credential_key, credential_key(q))))
     return conds
 
 
@@ -377,7 +387,7 @@ def _law_row(law: Law, on: date) -> dict[str, Any]:
 LAWS = Category(
     "laws", "法律法规", Law, (Filter("title", "法规名称", "text", description="法规名称（包含）"),),
     ("id",), False, _law_row, lambda: [],
-    lambda f, _on: [Law.title.contains(f["title"], autoescape=True)] if f.get("title") else [],
+    lambda f, _on: [_contains(Law.title, word) for word in keyword_terms(f.get("title"))],
     [("id", "编号"), ("title", "法规名称"), ("version_date", "版本日期（通过或修订）"), ("in_force_from", "施行日期"),
      ("in_force_until", "失效日期"), ("status_label", "效力状态")],
 )

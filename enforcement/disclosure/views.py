@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request
@@ -13,6 +14,7 @@ from enforcement.core.connections import read_only
 from enforcement.core.errors import BadParameter
 from enforcement.core.limits import limited_export
 from enforcement.core.pagination import check_query_string, param
+from enforcement.core.textsafety import clean_text
 from enforcement.core.urls import safe_next
 from enforcement.disclosure import categories, counts, projection, queries, stats
 from enforcement.disclosure.laws import (
@@ -49,8 +51,20 @@ def _list_page(slug: str, template: str, *, per_page: int = 20, **extra: Any):
             e.name, e.name))
         error = f"筛选条件“{label}”有误：{e.message}"
     body = render_template(template, cat=cat, result=result, error=error, agencies=queries.agencies_for_choice(),
-                           **extra)
+                           shown=_shown(cat, result), **extra)
     return body, 400 if error else 200
+
+
+def _shown(cat: queries.Category, result: queries.Listing | None) -> dict[str, str]:
+    """What each filter box shows: the value applied, written as the form writes it (2021-09-01, 2021, the
+    option's code), since a date or number box shows nothing for other spellings (2021/9/1, ２０２１) and a
+    drop-down with no matching option says 全部: the list would be filtered while the form says it is not,
+    and the next submit would drop the filter. When the filters were refused: what was typed, control
+    characters removed, so the reader can correct it."""
+    if result is None:
+        return {f.name: clean_text(request.args.get(f.name, "")) for f in cat.filters}
+    return {name: value.isoformat() if isinstance(value, date) else str(value)
+            for name, value in result.filters.items() if value not in (None, "")}
 
 
 def _found(model: type, ident: int):
@@ -149,16 +163,17 @@ def decisions():
                       filter_form=_filter_form)
 
 
-def _filter_form(cat: queries.Category, agencies: list[tuple[int, str]], action: str) -> Markup:
-    """The list's filter form (``_macros.filter_form``), rendered once per set of chosen values while
+def _filter_form(cat: queries.Category, agencies: list[tuple[int, str]], action: str,
+                 shown: dict[str, str]) -> Markup:
+    """The list's filter form (``_macros.filter_form``), rendered once per set of shown values while
     the agency choices stay the same list (``agencies_for_choice``) in a public request."""
     macro = current_app.jinja_env.get_template("disclosure/_macros.html").module.filter_form
     rc = cache.row_cache()
     if rc is None:
-        return Markup(macro(cat, agencies, action))
-    chosen = tuple(request.args.get(f.name) for f in cat.filters)
+        return Markup(macro(cat, agencies, action, shown))
+    chosen = tuple(shown.get(f.name, "") for f in cat.filters)
     return Markup(rc.fragment(("filter-form", cat.slug, action, chosen), agencies,
-                              lambda: str(macro(cat, agencies, action))))
+                              lambda: str(macro(cat, agencies, action, shown))))
 
 
 def _decision_rows():
