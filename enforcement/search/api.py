@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from enforcement.core.pagination import check_query_string
+from enforcement.core.pagination import check_query_encoding
 from enforcement.search import services
 from enforcement.search.params import search_args
 
 bp = Blueprint("search_api", __name__, url_prefix="/api/v1")
-bp.before_request(check_query_string)
+bp.before_request(check_query_encoding)
 
 
 @bp.get("/search")

@@ -7,14 +7,14 @@ from werkzeug.wrappers import Response
 
 from enforcement.core.enums import DecisionKind
 from enforcement.core.errors import BadParameter
-from enforcement.core.pagination import check_query_string
+from enforcement.core.pagination import check_query_encoding
 from enforcement.core.textsafety import clean_text
 from enforcement.search import services
 from enforcement.search.documents import CATEGORY_LABELS
 from enforcement.search.params import search_args
 
 bp = Blueprint("search", __name__)
-bp.before_request(check_query_string)  # undecodable bytes (a GBK-encoded 燃气) get a 400, as on the lists
+bp.before_request(check_query_encoding)  # undecodable bytes (a GBK-encoded 燃气) get a 400, as on the lists
 
 # The search parameters as the page's form names them, for error messages.
 LABELS = {"category": "类别", "kind": "决定类型", "agency": "执法主体", "year": "年度", "sort": "排序", "page": "页码",

@@ -180,9 +180,12 @@ def test_a_malformed_query_is_plain_text_for_the_page_and_the_api(demo_index, de
     assert isinstance(api.get_json()["total"], int)
 
 
-def test_a_query_string_that_is_not_utf8_still_gets_a_page(demo_index, demo_client):
-    assert demo_client.get("/search?q=%ff%fe%fd").status_code == 200
-    assert demo_client.get("/api/v1/search?q=%c3%28").status_code == 200
+def test_a_query_string_that_is_not_utf8_gets_a_clear_400_as_on_the_lists(demo_index, demo_client):
+    """Bytes that are not UTF-8 (燃气 sent as GBK) were searched as the garbled text ȼ%C6%F8."""
+    page = demo_client.get("/search?q=%ff%fe%fd")
+    assert page.status_code == 400 and "不是有效的 UTF-8 编码" in page.get_data(as_text=True)
+    api = demo_client.get("/api/v1/search?q=%c3%28")
+    assert api.status_code == 400 and api.get_json()["error"]["parameter"] == "query"
 
 
 def test_bad_parameters_are_a_400_with_a_message(demo_index, demo_client):
