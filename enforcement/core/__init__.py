@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask
@@ -11,6 +12,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from enforcement.extensions import csrf, db, login_manager
+
+if TYPE_CHECKING:
+    from flask_migrate import Migrate
 
 MIGRATIONS_DIR = __import__("pathlib").Path(__file__).resolve().parent.parent / "migrations"
 
@@ -71,7 +75,7 @@ def init_app(app: Flask) -> None:
     operations.init_app(app)
 
 
-def migrations(app: Flask):
+def migrations(app: Flask) -> Migrate:
     """The ``flask_migrate.Migrate`` bound to ``app`` (``app.extensions["migrate"]``), made on first use.
 
     Flask-Migrate imports Alembic, which imports Mako and Pygments: 0.2–0.4 s of every process start
