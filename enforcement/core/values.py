@@ -24,6 +24,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from enforcement.core.numbers import chinese_to_int
 from enforcement.core.textsafety import MAX_LIST_ITEMS, MAX_TEXT, clean_text
 
 if TYPE_CHECKING:
@@ -195,6 +196,9 @@ _LENIENT_DATE = re.compile(
     r"(\d{4})\s*(?:年|-|/|\.|。)\s*(\d{1,2})\s*(?:月|-|/|\.|。)\s*(\d{1,2})\s*(?:日|号)?"
     r"(?:(?:T|\s+|(?<=[日号]))(?:[01]?\d|2[0-3])(?::[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")  # 20240105 (ISO 8601 basic format)
+# 二〇二一年九月三十日, as a 决定书 dates itself (○ for zero in many), or 2021年九月三十日.
+_CHINESE_DATE = re.compile(r"(\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+                           r"\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]")
 _TRUE = {"1", "true", "yes", "y", "是", "t", "√"}
 _FALSE = {"0", "false", "no", "n", "否", "f", "×"}
 
@@ -279,11 +283,11 @@ def coerce(f: Field, cell: Any, *, unescape: bool = False) -> Any:
 def lenient_date(text: str) -> date | None:
     """A calendar day as people write it, or None: ``2024-01-05``, ``2024/1/5``, ``2024.1.5``,
     ``2024。1。5``, ``2024年1月5日`` (or 号, spaces around the parts), ``20240105``, in full-width digits
-    too (NFKC); a valid time of day and zone after it are ignored (``2024-01-05T10:30:00+08:00``), an
+    too (NFKC), or in Chinese numerals as a 决定书 dates itself (``二〇二四年一月五日``); a valid time of day and zone after it are ignored (``2024-01-05T10:30:00+08:00``), an
     impossible one (``25:61``) makes the whole text no date. None for anything else, and for a day that
     does not exist (2023-02-29). Shared by imports (``coerce``) and the lists' date filters
     (``pagination.date_param``), so a date the import takes is one a filter takes."""
-    text = unicodedata.normalize("NFKC", text).strip()
+    text = _arabic_date(unicodedata.normalize("NFKC", text).strip())
     m = _LENIENT_DATE.fullmatch(text) or _COMPACT_DATE.fullmatch(text)
     if not m:
         return None
@@ -291,6 +295,18 @@ def lenient_date(text: str) -> date | None:
         return date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
         return None
+
+
+def _arabic_date(text: str) -> str:
+    """二〇二一年九月三十日 → 2021年9月30日 (what follows the date kept); other text unchanged."""
+    m = _CHINESE_DATE.match(text)
+    if not m:
+        return text
+    try:
+        year = "".join(str(chinese_to_int(ch)) for ch in m[1].replace("○", "〇"))
+        return f"{year}年{chinese_to_int(m[2])}月{chinese_to_int(m[3])}日{text[m.end():]}"
+    except ValueError:  # 十十: not a number
+        return text
 
 
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:([, ])\d{3})(?:\1\d{3})*(?:\.\d+)?")

@@ -7,11 +7,17 @@ import re
 
 import pytest
 
-from tests.disclosure.test_public_pages import text, town  # noqa: F401  (the minimal town fixture)
+from tests.disclosure.test_public_pages import build_town, text
 
 NUMBER = r"京兴西.字〔\d{4}〕第\d{4}号"
 SEPT = {"京兴西罚字〔2021〕第0001号", "京兴西罚字〔2021〕第0003号"}  # decided in September 2021
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@pytest.fixture
+def town(app, monkeypatch):
+    """The public pages' minimal town: four listed decisions, dated 2021-12-01."""
+    return build_town(app, monkeypatch)
 
 
 def shown(response) -> set[str]:
@@ -24,6 +30,7 @@ def shown(response) -> set[str]:
     "2021。9。1",  # the full stop a Chinese IME types
     "2021年09月01号",
     "2021-09-01T10:30:00+08:00", "2021-09-01T10:30:00.000", "2021-09-01 10:30:00Z",
+    "二〇二一年九月一日", "二零二一年九月一日", "二○二一年九月一日", "2021年九月一日",  # as a 决定书 dates itself
 ])
 def test_unambiguous_date_spellings_are_read_like_the_canonical_one(client, town, written):
     query = {"date_from": written, "date_to": "2021-09-30"}
@@ -33,7 +40,7 @@ def test_unambiguous_date_spellings_are_read_like_the_canonical_one(client, town
 
 
 @pytest.mark.parametrize("written", ["2021-09-01 25:61", "2021-09-01T99", "2021-09-01 00:00:00:00", "2021-09-011",
-                                     "2021-09-1012"])
+                                     "2021-09-1012", "二〇二一年十三月一日", "二〇二一年二月三十日", "二〇二一年九月"])
 def test_a_date_with_an_impossible_time_or_extra_digits_is_refused(client, town, written):
     r = client.get("/decisions", query_string={"date_from": written})
     assert r.status_code == 400 and "决定日期自" in text(r)

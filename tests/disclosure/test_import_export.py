@@ -88,6 +88,24 @@ def test_csv_with_chinese_headers_and_gbk_encoding(app, tmp_path):
     assert db.session.scalar(select(Officer).where(Officer.name == "赵敏")).credential_expires_on.year == 2027
 
 
+def test_dates_in_chinese_numerals_import_as_a_decision_writes_them(app, tmp_path):
+    """二〇二一年三月一日 (○ for zero in many offices' templates) is a date, like 2021/3/1; 二〇二一年二月三十日 is not."""
+    load_minimal_town()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["姓名", "执法主体统一社会信用代码", "执法证号", "发证日期", "有效期至", "证件状态"])
+    writer.writerow(["赵敏", AGENCY["credit_code"], "11011500009", "二〇二一年三月一日", "二○二七年二月二十八日", "有效"])
+    path = tmp_path / "officers.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    assert import_file("officers", path).created == 1
+    officer = db.session.scalar(select(Officer).where(Officer.name == "赵敏"))
+    assert (officer.credential_issued_on, officer.credential_expires_on) == (date(2021, 3, 1), date(2027, 2, 28))
+    path.write_text(buffer.getvalue().replace("二○二七年二月二十八日", "二○二七年二月三十日"), encoding="utf-8")
+    with pytest.raises(ImportRejected) as e:
+        import_file("officers", path)
+    assert "有效期至" in str(e.value.errors[0]) and "日期" in str(e.value.errors[0])
+
+
 def test_xlsx_import_reports_the_spreadsheet_row(app, tmp_path):
     load_minimal_town()
     wb = Workbook()
