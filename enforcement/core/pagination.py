@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from enforcement.core.errors import BadParameter
-from enforcement.core.textsafety import clean_text
+from enforcement.core.textsafety import clean_text, printable
 from enforcement.core.values import lenient_date
 from enforcement.extensions import db
 
@@ -19,13 +19,15 @@ MAX_PAGE_SIZE = 100
 
 
 def param(args, name: str, default: str = "") -> str:
-    """A query parameter as text, control characters removed (PostgreSQL refuses a NUL in any text: 500).
+    """A query parameter as text, control characters removed (PostgreSQL refuses a NUL in any text: 500),
+    and invisible ones too (``textsafety.printable``: a BOM or zero-width space pasted with 2021 made it
+    "not a whole number" while the box showed 2021).
 
     Raises BadParameter (→ 400) past MAX_PARAM_LENGTH characters."""
     value = args.get(name, default) or ""
     if len(value) > MAX_PARAM_LENGTH:
         raise BadParameter(name, f"长度不能超过{MAX_PARAM_LENGTH}个字符")
-    return clean_text(value).strip()
+    return printable(clean_text(value)).strip()
 
 
 _INTEGER = re.compile(r"[+-]?\d+")  # any script's digits, full-width included (int() reads them)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -12,7 +11,7 @@ from flask import Flask, request
 from jinja2 import Environment
 from markupsafe import Markup
 
-from enforcement.core import clock, enums
+from enforcement.core import clock, enums, textsafety
 
 
 def cn_date(value: date | datetime | str | None) -> str:
@@ -126,17 +125,11 @@ def _public_nav(env: Environment) -> Callable[[str], Markup]:
     return public_nav
 
 
-def printable(text: str) -> str:
-    """``text`` without control characters (Unicode category Cc, tab and line breaks included): for
-    echoing what a visitor sent, such as the page's own address (``%1B`` decodes to ESC), into HTML."""
-    return "".join(ch for ch in text if not unicodedata.category(ch) == "Cc")
-
-
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["cn_date"] = cn_date
     app.jinja_env.filters["cn_punct"] = cn_punct
     app.jinja_env.filters["money"] = money
-    app.jinja_env.filters["printable"] = printable
+    app.jinja_env.filters["printable"] = textsafety.printable
     app.jinja_env.globals["today_cn"] = today_cn
     app.jinja_env.globals["qr_svg"] = __import__("enforcement.core.qr", fromlist=["qr_svg"]).qr_svg
     app.jinja_env.filters["safe_href"] = __import__("enforcement.core.urls", fromlist=["safe_href"]).safe_href

@@ -39,6 +39,17 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def printable(text: str) -> str:
+    """``text`` on one line, as a visitor sees it: tabs, line breaks and the line/paragraph separators
+    (U+2028, U+2029) become spaces (they separate words); other control characters (Cc) and invisible format
+    characters (Cf: zero-width space, BOM, the bidi overrides such as U+202E that would show the printed date
+    reversed) are removed. For query parameters and for echoing what a visitor sent into HTML."""
+    return "".join(ch for ch in text.translate(_AS_SPACE) if unicodedata.category(ch) not in ("Cc", "Cf"))
+
+
+_AS_SPACE = str.maketrans({ch: " " for ch in "\t\n\r\x0b\x0c\x85\u2028\u2029"})
+
+
 def visible_text(text: str | None) -> str:
     """``text`` stripped of surrounding whitespace (full-width 　 included) and of invisible format
     characters anywhere (zero-width space/joiners, BOM: Unicode category Cf), which text pasted from Word

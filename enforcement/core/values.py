@@ -24,8 +24,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from enforcement.core.numbers import chinese_to_int
-from enforcement.core.textsafety import MAX_LIST_ITEMS, MAX_TEXT, clean_text
+from enforcement.core.numbers import chinese_to_int, credential_key
+from enforcement.core.textsafety import MAX_LIST_ITEMS, MAX_TEXT, clean_text, printable
 
 if TYPE_CHECKING:
     from enforcement.core.records import Field
@@ -194,11 +194,20 @@ _SCIENTIFIC = re.compile(r"[0-9](\.[0-9]+)?E\+?[0-9]+", re.IGNORECASE)
 # parts (Word pads them), then optionally a real time of day and a zone, which are ignored.
 _LENIENT_DATE = re.compile(
     r"(\d{4})\s*(?:年|-|/|\.|。)\s*(\d{1,2})\s*(?:月|-|/|\.|。)\s*(\d{1,2})\s*(?:日|号)?"
-    r"(?:(?:T|\s+|(?<=[日号]))(?:[01]?\d|2[0-3])(?::[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+    r"(?:(?:T|\s+|(?<=[日号]))(?:[01]?\d|2[0-3])(?::[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?)?(?:\s?(?:Z|[+-]\d{2}:?\d{2}))?)?")
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")  # 20240105 (ISO 8601 basic format)
 # 二〇二一年九月三十日, as a 决定书 dates itself (○ for zero in many), or 2021年九月三十日.
-_CHINESE_DATE = re.compile(r"(\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
-                           r"\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]")
+_CHINESE_DATE = re.compile(r"(\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[元一二三四五六七八九十]{1,3})\s*月"
+                           r"\s*(\d{1,2}|[一二三四五六七八九十廿卅]{1,3})\s*[日号]")
+# What people write around a date and mean nothing by: dashes other than "-" (Word's en dash, Excel's minus
+# sign), quotes and brackets it was pasted with, a closing 。, 起/止 of a period, and a weekday (checked)
+# or a time in words (上午9时, ignored like any time).
+_DASHES = str.maketrans({ch: "-" for ch in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"})
+_WRAPPING = " \"'“”‘’()【】[]「」《》〈〉"
+_WEEKDAY = re.compile(r"\s*\(?\s*(?:星期|周|礼拜)([一二三四五六日天])\s*\)?$")
+_TIME_IN_WORDS = re.compile(r"\s*(?:上午|下午|中午|晚上|凌晨|早上)?\s*(?<!\d)(?:[01]?\d|2[0-3])\s*[时点]"
+                            r"(?:\s*[0-5]?\d\s*分)?(?:\s*[0-5]?\d\s*秒)?$")
+_WEEKDAYS = "一二三四五六日"
 _TRUE = {"1", "true", "yes", "y", "是", "t", "√"}
 _FALSE = {"0", "false", "no", "n", "否", "f", "×"}
 
@@ -223,8 +232,9 @@ def _cell_text(cell: Any) -> Any:
 
 
 def clean_code(text: str) -> str:
-    """A credential number, credit code or phone as typed: full width, spaces and case do not matter."""
-    return "".join(unicodedata.normalize("NFKC", text).split()).upper()
+    """A credential number, credit code or phone as typed: full width, spaces, invisible characters (a
+    zero-width space or BOM from a paste, which made 11011500009 a second officer) and case do not matter."""
+    return credential_key(text)
 
 
 def coerce(f: Field, cell: Any, *, unescape: bool = False) -> Any:
@@ -283,18 +293,27 @@ def coerce(f: Field, cell: Any, *, unescape: bool = False) -> Any:
 def lenient_date(text: str) -> date | None:
     """A calendar day as people write it, or None: ``2024-01-05``, ``2024/1/5``, ``2024.1.5``,
     ``2024。1。5``, ``2024年1月5日`` (or 号, spaces around the parts), ``20240105``, in full-width digits
-    too (NFKC), or in Chinese numerals as a 决定书 dates itself (``二〇二四年一月五日``); a valid time of day and zone after it are ignored (``2024-01-05T10:30:00+08:00``), an
+    too (NFKC), or in Chinese numerals as a 决定书 dates itself (``二〇二四年一月五日``, 廿/卅, 元月); with
+    what it was pasted with (quotes, brackets, a closing 。, 起/止, Word's en dash, a zero-width space or
+    BOM) ignored, and a weekday
+    after it checked (``2024年1月5日（星期五）``; the wrong weekday makes it no date); a valid time of day and zone after it are ignored (``2024-01-05T10:30:00+08:00``), an
     impossible one (``25:61``) makes the whole text no date. None for anything else, and for a day that
     does not exist (2023-02-29). Shared by imports (``coerce``) and the lists' date filters
     (``pagination.date_param``), so a date the import takes is one a filter takes."""
-    text = _arabic_date(unicodedata.normalize("NFKC", text).strip())
+    text = printable(unicodedata.normalize("NFKC", text)).translate(_DASHES).strip(_WRAPPING).rstrip("。.起止").strip()
+    weekday = None
+    text = _TIME_IN_WORDS.sub("", text)
+    if w := _WEEKDAY.search(text):
+        weekday, text = _WEEKDAYS.index(w[1].replace("天", "日")), text[:w.start()]
+    text = _arabic_date(_TIME_IN_WORDS.sub("", text).strip(_WRAPPING))
     m = _LENIENT_DATE.fullmatch(text) or _COMPACT_DATE.fullmatch(text)
     if not m:
         return None
     try:
-        return date(int(m[1]), int(m[2]), int(m[3]))
+        day = date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
         return None
+    return day if weekday is None or day.weekday() == weekday else None  # 9月1日（星期四）: which one?
 
 
 def _arabic_date(text: str) -> str:
@@ -304,7 +323,9 @@ def _arabic_date(text: str) -> str:
         return text
     try:
         year = "".join(str(chinese_to_int(ch)) for ch in m[1].replace("○", "〇"))
-        return f"{year}年{chinese_to_int(m[2])}月{chinese_to_int(m[3])}日{text[m.end():]}"
+        month = chinese_to_int(m[2].replace("元", "一"))  # 元月: January
+        day = chinese_to_int(m[3].replace("廿", "二十").replace("卅", "三十"))
+        return f"{year}年{month}月{day}日{text[m.end():]}"
     except ValueError:  # 十十: not a number
         return text
 

@@ -8,6 +8,7 @@ document describes. Rows only ever leave through the public projection
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -113,24 +114,33 @@ def name_matches(column, text: str):
     return _contains(_without_dots(column), without_middle_dots(text))
 
 
-_QUOTES = "《》〈〉「」『』“”‘’\"'"
+_QUOTES = "《》〈〉「」『』“”‘’\"'【】〔〕（）()[]［］"
+_WORD_SEPARATORS = re.compile(r"[\s、，,；;]+")
+_GROUPED_IDENTIFIER = re.compile(r"[0-9A-Za-z]+(?:\s+[0-9A-Za-z]+)+")
 MAX_TERMS = 10
 
 
 def keyword_terms(text: str | None) -> list[str]:
     """The words of a keyword, each of which a record must match (``燃气 报警``: both, as on /search).
 
-    Split at spaces (the full-width 　 of a Chinese IME too); invisible format characters that a pasted
-    cell or web page carries (a BOM, a zero-width space: Unicode Cf) removed; book-title marks and quotes
-    around a word dropped, so 《北京市燃气管理条例》 finds the law. The first ``MAX_TERMS`` words; []
+    Split at spaces (the full-width 　 of a Chinese IME too) and at the list marks 、，；; invisible format
+    characters that a pasted cell or web page carries (a BOM, a zero-width space: Unicode Cf) removed;
+    book-title marks, quotes and brackets around a word dropped, so 《北京市燃气管理条例》 finds the law.
+    Letters and digits in groups (``110 115 000 01`` as printed on a 执法证, ``9111 0115 MA01 ABCD1J``) are
+    one identifier, not four words that each match other officers. The first ``MAX_TERMS`` words; []
     when nothing visible is left."""
-    visible = "".join(ch for ch in text or "" if unicodedata.category(ch) != "Cf")
-    return [w for w in (word.strip(_QUOTES) for word in visible.split()) if w][:MAX_TERMS]
+    visible = "".join(ch for ch in unicodedata.normalize("NFC", text or "") if unicodedata.category(ch) != "Cf")
+    folded = unicodedata.normalize("NFKC", visible).strip()
+    if _GROUPED_IDENTIFIER.fullmatch(folded) and len(folded.replace(" ", "")) >= 8:
+        return ["".join(folded.split())]
+    return [w for w in (word.strip(_QUOTES) for word in _WORD_SEPARATORS.split(visible)) if w][:MAX_TERMS]
 
 
 def _keyword(f: dict[str, Any], *columns, numbers=()) -> list:
-    """One condition per word of the keyword: contained in one of the columns, or (numbers) in a normalised key."""
-    return [or_(*[_contains(c, word) for c in columns], *[_contains(col, norm(word)) for col, norm in numbers])
+    """One condition per word of the keyword: contained in one of the columns (as typed or width-folded:
+    Ｐ－ＲＱ－５９ is P-RQ-59), or (numbers) in a normalised key."""
+    return [or_(*[_contains(c, spelling) for c in columns for spelling in dict.fromkeys((word, unicodedata.normalize("NFKC", word)))],
+                *[_contains(col, norm(word)) for col, norm in numbers])
             for word in keyword_terms(f.get("q"))]
 
 

@@ -14,7 +14,7 @@ from enforcement.core.connections import read_only
 from enforcement.core.errors import BadParameter
 from enforcement.core.limits import limited_export
 from enforcement.core.pagination import check_query_string, param
-from enforcement.core.textsafety import clean_text
+from enforcement.core.textsafety import printable
 from enforcement.core.urls import safe_next
 from enforcement.disclosure import categories, counts, projection, queries, stats
 from enforcement.disclosure.laws import (
@@ -59,10 +59,10 @@ def _shown(cat: queries.Category, result: queries.Listing | None) -> dict[str, s
     """What each filter box shows: the value applied, written as the form writes it (2021-09-01, 2021, the
     option's code), since a date or number box shows nothing for other spellings (2021/9/1, ２０２１) and a
     drop-down with no matching option says 全部: the list would be filtered while the form says it is not,
-    and the next submit would drop the filter. When the filters were refused: what was typed, control
-    characters removed, so the reader can correct it."""
+    and the next submit would drop the filter. When the filters were refused: what was typed, control and
+    invisible characters removed (``printable``), so the reader can correct it."""
     if result is None:
-        return {f.name: clean_text(request.args.get(f.name, "")) for f in cat.filters}
+        return {f.name: printable(request.args.get(f.name, "")) for f in cat.filters}
     return {name: value.isoformat() if isinstance(value, date) else str(value)
             for name, value in result.filters.items() if value not in (None, "")}
 

@@ -106,6 +106,36 @@ def test_dates_in_chinese_numerals_import_as_a_decision_writes_them(app, tmp_pat
     assert "有效期至" in str(e.value.errors[0]) and "日期" in str(e.value.errors[0])
 
 
+def _officer_csv(tmp_path, number: str, expires: str = "2027-01-01"):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["姓名", "执法主体统一社会信用代码", "执法证号", "发证日期", "有效期至", "证件状态"])
+    writer.writerow(["赵敏", AGENCY["credit_code"], number, "2020-01-01", expires, "有效"])
+    path = tmp_path / "officers.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+def test_an_invisible_character_pasted_into_a_credential_number_is_not_part_of_it(app, tmp_path):
+    """11011500009 followed by a zero-width space (copied from a web page) was stored as typed: the credential
+    check did not find it and importing the clean number made a second officer."""
+    load_minimal_town()
+    import_file("officers", _officer_csv(tmp_path, "\ufeff11011500009\u200b"))
+    again = import_file("officers", _officer_csv(tmp_path, "11011500009"))
+    db.session.commit()
+    assert again.created == 0
+    assert db.session.scalars(select(Officer.credential_number).where(Officer.name == "赵敏")).all() == ["11011500009"]
+
+
+@pytest.mark.parametrize("cell", ["二〇二一年九月卅日", "2021年9月30日（星期四）", "“2021-09-30”", "2021–09–30",
+                                  "2021-09-30\u200b", "\ufeff2021-09-30", "2021年9月30日止"])
+def test_an_expiry_day_is_read_as_the_sheet_writes_it(app, tmp_path, cell):
+    load_minimal_town()
+    import_file("officers", _officer_csv(tmp_path, "11011500009", cell))
+    officer = db.session.scalar(select(Officer).where(Officer.name == "赵敏"))
+    assert officer.credential_expires_on == date(2021, 9, 30)
+
+
 def test_xlsx_import_reports_the_spreadsheet_row(app, tmp_path):
     load_minimal_town()
     wb = Workbook()
