@@ -76,14 +76,21 @@ def test_import_updates_in_place_and_never_deletes_what_a_file_omits(app, tmp_pa
     assert count(Decision) == 2
 
 
-def test_csv_with_chinese_headers_and_gbk_encoding(app, tmp_path):
-    load_minimal_town()
+def _officer_csv(tmp_path, number: str = "11011500009", issued: str = "2020-01-01", expires: str = "2027-01-01",
+                 encoding: str = "utf-8"):
+    """An officers CSV with the Chinese headers a town's spreadsheet has, one officer (赵敏)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["姓名", "执法主体统一社会信用代码", "执法证号", "发证日期", "有效期至", "证件状态"])
-    writer.writerow(["赵敏", AGENCY["credit_code"], "11011500009", "2021/3/1", "2027年3月1日", "有效"])
+    writer.writerow(["赵敏", AGENCY["credit_code"], number, issued, expires, "有效"])
     path = tmp_path / "officers.csv"
-    path.write_bytes(buffer.getvalue().encode("gb18030"))
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def test_csv_with_chinese_headers_and_gbk_encoding(app, tmp_path):
+    load_minimal_town()
+    path = _officer_csv(tmp_path, issued="2021/3/1", expires="2027年3月1日", encoding="gb18030")
     assert import_file("officers", path).created == 1
     assert db.session.scalar(select(Officer).where(Officer.name == "赵敏")).credential_expires_on.year == 2027
 
@@ -91,29 +98,12 @@ def test_csv_with_chinese_headers_and_gbk_encoding(app, tmp_path):
 def test_dates_in_chinese_numerals_import_as_a_decision_writes_them(app, tmp_path):
     """二〇二一年三月一日 (○ for zero in many offices' templates) is a date, like 2021/3/1; 二〇二一年二月三十日 is not."""
     load_minimal_town()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["姓名", "执法主体统一社会信用代码", "执法证号", "发证日期", "有效期至", "证件状态"])
-    writer.writerow(["赵敏", AGENCY["credit_code"], "11011500009", "二〇二一年三月一日", "二○二七年二月二十八日", "有效"])
-    path = tmp_path / "officers.csv"
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-    assert import_file("officers", path).created == 1
+    assert import_file("officers", _officer_csv(tmp_path, issued="二〇二一年三月一日", expires="二○二七年二月二十八日")).created == 1
     officer = db.session.scalar(select(Officer).where(Officer.name == "赵敏"))
     assert (officer.credential_issued_on, officer.credential_expires_on) == (date(2021, 3, 1), date(2027, 2, 28))
-    path.write_text(buffer.getvalue().replace("二○二七年二月二十八日", "二○二七年二月三十日"), encoding="utf-8")
     with pytest.raises(ImportRejected) as e:
-        import_file("officers", path)
+        import_file("officers", _officer_csv(tmp_path, issued="二〇二一年三月一日", expires="二○二七年二月三十日"))
     assert "有效期至" in str(e.value.errors[0]) and "日期" in str(e.value.errors[0])
-
-
-def _officer_csv(tmp_path, number: str, expires: str = "2027-01-01"):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["姓名", "执法主体统一社会信用代码", "执法证号", "发证日期", "有效期至", "证件状态"])
-    writer.writerow(["赵敏", AGENCY["credit_code"], number, "2020-01-01", expires, "有效"])
-    path = tmp_path / "officers.csv"
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-    return path
 
 
 def test_an_invisible_character_pasted_into_a_credential_number_is_not_part_of_it(app, tmp_path):
@@ -131,7 +121,7 @@ def test_an_invisible_character_pasted_into_a_credential_number_is_not_part_of_i
                                   "2021-09-30\u200b", "\ufeff2021-09-30", "2021年9月30日止"])
 def test_an_expiry_day_is_read_as_the_sheet_writes_it(app, tmp_path, cell):
     load_minimal_town()
-    import_file("officers", _officer_csv(tmp_path, "11011500009", cell))
+    import_file("officers", _officer_csv(tmp_path, expires=cell))
     officer = db.session.scalar(select(Officer).where(Officer.name == "赵敏"))
     assert officer.credential_expires_on == date(2021, 9, 30)
 
