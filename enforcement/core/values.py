@@ -291,13 +291,14 @@ def coerce(f: Field, cell: Any, *, unescape: bool = False) -> Any:
 
 
 def lenient_date(text: str) -> date | None:
-    """A calendar day as people write it, or None: ``2024-01-05``, ``2024/1/5``, ``2024.1.5``,
-    ``2024。1。5``, ``2024年1月5日`` (or 号, spaces around the parts), ``20240105``, in full-width digits
-    too (NFKC), or in Chinese numerals as a 决定书 dates itself (``二〇二四年一月五日``, 廿/卅, 元月); with
-    what it was pasted with (quotes, brackets, a closing 。, 起/止, Word's en dash, a zero-width space or
-    BOM) ignored, and a weekday
-    after it checked (``2024年1月5日（星期五）``; the wrong weekday makes it no date); a valid time of day and zone after it are ignored (``2024-01-05T10:30:00+08:00``), an
-    impossible one (``25:61``) makes the whole text no date. None for anything else, and for a day that
+    """A calendar day as people write it, or None.
+
+    Read: ``2024-01-05``, ``2024/1/5``, ``2024.1.5``, ``2024。1。5``, ``2024年1月5日`` (or 号, spaces around
+    the parts), ``20240105``, in full-width digits too (NFKC), or in Chinese numerals as a 决定书 dates
+    itself (``二〇二四年一月五日``, 廿/卅, 元月). Ignored: what it was pasted with (quotes, brackets, a
+    closing 。, 起/止, Word's en dash, a zero-width space or BOM) and a valid time of day and zone after it
+    (``2024-01-05T10:30:00+08:00``, ``上午9时``). Checked: a weekday after it (``2024年1月5日（星期五）``;
+    the wrong one makes it no date). None for anything else, an impossible time (``25:61``) and a day that
     does not exist (2023-02-29). Shared by imports (``coerce``) and the lists' date filters
     (``pagination.date_param``), so a date the import takes is one a filter takes."""
     text = printable(unicodedata.normalize("NFKC", text)).translate(_DASHES).strip(_WRAPPING).rstrip("。.起止").strip()
