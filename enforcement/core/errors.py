@@ -71,7 +71,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(BadParameter)
     def _bad_param(e: BadParameter):
-        return error_response(400, f"参数 {e.name} 有误：{e.message}", parameter=e.name)
+        # "query" is the whole query string (too long, not UTF-8): its message says so without the name
+        message = e.message if e.name == "query" else f"参数 {e.name} 有误：{e.message}"
+        return error_response(400, message, parameter=e.name)
 
     @app.errorhandler(UnicodeDecodeError)
     def _bad_encoding(_e):

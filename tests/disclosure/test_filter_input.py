@@ -209,3 +209,8 @@ def test_an_identifier_typed_in_groups_is_one_identifier(client, town, path, que
     joined = {"q": "".join(query["q"].split())}
     found = client.get(path, query_string=query).get_json()
     assert found["total"] == 1 and found == client.get(path, query_string=joined).get_json()
+
+
+def test_a_query_string_that_is_not_utf8_is_explained_without_internal_names(client, town):
+    r = client.get("/decisions", environ_overrides={"QUERY_STRING": "q=%C8%BC%C6%F8"})
+    assert r.status_code == 400 and "查询参数不是有效的 UTF-8 编码" in text(r) and "参数 query" not in text(r)
