@@ -30,12 +30,18 @@ def param(args, name: str, default: str = "") -> str:
     return printable(clean_text(value)).strip()
 
 
+def _absent(args, name: str) -> bool:
+    """The parameter is missing or blank. A value of invisible characters only (a soft hyphen) is not
+    absent: for a number, date or choice it is a value that is none of those, and gets the type's 400."""
+    return not (args.get(name) or "").strip()
+
+
 _INTEGER = re.compile(r"[+-]?\d+")  # any script's digits, full-width included (int() reads them)
 
 
 def int_param(args, name: str, default: int | None = None, *, lo: int = 1, hi: int = 10**9) -> int | None:
     raw = param(args, name)
-    if not raw:
+    if not raw and _absent(args, name):
         return default
     if not _INTEGER.fullmatch(raw):  # int() would also take 1_0 (as 10) and "1 "; people mean neither
         raise BadParameter(name, "应为整数")
@@ -49,7 +55,7 @@ def date_param(args, name: str) -> date | None:
     """A date filter as ``values.lenient_date`` reads it (2024-01-05, 2024/1/5, 2024年1月5日, full-width
     digits); None when absent. Raises BadParameter (→ 400) for anything else or a day that does not exist."""
     raw = param(args, name)
-    if not raw:
+    if not raw and _absent(args, name):
         return None
     day = lenient_date(raw)
     if day is None:
@@ -59,7 +65,7 @@ def date_param(args, name: str) -> date | None:
 
 def choice_param(args, name: str, choices: dict[str, Any] | list[str]) -> str | None:
     raw = param(args, name)
-    if not raw:
+    if not raw and _absent(args, name):
         return None
     if raw not in choices:
         raise BadParameter(name, "取值无效，可选：" + "、".join(choices))
