@@ -139,9 +139,12 @@ def keyword_terms(text: str | None) -> list[str]:
 def _keyword(f: dict[str, Any], *columns, numbers=()) -> list:
     """One condition per word of the keyword: contained in one of the columns (as typed or width-folded:
     Ｐ－ＲＱ－５９ is P-RQ-59), or (numbers) in a normalised key."""
-    return [or_(*[_contains(c, spelling) for c in columns for spelling in dict.fromkeys((word, unicodedata.normalize("NFKC", word)))],
-                *[_contains(col, norm(word)) for col, norm in numbers])
-            for word in keyword_terms(f.get("q"))]
+    conditions = []
+    for word in keyword_terms(f.get("q")):
+        spellings = dict.fromkeys((word, unicodedata.normalize("NFKC", word)))
+        conditions.append(or_(*[_contains(c, spelling) for c in columns for spelling in spellings],
+                              *[_contains(col, norm(word)) for col, norm in numbers]))
+    return conditions
 
 
 def _agency_condition(model) -> Callable[[dict[str, Any]], list]:

@@ -11,15 +11,16 @@ from enforcement.search.documents import CATEGORIES
 def search_args(args) -> dict[str, Any]:
     """Keyword arguments for ``services.search``; raises BadParameter for a bad parameter.
 
-    ``q`` is read as-is: any text (too long, operators, stray quotes) is a valid query; only control
-    characters are removed (a NUL reaches no database).
+    ``q`` is read as-is: any text (too long, operators, stray quotes) is a valid query; only control and
+    invisible characters are removed (``textsafety.printable``: a NUL reaches no database, a zero-width
+    space pasted inside 燃气 does not split it).
     """
     from enforcement.core.enums import DecisionKind
-    from enforcement.core.textsafety import clean_text
+    from enforcement.core.textsafety import printable
     from enforcement.search.services import SORTS
 
     return {
-        "q": clean_text(args.get("q", "") or ""),
+        "q": printable(args.get("q", "") or ""),
         "category": choice_param(args, "category", list(CATEGORIES)),
         "kind": choice_param(args, "kind", list(DecisionKind.labels())),
         "agency": int_param(args, "agency"),

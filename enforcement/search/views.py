@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from enforcement.core.enums import DecisionKind
 from enforcement.core.errors import BadParameter
 from enforcement.core.pagination import check_query_encoding
-from enforcement.core.textsafety import clean_text
+from enforcement.core.textsafety import printable
 from enforcement.search import services
 from enforcement.search.documents import CATEGORY_LABELS
 from enforcement.search.params import search_args
@@ -24,7 +24,7 @@ LABELS = {"category": "类别", "kind": "决定类型", "agency": "执法主体"
 @bp.get("/search")
 def search_page():
     context = {"categories": CATEGORY_LABELS, "kinds": DecisionKind.labels(), "sorts": services.SORTS,
-               "q": clean_text(request.args.get("q", ""))}
+               "q": printable(request.args.get("q", ""))}
     try:
         result = services.search(**search_args(request.args))
     except BadParameter as e:
@@ -44,7 +44,7 @@ def search_export(fmt: str):
     if fmt not in ("csv", "xlsx"):
         return Response("不支持的导出格式，可选：csv、xlsx", status=404, mimetype="text/plain")
     context = {"categories": CATEGORY_LABELS, "kinds": DecisionKind.labels(), "sorts": services.SORTS,
-               "q": clean_text(request.args.get("q", ""))}
+               "q": printable(request.args.get("q", ""))}
     try:
         rows = exporting.export_rows(search_args(request.args), request.host_url)
     except BadParameter as e:

@@ -153,6 +153,7 @@ INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2069\ufe
     ("/decisions", {"date_from": "2021-09-01\u2028"}),
     ("/decisions", {"q": "燃气\u200b"}),
     ("/decisions", {"q": "\U000e0041燃气"}),  # a TAG character
+    ("/search", {"q": "a\u202eb"}), ("/search", {"q": "燃\u200b气"}),
 ])
 def test_format_and_bidi_controls_are_never_echoed(client, town, path, query):
     page = text(client.get(path, query_string=query))
