@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from enforcement.core.textsafety import printable
+
 _BRACKETS = str.maketrans({"〔": "(", "〕": ")", "[": "(", "]": ")", "【": "(", "】": ")", "［": "(", "］": ")",
                            "﹝": "(", "﹞": ")", "（": "(", "）": ")", "{": "(", "}": ")", "<": "(", ">": ")",
                            "〈": "(", "〉": ")", "《": "(", "》": ")"})
 _SPACE = re.compile(r"\s+")
-# Spaces and invisible format characters (Unicode Cf: zero-width space, BOM, bidi marks) that a paste from a
-# web page or a spreadsheet leaves in an identifier; the ranges cover every Cf character a keyboard can paste.
-_SPACE_OR_INVISIBLE = re.compile("[\\s\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]+")
 
 
 _SERIAL = re.compile(r"第?0*(\d+)号")
@@ -41,7 +40,7 @@ def number_key(value: str) -> str:
 def credential_key(value: str) -> str:
     """The key of a 执法证号: width folded, no spaces nor invisible characters (a zero-width space pasted
     from a web page), upper case (１１０１１５０２０１９０ is 110115020190)."""
-    return _SPACE_OR_INVISIBLE.sub("", unicodedata.normalize("NFKC", value or "")).upper()
+    return _SPACE.sub("", printable(unicodedata.normalize("NFKC", value or ""))).upper()
 
 
 def credit_code_key(value: str) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from enforcement.core.errors import BadParameter
-from enforcement.core.textsafety import clean_text, printable
+from enforcement.core.textsafety import printable
 from enforcement.core.values import lenient_date
 from enforcement.extensions import db
 
@@ -27,7 +27,7 @@ def param(args, name: str, default: str = "") -> str:
     value = args.get(name, default) or ""
     if len(value) > MAX_PARAM_LENGTH:
         raise BadParameter(name, f"长度不能超过{MAX_PARAM_LENGTH}个字符")
-    return printable(clean_text(value)).strip()
+    return printable(value).strip()
 
 
 def _absent(args, name: str) -> bool:

@@ -34,6 +34,7 @@ from enforcement.core.numbers import (
     number_key,
     without_middle_dots,
 )
+from enforcement.core.textsafety import printable
 from enforcement.disclosure import projection
 from enforcement.disclosure.exporting import PUBLIC_COLUMNS, flatten_public
 from enforcement.disclosure.laws import (
@@ -129,7 +130,7 @@ def keyword_terms(text: str | None) -> list[str]:
     Letters and digits in groups (``110 115 000 01`` as printed on a 执法证, ``9111 0115 MA01 ABCD1J``) are
     one identifier, not four words that each match other officers. The first ``MAX_TERMS`` words; []
     when nothing visible is left."""
-    visible = "".join(ch for ch in unicodedata.normalize("NFC", text or "") if unicodedata.category(ch) != "Cf")
+    visible = printable(text or "")
     folded = unicodedata.normalize("NFKC", visible).strip()
     if _GROUPED_IDENTIFIER.fullmatch(folded) and len(folded.replace(" ", "")) >= 8:
         return ["".join(folded.split())]
