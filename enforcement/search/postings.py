@@ -66,6 +66,9 @@ class View:
 
     def _load(self) -> None:
         reader = self.searcher.reader()
+        # The schema the opened generation was written with: ``ix.schema`` re-reads the newest TOC file, which a
+        # concurrent sync may replace (and delete) between Whoosh listing it and opening it.
+        self.schema = reader.schema
         # An empty index reads through an EmptyReader, which has no segment files to decode.
         self.leaves = [(r, base) for r, base in reader.leaf_readers() if hasattr(r, "_terms")]
         for leaf, _base in self.leaves:  # Whoosh opens these on first use; a merge may delete them by then
@@ -131,7 +134,7 @@ class View:
         """A short-string column as codes into its distinct values, read in one slice per segment."""
         index: dict[str, int] = {}
         parts = []
-        for leaf, reader in self._column_readers(name, self.ix.schema[name].column_type):
+        for leaf, reader in self._column_readers(name, self.schema[name].column_type):
             if isinstance(reader, RefBytesColumn.Reader):
                 refs = np.frombuffer(reader._dbfile.get(reader._basepos, leaf.doc_count_all() * reader._itemsize),
                                      dtype=np.dtype(reader._typecode).newbyteorder(">"))
@@ -144,7 +147,7 @@ class View:
 
     def _numbers(self, name: str) -> np.ndarray:
         """A numeric schema column (the date ordinal) as one int64 array."""
-        column = self.ix.schema[name].column_type
+        column = self.schema[name].column_type
         return _concat(_numeric(reader, leaf.doc_count_all()) for leaf, reader in self._column_readers(name, column))
 
     def refreshed(self) -> View:
@@ -216,8 +219,8 @@ class View:
         """The term's postings in every segment, or in those after the first known[2] ones (known: their part)."""
         ids, weights = array("I"), array("f")
         done = known[2] if known else 0
-        if field in self.ix.schema:
-            fieldobj = self.ix.schema[field]
+        if field in self.schema:
+            fieldobj = self.schema[field]
             tbytes = fieldobj.to_bytes(text)
             for leaf, base in self.leaves[done:]:
                 try:

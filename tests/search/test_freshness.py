@@ -316,3 +316,23 @@ def test_a_segment_merged_away_while_the_index_is_reopened_is_opened_again(index
     monkeypatch.setattr(View, "_load", merged_away_once)
     assert found("报警装置").total == 5
     assert len(calls) == 2
+
+
+def test_a_view_decodes_terms_without_rereading_the_table_of_contents_a_sync_replaces(indexed_town, monkeypatch):
+    """A sync in another thread commits a new table of contents and deletes the old one; a search in progress
+    that re-read it could list the old file and then find it gone (FileNotFoundError, a 500). The view decodes
+    posting lists with the schema of the state it opened and never reads the table of contents again."""
+    from whoosh.index import FileIndex
+
+    add_decisions(3)
+    sync()
+    view = engine()._view()
+    expected = found("报警装置").total
+
+    def deleted_under_us(self, *args, **kwargs):
+        raise FileNotFoundError("_MAIN_1.toc")
+
+    monkeypatch.setattr(FileIndex, "_read_toc", deleted_under_us)
+    assert len(view.postings("bg", "报警")[0]) > 0
+    assert view.postings("bg", "没有这个词")[0].size == 0
+    assert found("报警装置").total == expected
