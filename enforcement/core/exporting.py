@@ -31,6 +31,9 @@ PERCENT_FORMAT = "0.0%"
 HOURS_FORMAT = "0.0"
 COUNT_FORMAT = "#,##0"
 _FORMULA_START = re.compile(r"^'*[=+\-@\t\r]")
+# What ``write_xlsx_lists`` must fix in a text cell before XlsxWriter takes it: a character XML 1.0 forbids
+# or a CR (``xml_text``, line breaks), or rich-string markup; text without any (nearly all) is written as is.
+_XLSX_CARE = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]|^<r>")
 
 
 class Ratio(float):
@@ -160,9 +163,12 @@ def write_xlsx_lists(rows: Iterable[list[Any]], columns: list[tuple[str, str]], 
                    Decimal: wb.add_format({"num_format": MONEY_FORMAT})}
         formats[Money] = formats[Decimal]
         plain = wb.add_format()
-        write_string, write_number = ws.write_string, ws.write_number
+        write_string, write_number, care = ws.write_string, ws.write_number, _XLSX_CARE.search
 
         def text(r: int, c: int, value: str) -> None:
+            if len(value) <= XLSX_CELL_CHARS // 2 and not care(value):  # the common case: nothing to fix
+                write_string(r, c, value)
+                return
             value = xml_text(value)
             if "\r" in value:
                 value = value.replace("\r\n", "\n").replace("\r", "\n")
