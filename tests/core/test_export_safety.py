@@ -92,3 +92,25 @@ def test_xlsx_text_that_looks_like_spreadsheet_markup_is_written_as_text():
     write_xlsx([{"text": v} for v in values], [("text", "文本")], out)
     sheet = load_workbook(io.BytesIO(out.getvalue())).active
     assert [c.value for (c,) in sheet.iter_rows(min_row=2)] == values
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("普通文字 with tab\tand\nLF", "普通文字 with tab\tand\nLF"),  # nothing to fix: written as is
+    ("垂直制表\x0b换页\x0c退格\x08", "垂直制表换页退格"),  # characters XML 1.0 forbids are dropped
+    ("回车\r\n换行\r结束", "回车\n换行\n结束"),
+    ("非字符\ufffe\uffff结束", "非字符结束"),
+    ("<r>开头但未闭合", "<r>开头但未闭合"),
+    ("长" * 16_383, "长" * 16_383),  # at half the limit: cannot be over it
+    ("𠀀" * 16_383, None),  # 32,766 UTF-16 units: fits
+    ("𠀀" * 16_384, "cut"),  # 32,768 units: cut
+])
+def test_each_kind_of_text_is_written_as_excel_reads_it_back(text, expected):
+    from enforcement.core.exporting import TRUNCATED
+
+    out = io.BytesIO()
+    write_xlsx([{"text": text}], [("text", "文本")], out)
+    (value,), = load_workbook(io.BytesIO(out.getvalue())).active.iter_rows(min_row=2, values_only=True)
+    if expected == "cut":
+        assert value.endswith(TRUNCATED)
+    else:
+        assert value == (text if expected is None else expected)
