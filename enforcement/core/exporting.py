@@ -54,7 +54,7 @@ class Hours(Decimal):
     """Training hours (学时): numeric in XLSX (formatted 0.0), "1.5" / "2" as text (re-imports unchanged)."""
 
     def __str__(self) -> str:
-        return f"{self.normalize():f}"
+        return f"{self.normalize():f}" if self.is_finite() else Decimal.__str__(self)  # sNaN cannot normalise
 
 
 def safe_text(text: str) -> str:
@@ -169,7 +169,10 @@ def write_xlsx_lists(rows: Iterable[list[Any]], columns: list[tuple[str, str]], 
             if len(value) <= XLSX_CELL_CHARS // 2 and not care(value):  # the common case: nothing to fix
                 write_string(r, c, value)
                 return
-            value = xml_text(value)
+            cleaned = xml_text(value)
+            if cleaned != value and not _FORMULA_START.match(value) and _FORMULA_START.match(cleaned):
+                cleaned = safe_text(cleaned)  # "\x00=1+1" checked by safe_text, "=1+1" once cleaned
+            value = cleaned
             if "\r" in value:
                 value = value.replace("\r\n", "\n").replace("\r", "\n")
             value = fit_cell(value)
@@ -229,19 +232,33 @@ def fit_cell(text: str) -> str:
     return text  # not reached: the text was over the limit
 
 
+EXCEL_MAX_NUMBER = 9.99999999999999e307  # Excel specifications and limits: the largest number a cell holds
+EXCEL_MIN_NUMBER = 2.2250738585072014e-308  # the smallest positive one; below it Excel stores 0
+
+
 def _finite(value: Any) -> float | None:
-    """``value`` as a float a spreadsheet can hold, or None (NaN, infinite, too large, signalling NaN)."""
+    """``value`` as a float a spreadsheet holds unchanged, or None: NaN, infinite, signalling NaN, beyond
+    Excel's ±9.99999999999999E+307 (the largest double, 1.797…E+308, is written rounded up and reads back
+    as infinity), or a non-zero value nearer zero than 2.2E-308 (``Decimal('1E-400')`` would become 0)."""
     try:
         number = float(value)
-    except (ValueError, OverflowError):
+    except (ValueError, OverflowError, ArithmeticError):
         return None
-    return number if math.isfinite(number) else None
+    size = abs(number)
+    if not math.isfinite(number) or size > EXCEL_MAX_NUMBER or (size < EXCEL_MIN_NUMBER and value != 0):
+        return None
+    return number
+
+
+_TITLE_ENDS = re.compile(r"^[\s']+|[\s']+$")
 
 
 def _sheet_title(title: str) -> str:
     """A sheet name Excel accepts: at most 31 characters, none of ``[]:*?/\\`` nor what XML cannot
     carry, not blank, not the reserved "History"."""
-    name = re.sub(r"[\[\]:*?/\\]", "_", xml_text(title))[:31].strip("'").strip()
+    name = _TITLE_ENDS.sub("", re.sub(r"[\[\]:*?/\\]", "_", xml_text(title))[:31])  # no apostrophe at either end
+    while len(name.encode("utf-16-le")) > 62:  # Excel counts UTF-16 units: an emoji is two of the 31
+        name = _TITLE_ENDS.sub("", name[:-1])
     return name if name and name.lower() != "history" else "数据"
 
 

@@ -114,3 +114,29 @@ def test_each_kind_of_text_is_written_as_excel_reads_it_back(text, expected):
         assert value.endswith(TRUNCATED)
     else:
         assert value == (text if expected is None else expected)
+
+
+def test_numbers_excel_cannot_hold_unchanged_are_written_as_their_text():
+    """Excel's range is ±9.99999999999999E+307, and it stores anything nearer zero than 2.2E-308 as 0."""
+    from enforcement.core.exporting import Hours
+
+    values = [1.7976931348623157e308, 1e308, -1e308, 5e-324, Decimal("1E-400"), Hours("sNaN"), 9.9e307, 0.0, 2.5]
+    out = io.BytesIO()
+    write_xlsx([{f"v{i}": v for i, v in enumerate(values)}], [(f"v{i}", f"数{i}") for i in range(len(values))], out)
+    (row,) = load_workbook(io.BytesIO(out.getvalue())).active.iter_rows(min_row=2, values_only=True)
+    assert list(row) == ["1.7976931348623157e+308", "1e+308", "-1e+308", "5e-324", "1E-400", "sNaN", 9.9e307, 0, 2.5]
+
+
+@pytest.mark.parametrize("text", ["\x00=1+1", "\x0b-2+3", "\ud800@SUM(A1)", "\x01\x02+1"])
+def test_text_that_becomes_formula_like_once_cleaned_is_neutralised_too(text):
+    out = io.BytesIO()
+    write_xlsx([{"text": text}], [("text", "文本")], out)
+    (value,), = load_workbook(io.BytesIO(out.getvalue())).active.iter_rows(min_row=2, values_only=True)
+    assert value.startswith("'") and unescape_text(value) == text.lstrip("\x00\x01\x02\x0b\ud800")
+
+
+@pytest.mark.parametrize("title, expected", [("' 'abc", "abc"), ("😀" * 31, "😀" * 15), ("'决定'", "决定")])
+def test_sheet_titles_excel_would_refuse_are_made_acceptable(title, expected):
+    out = io.BytesIO()
+    write_xlsx([{"text": "x"}], [("text", "文本")], out, title=title)
+    assert load_workbook(io.BytesIO(out.getvalue())).active.title == expected
