@@ -140,8 +140,10 @@ def write_xlsx_lists(rows: Iterable[list[Any]], columns: list[tuple[str, str]], 
 
     Each cell is text (written as text, never a formula: neutralise it first with ``safe_text``), None
     or "" (blank), ``Money``/``Decimal`` (number, ``#,##0.00``), ``Hours`` (``0.0``), ``Ratio``
-    (``0.0%``) or another int/float (number); a number a spreadsheet cannot hold (NaN, infinite,
-    beyond ±1e308) is written as its text. Characters XML 1.0 cannot carry are dropped, a line break is
+    (``0.0%``) or another int/float (number); a number a spreadsheet cannot hold unchanged (NaN,
+    infinite, beyond Excel's ±9.99999999999999E+307 or nonzero nearer 0 than 2.2E-308: ``_finite``) is
+    written as its text. Characters XML 1.0 cannot carry are dropped (text that only then starts like a
+    formula, ``"\x00=1"``, gets the apostrophe ``safe_text`` would have given it), a line break is
     written as LF (a CR comes back from a re-import as ``_x000D_``), and text past Excel's 32,767
     UTF-16 units a cell is cut and ends with ``TRUNCATED`` (``fit_cell``; the CSV export keeps it whole).
     Text shaped like XlsxWriter's rich-string markup (``<r>…</r>``) is written escaped, as any text is.
