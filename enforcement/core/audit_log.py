@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -78,6 +79,19 @@ def _request_context() -> tuple[str, str]:
     return actor, request.remote_addr or ""
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One entry to append with ``record_many``: the arguments of ``record`` but the actor's."""
+
+    action: str
+    entity: str = ""
+    entity_id: Any = ""
+    before: dict | None = None
+    after: dict | None = None
+    reason: str = ""
+    outcome: str = "ok"
+
+
 def record(
     action: str,
     entity: str = "",
@@ -91,34 +105,52 @@ def record(
     remote_addr: str | None = None,
 ) -> AuditEvent:
     """Append one entry in the current transaction (flushes; the caller commits)."""
+    entry = Entry(action, entity, entity_id, before, after, reason, outcome)
+    return record_many([entry], actor=actor, remote_addr=remote_addr)[0]
+
+
+def record_many(entries: Sequence[Entry], *, actor: str | None = None,
+                remote_addr: str | None = None) -> list[AuditEvent]:
+    """Append ``entries`` in order in the current transaction, advancing the head once (flushes; the caller commits).
+
+    Same chain as one ``record`` per entry, but two writes of the head row for the whole batch: every
+    write of that one row inside a long transaction leaves a row version PostgreSQL cannot prune before
+    the commit, and each later write walks them all (a nightly expiry of 70,000 decisions, one ``record``
+    each, took 40 minutes on PostgreSQL). Returns the events, in order.
+    """
+    if not entries:
+        return []
     session = db.session
     if session.get(AuditHead, 1) is None:
         _restore_head(session)
     # UPDATE first: takes the write lock on both SQLite and PostgreSQL before reading.
-    row = session.execute(
-        text("UPDATE audit_head SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq, last_hash")
+    last_seq, prev_hash = session.execute(
+        text("UPDATE audit_head SET last_seq = last_seq + :n WHERE id = 1 RETURNING last_seq, last_hash"),
+        {"n": len(entries)},
     ).one()
-    seq, prev_hash = row
     ctx_actor, ctx_addr = _request_context()
-    detail = {k: v for k, v in (("before", before), ("after", after), ("reason", reason)) if v}
-    event = AuditEvent(
-        seq=seq,
-        at=utcnow(),
-        actor=actor if actor is not None else ctx_actor,
-        remote_addr=remote_addr if remote_addr is not None else ctx_addr,
-        action=action,
-        entity=entity,
-        entity_id=str(entity_id or ""),
-        outcome=outcome,
-        detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str),
-        prev_hash=prev_hash,
-    )
-    event.hash = _digest(prev_hash, _fields(event))
-    session.add(event)
-    session.execute(text("UPDATE audit_head SET last_hash = :h WHERE id = 1"), {"h": event.hash})
+    events = []
+    for seq, e in enumerate(entries, start=last_seq - len(entries) + 1):
+        detail = {k: v for k, v in (("before", e.before), ("after", e.after), ("reason", e.reason)) if v}
+        event = AuditEvent(
+            seq=seq,
+            at=utcnow(),
+            actor=actor if actor is not None else ctx_actor,
+            remote_addr=remote_addr if remote_addr is not None else ctx_addr,
+            action=e.action,
+            entity=e.entity,
+            entity_id=str(e.entity_id or ""),
+            outcome=e.outcome,
+            detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str),
+            prev_hash=prev_hash,
+        )
+        event.hash = prev_hash = _digest(prev_hash, _fields(event))
+        events.append(event)
+    session.add_all(events)
+    session.execute(text("UPDATE audit_head SET last_hash = :h WHERE id = 1"), {"h": prev_hash})
     session.flush()
     session.expire(session.get(AuditHead, 1))
-    return event
+    return events
 
 
 def _restore_head(session) -> None:

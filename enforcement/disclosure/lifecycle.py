@@ -352,21 +352,26 @@ def withdraw(d: Decision, reason: str, today: date | None = None, *, actor: User
         policy.record_part(actor, d, "withdrawn")
 
 
-def expire_due(today: date | None = None) -> int:
-    """Mark every decision whose display period has ended as expired (ORM writes: change log and audit)."""
+def expire_due(today: date | None = None, batch: int = 1000) -> int:
+    """Mark every decision whose display period has ended as expired; returns how many.
+
+    ORM writes (change log, maintained counts and one audit entry each), flushed and audited ``batch``
+    decisions at a time (``audit_log.record_many``): the first nightly run after importing years of
+    history may expire tens of thousands at once. Flushes; the caller commits.
+    """
     today = today or clock.today()
     due = db.session.scalars(select(Decision).where(
         Decision.status.in_(sorted(PUBLIC_STATUSES)), Decision.expires_on.is_not(None), Decision.expires_on <= today,
     ).order_by(Decision.id)).all()
-    count = 0
-    for d in due:
-        before = d.status
-        d.status = DecisionStatus.EXPIRED
+    for start in range(0, len(due), batch):
+        chunk, entries = due[start:start + batch], []
+        for d in chunk:
+            entries.append(audit_log.Entry("decision.expire", "decision", d.id, before={"status": d.status},
+                                           after={"status": DecisionStatus.EXPIRED, "expires_on": d.expires_on}))
+            d.status = DecisionStatus.EXPIRED
         db.session.flush()
-        audit_log.record("decision.expire", "decision", d.id, before={"status": before},
-                         after={"status": d.status, "expires_on": d.expires_on})
-        count += 1
-    return count
+        audit_log.record_many(entries)
+    return len(due)
 
 
 def _status_label(d: Decision) -> str:

@@ -17,6 +17,18 @@ def test_an_untouched_chain_verifies(app):
     assert audit_log.verify() == []
 
 
+def test_a_batch_continues_the_chain_in_order_and_moves_the_head_once(app):
+    write_entries(2)
+    events = audit_log.record_many([audit_log.Entry("decision.expire", "decision", i, after={"status": "expired"})
+                                    for i in range(1, 4)])
+    audit_log.record("decision.update", "decision", 9)
+    db.session.commit()
+    assert [e.seq for e in events] == [3, 4, 5] and [e.entity_id for e in events] == ["1", "2", "3"]
+    assert events[0].prev_hash == db.session.get(audit_log.AuditEvent, 2).hash
+    assert audit_log.verify() == []
+    assert audit_log.record_many([]) == []
+
+
 def test_an_edited_entry_is_named(app):
     write_entries(5)
     db.session.execute(text("UPDATE audit_events SET detail = '{}' WHERE seq = 3"))

@@ -6,6 +6,8 @@ from datetime import date
 
 from sqlalchemy import select
 
+from enforcement.core import audit_log
+from enforcement.core.audit_log import AuditEvent
 from enforcement.core.models import ChangeLog
 from enforcement.disclosure import lifecycle, publish_check
 from enforcement.disclosure.models import Decision
@@ -106,6 +108,25 @@ def test_expiry_at_the_end_of_the_display_period_is_recorded(town):
     assert d.status == "expired" and decision_visibility(d, date(2027, 2, 27)) == "expired"
     assert db.session.scalars(select(ChangeLog.entity_id).where(ChangeLog.id > last_change)).all() == [d.id]
     assert last_event().action == "decision.expire"
+
+
+def test_expiry_in_batches_audits_each_decision_in_one_unbroken_chain(town):
+    due = []
+    for i in range(5):
+        d = make_draft(number=f"京兴执罚〔2026〕{900 + i}号")
+        lifecycle.decide(d, TODAY, today=TODAY)
+        mask_everything(d)
+        lifecycle.publish(d, today=TODAY)
+        due.append(d.id)
+    db.session.commit()
+
+    assert lifecycle.expire_due(date(2027, 2, 27), batch=2) == 5
+    db.session.commit()
+    expiries = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "decision.expire")
+                                  .order_by(AuditEvent.seq)).all()
+    assert [int(e.entity_id) for e in expiries] == due
+    assert all('"before": {"status": "published"}' in e.detail for e in expiries)
+    assert audit_log.verify() == []
 
 
 def test_the_expire_command_marks_due_decisions(town, runner):
