@@ -265,15 +265,21 @@ def get_cache(app: Flask | None = None) -> ResponseCache:
 
 def row_cache() -> ResponseCache | None:
     """The cache of projected rows, for a public GET with caching on; None elsewhere (a staff request
-    may hold unsaved changes, which must never be kept as the public row)."""
+    may hold unsaved changes, which must never be kept as the public row). Decided, and the
+    generation re-read if due, once per request: a list page asks four times."""
     from flask import has_request_context
 
-    if not has_request_context() or request.method not in ("GET", "HEAD"):
+    if not has_request_context():
         return None
-    if request.blueprint not in ("public", "api") or not current_app.config.get("PUBLIC_CACHE_ENABLED", True):
-        return None
-    cache = get_cache()
-    cache.refresh()
+    found = getattr(request, "_public_row_cache", _MISSING)  # on the request: an app context can outlive one
+    if found is not _MISSING:
+        return found
+    cache = None
+    if (request.method in ("GET", "HEAD") and request.blueprint in ("public", "api")
+            and current_app.config.get("PUBLIC_CACHE_ENABLED", True)):
+        cache = get_cache()
+        cache.refresh()
+    request._public_row_cache = cache
     return cache
 
 
@@ -284,11 +290,16 @@ def large_text() -> bool:
 def _key() -> str:
     """Path, query (parameters in any order, a repeated parameter's values in theirs), text size and
     host: feeds carry absolute links, so a response built for one Host header is never served for
-    another (cache poisoning; set TRUSTED_HOSTS to refuse unknown hosts)."""
-    # names sorted, a repeated name's values kept in their order: the first one is the one a page uses
-    args = [(name, value) for name in sorted(request.args) for value in request.args.getlist(name)]
-    generation = get_cache().generation(request.path)
-    return f"{generation}{request.host}{request.path}?{urlencode(args)}|{'L' if large_text() else 'N'}"
+    another (cache poisoning; set TRUSTED_HOSTS to refuse unknown hosts). Built once per request:
+    the page rendered after a miss is stored under the generation it was looked up in (if that has
+    moved meanwhile, no request asks for that key again and the next move drops it)."""
+    key = getattr(request, "_public_cache_key", None)
+    if key is None:
+        # names sorted, a repeated name's values kept in their order: the first one is the one a page uses
+        args = [(name, value) for name in sorted(request.args) for value in request.args.getlist(name)]
+        generation = get_cache().generation(request.path)
+        key = request._public_cache_key = f"{generation}{request.host}{request.path}?{urlencode(args)}|{'L' if large_text() else 'N'}"
+    return key
 
 
 def _cacheable_request() -> bool:

@@ -61,3 +61,31 @@ def test_public_menu_marks_the_current_section(client):
     html = client.get("/agencies").get_data(as_text=True)
     assert html.count('<li><a href="/agencies" aria-current="page">执法主体</a></li>') == 2
     assert html.count('aria-current="page">') == 2
+
+
+def test_a_memo_block_is_rendered_once_per_key(app):
+    calls = []
+
+    def note(n):
+        calls.append(n)
+        return f"第{n}块"
+
+    with app.test_request_context("/"):
+        block = app.jinja_env.from_string("{% call memo('test-block', n) %}{{ note(n) }}{% endcall %}")
+        shown = [block.render(n=n, note=note) for n in (1, 1, 2, 1)]
+    assert shown == ["第1块", "第1块", "第2块", "第1块"] and calls == [1, 2]
+
+
+def test_kept_page_parts_follow_the_query_and_the_text_size(client):
+    """The header, count line, pager and export links are kept per key: each page still shows its own."""
+    for q in ("燃气", "餐饮"):
+        html = client.get(f"/search?q={q}").get_data(as_text=True)
+        assert f'type="search" maxlength="200" placeholder="检索决定、职权、人员、法条…"\n               value="{q}"' in html
+    assert 'value=""' in client.get("/decisions?q=燃气").get_data(as_text=True).split("</form>")[0]
+    client.set_cookie("textsize", "large")
+    assert "标准字号" in client.get("/decisions").get_data(as_text=True)
+    client.delete_cookie("textsize")
+    assert "大字版" in client.get("/decisions").get_data(as_text=True)
+    for kind in ("penalty", "inspection"):
+        html = client.get(f"/decisions?kind={kind}").get_data(as_text=True)
+        assert f'href="/decisions/export.csv?kind={kind}"' in html
