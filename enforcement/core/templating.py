@@ -125,7 +125,8 @@ def _public_nav(env: Environment) -> Callable[[str], Markup]:
     return public_nav
 
 
-MEMO_SIZE = 4096  # blocks kept per application (a pager or page header is 1–3 KB)
+MEMO_SIZE = 2048  # blocks kept per application (a pager or page header is 1–3 KB)
+MEMO_KEY_CHARS = 1024  # a block with a longer key (a pasted paragraph in the query) is rendered, not kept
 
 
 def _memo() -> Callable[..., Markup]:
@@ -138,7 +139,9 @@ def _memo() -> Callable[..., Markup]:
     key was rendered. The key must hold every value the block reads, the request values included
     (pass ``request.full_path``, not just the page number); configuration and templates are the
     application's, so each application keeps its own blocks (``app.extensions``). Least recently
-    used blocks go beyond ``MEMO_SIZE``. Raises ``TypeError`` for an unhashable key."""
+    used blocks go beyond ``MEMO_SIZE``, and a key whose text is longer than ``MEMO_KEY_CHARS`` is not
+    kept, so memory stays within a few megabytes whatever URLs arrive. Raises ``TypeError`` for an
+    unhashable key."""
     import threading
     from collections import OrderedDict
 
@@ -147,6 +150,8 @@ def _memo() -> Callable[..., Markup]:
     lock = threading.Lock()
 
     def memo(*key: object, caller: Callable[[], str]) -> Markup:
+        if sum(len(part) for part in key if isinstance(part, str)) > MEMO_KEY_CHARS:
+            return Markup(caller())
         blocks = current_app.extensions.setdefault("template_memo", OrderedDict())
         with lock:
             html = blocks.get(key)

@@ -75,6 +75,11 @@ def test_a_memo_block_is_rendered_once_per_key(app):
         shown = [block.render(n=n, note=note) for n in (1, 1, 2, 1)]
     assert shown == ["第1块", "第1块", "第2块", "第1块"] and calls == [1, 2]
 
+    with app.test_request_context("/"):
+        long_key = app.jinja_env.from_string("{% call memo('test-block', n * 600) %}{{ note(n) }}{% endcall %}")
+        assert [long_key.render(n="燃气", note=note) for _ in range(2)] == ["第燃气块"] * 2
+    assert calls == [1, 2, "燃气", "燃气"]  # a key of 1,200 characters is not kept
+
 
 def test_kept_page_parts_follow_the_query_and_the_text_size(client):
     """The header, count line, pager and export links are kept per key: each page still shows its own."""
