@@ -24,7 +24,11 @@ def param(args, name: str, default: str = "") -> str:
     "not a whole number" while the box showed 2021).
 
     Raises BadParameter (→ 400) past MAX_PARAM_LENGTH characters."""
-    value = args.get(name, default) or ""
+    # ``in`` first: werkzeug's MultiDict.get builds a BadRequestKeyError for each missing name (a list
+    # request asks for a dozen filters, most of them absent)
+    value = (args.get(name, default) if name in args else default) or ""
+    if not value:
+        return ""
     if len(value) > MAX_PARAM_LENGTH:
         raise BadParameter(name, f"长度不能超过{MAX_PARAM_LENGTH}个字符")
     return printable(value).strip()
@@ -33,7 +37,7 @@ def param(args, name: str, default: str = "") -> str:
 def _absent(args, name: str) -> bool:
     """The parameter is missing or blank. A value of invisible characters only (a soft hyphen) is not
     absent: for a number, date or choice it is a value that is none of those, and gets the type's 400."""
-    return not (args.get(name) or "").strip()
+    return name not in args or not (args.get(name) or "").strip()
 
 
 _INTEGER = re.compile(r"[+-]?\d+")  # any script's digits, full-width included (int() reads them)
