@@ -35,7 +35,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, Response, current_app, request
 from sqlalchemy import event, func, select
@@ -288,17 +287,19 @@ def large_text() -> bool:
 
 
 def _key() -> str:
-    """Path, query (parameters in any order, a repeated parameter's values in theirs), text size and
-    host: feeds carry absolute links, so a response built for one Host header is never served for
-    another (cache poisoning; set TRUSTED_HOSTS to refuse unknown hosts). Built once per request:
-    the page rendered after a miss is stored under the generation it was looked up in (if that has
-    moved meanwhile, no request asks for that key again and the next move drops it)."""
+    """Path, query string exactly as sent, text size and host. The query is not normalised (names
+    sorted, ``+`` for ``%20``): a page echoes its own URL as written (the print footer's 来源, the
+    text-size link, the pager's and export links' parameter order), so a page built for one spelling
+    must not be served for another. Feeds carry absolute links, so a response built for one Host
+    header is never served for another (cache poisoning; set TRUSTED_HOSTS to refuse unknown hosts).
+    Built once per request: the page rendered after a miss is stored under the generation it was
+    looked up in (if that has moved meanwhile, no request asks for that key again and the next move
+    drops it)."""
     key = getattr(request, "_public_cache_key", None)
     if key is None:
-        # names sorted, a repeated name's values kept in their order: the first one is the one a page uses
-        args = [(name, value) for name in sorted(request.args) for value in request.args.getlist(name)]
         generation = get_cache().generation(request.path)
-        key = request._public_cache_key = f"{generation}{request.host}{request.path}?{urlencode(args)}|{'L' if large_text() else 'N'}"
+        query = request.query_string.decode("latin-1")  # bytes as sent; latin-1 maps each byte to one char
+        key = request._public_cache_key = f"{generation}{request.host}{request.path}?{query}|{'L' if large_text() else 'N'}"
     return key
 
 

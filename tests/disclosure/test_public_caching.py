@@ -46,7 +46,17 @@ def test_a_repeated_parameter_in_another_order_is_another_page(client, town):
     assert {i["kind"] for i in first.get_json()["items"]} == {"inspection"}
     assert {i["kind"] for i in other.get_json()["items"]} == {"penalty"}
     assert client.get("/api/v1/decisions?kind=penalty&page=1").headers["X-Cache"] == "miss"
-    assert client.get("/api/v1/decisions?page=1&kind=penalty").headers["X-Cache"] == "hit"  # names in any order
+    assert client.get("/api/v1/decisions?kind=penalty&page=1").headers["X-Cache"] == "hit"
+
+
+def test_each_spelling_of_a_url_is_its_own_page(client, town):
+    """A page echoes its URL as written (print footer, text-size link, pager), so another order of the
+    same parameters is another entry, and each shows its own spelling."""
+    first = client.get("/decisions?kind=penalty&page=1").get_data(as_text=True)
+    other = client.get("/decisions?page=1&kind=penalty")
+    assert other.headers["X-Cache"] == "miss"
+    assert "来源：http://localhost/decisions?kind=penalty&amp;page=1" in first
+    assert "来源：http://localhost/decisions?page=1&amp;kind=penalty" in other.get_data(as_text=True)
 
 
 def test_a_change_committed_here_is_visible_on_the_next_request(client, town):
